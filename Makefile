@@ -1,0 +1,61 @@
+# Thin driver over CMake presets. Every target takes BOARD= (default
+# mps2-an386); run and debug also take APP=<folder> for an application kept
+# outside the tree. `make help` lists the targets.
+BOARD ?= mps2-an386
+BOARDS := mps2-an386 mps2-an385 netduinoplus2 virt-rv32
+APP ?=
+BUILD := build
+JOBS ?= 2
+
+ifeq ($(strip $(APP)),)
+  DIR := $(BUILD)/$(BOARD)
+  IMAGE_TARGET := demo
+  IMAGE = $(DIR)/apps/demo/demo.elf
+  APP_FLAG :=
+else
+  DIR := $(BUILD)/$(BOARD)-app
+  IMAGE_TARGET := external-app
+  IMAGE = $$(cat $(DIR)/external-app.txt)
+  APP_FLAG := -DPICA_APP_DIR=$(abspath $(APP))
+endif
+
+.PHONY: help deps run debug test size clean configure image all
+
+help:
+	@echo "make run   [BOARD=b] [APP=dir]  build the demo (or APP) and boot it in QEMU; Ctrl-] quits"
+	@echo "make test                       host unit tests + every QEMU test on every board (ctest)"
+	@echo "make debug [BOARD=b] [APP=dir]  QEMU halted at reset with gdb-multiarch attached"
+	@echo "make size  [BOARD=b]            flash/RAM per image and per component"
+	@echo "make clean                      remove build/"
+	@echo "boards: $(BOARDS)"
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@cmake -S . -B $(DIR) -G Ninja -DPICA_BOARD=$(BOARD) $(APP_FLAG) >/dev/null
+
+image: configure
+	@cmake --build $(DIR) --target $(IMAGE_TARGET)
+
+run: image
+	@tools/pica-run --board $(BOARD) --interactive --timeout 0 $(IMAGE)
+
+debug: image
+	@tools/pica-run --board $(BOARD) --debug $(IMAGE)
+
+all: deps
+	@for b in host $(BOARDS); do \
+	    cmake --preset $$b >/dev/null && cmake --build --preset $$b || exit 1; \
+	done
+
+test: all
+	@printf 'subdirs(%s)\n' "host $(BOARDS)" > $(BUILD)/CTestTestfile.cmake
+	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
+
+size: configure
+	@cmake --build $(DIR)
+	@python3 tools/pica-size $(DIR)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* Fault entry for Cortex-M: HardFault, MemManage, BusFault and UsageFault all
+ * land here, find the stacked frame, name the fault from CFSR/HFSR and hand
+ * it to the kernel's fault_handle() (kernel/panic.c). */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arch.h"
+#include "scb.h"
+
+/* EXC_RETURN of the faulting exception: tells which stack held the frame and
+ * whether an FP frame was stacked, which arch_frame_print needs for SP. */
+static uint32_t fault_exc_return;
+
+__attribute__((naked)) void
+arch_fault_entry(void)
+{
+    __asm volatile("tst   lr, #4\n\t"
+                   "ite   eq\n\t"
+                   "mrseq r0, msp\n\t"
+                   "mrsne r0, psp\n\t"
+                   "mov   r1, lr\n\t"
+                   "b     arch_fault_dispatch\n\t");
+}
+
+static const char *
+fault_kind(uint32_t ipsr, uint32_t cfsr, uint32_t hfsr)
+{
+    static const struct {
+        uint32_t bit;
+        const char *text;
+    } causes[] = {
+        {1u << 0, "memory management fault: instruction access violation"},
+        {1u << 1, "memory management fault: data access violation"},
+        {1u << 3, "memory management fault: on exception return unstacking"},
+        {1u << 4, "memory management fault: on exception entry stacking"},
+        {1u << 5, "memory management fault: during lazy FP state preservation"},
+        {1u << 8, "bus fault: instruction fetch"},
+        {1u << 9, "bus fault: precise data access"},
+        {1u << 10, "bus fault: imprecise data access"},
+        {1u << 11, "bus fault: on exception return unstacking"},
+        {1u << 12, "bus fault: on exception entry stacking"},
+        {1u << 13, "bus fault: during lazy FP state preservation"},
+        {1u << 16, "usage fault: undefined instruction"},
+        {1u << 17, "usage fault: invalid state (Thumb bit clear)"},
+        {1u << 18, "usage fault: invalid exception return"},
+        {1u << 19, "usage fault: coprocessor access (FPU off?)"},
+        {1u << 24, "usage fault: unaligned access"},
+        {1u << 25, "usage fault: divide by zero"},
+    };
+    for (unsigned i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+        if (cfsr & causes[i].bit) {
+            return causes[i].text;
+        }
+    }
+    if (hfsr & (1u << 1)) {
+        return "hard fault: vector table read";
+    }
+    return ipsr == 3 ? "hard fault" : "fault with no cause recorded";
+}
+
+__attribute__((used, noreturn)) void
+arch_fault_dispatch(struct arch_frame *f, uint32_t exc_return)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    fault_exc_return = exc_return;
+    fault_handle(f, fault_kind(ipsr & 0x1ffu, SCB_CFSR, SCB_HFSR));
+}
+
+void
+arch_frame_print(const struct arch_frame *f)
+{
+    uint32_t cfsr = SCB_CFSR;
+    if (f != NULL) {
+        /* The frame is 8 words, 26 with an FP frame, plus one word of
+         * padding when the CPU realigned the stack (xPSR bit 9). */
+        uint32_t sp = (uint32_t)f + ((fault_exc_return & 0x10u) ? 32u : 104u);
+        sp += (f->xpsr & (1u << 9)) ? 4u : 0u;
+        printf("  pc=0x%08lx lr=0x%08lx sp=0x%08lx xpsr=0x%08lx (%s stack)\n",
+               (unsigned long)f->pc, (unsigned long)f->lr, (unsigned long)sp,
+               (unsigned long)f->xpsr, (fault_exc_return & 4u) ? "process" : "main");
+        printf("  r0=0x%08lx r1=0x%08lx r2=0x%08lx r3=0x%08lx r12=0x%08lx\n",
+               (unsigned long)f->r0, (unsigned long)f->r1, (unsigned long)f->r2,
+               (unsigned long)f->r3, (unsigned long)f->r12);
+    }
+    printf("  cfsr=0x%08lx hfsr=0x%08lx", (unsigned long)cfsr, (unsigned long)SCB_HFSR);
+    if (cfsr & (1u << 7)) {
+        printf(" mmfar=0x%08lx", (unsigned long)SCB_MMFAR);
+    }
+    if (cfsr & (1u << 15)) {
+        printf(" bfar=0x%08lx", (unsigned long)SCB_BFAR);
+    }
+    printf("\n");
+}
+
+bool
+arch_frame_in_isr(const struct arch_frame *f)
+{
+    return (f->xpsr & 0x1ffu) != 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* Inline half of the RV32 port (machine mode): mstatus.MIE as the critical
+ * section, ISR detection and idle. Trap frame layout: arch/riscv32/trap.S. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MSTATUS_MIE (1u << 3)
+
+/* Saved by trap.S on every trap, lowest address first. */
+struct arch_frame {
+    uint32_t ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7;
+    uint32_t s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6;
+    uint32_t mepc, mstatus, mcause, mtval;
+    uint32_t pad; /* keeps the frame a multiple of 16 bytes (ABI stack alignment) */
+};
+#define ARCH_FRAME_WORDS 36
+
+/* Depth of trap nesting; non-zero while a handler runs. */
+extern volatile uint32_t arch_trap_depth;
+
+static inline unsigned
+arch_irq_lock(void)
+{
+    unsigned old;
+    __asm volatile("csrrci %0, mstatus, %1" : "=r"(old) : "i"(MSTATUS_MIE) : "memory");
+    return old & MSTATUS_MIE;
+}
+
+static inline void
+arch_irq_unlock(unsigned key)
+{
+    __asm volatile("csrs mstatus, %0" ::"r"(key) : "memory");
+}
+
+static inline bool
+arch_in_isr(void)
+{
+    return arch_trap_depth != 0;
+}
+
+static inline void
+arch_idle(void)
+{
+    __asm volatile("wfi" ::: "memory");
+}
+
+static inline void
+arch_barrier(void)
+{
+    __asm volatile("fence iorw, iorw" ::: "memory");
+}

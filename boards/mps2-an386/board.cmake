@@ -1,0 +1,10 @@
+# mps2-an386: Cortex-M4F on QEMU's MPS2 model. Read by cmake/pica-board.cmake before project().
+set(PICA_ARCH cortex-m)
+set(PICA_TOOLCHAIN arm-none-eabi)
+set(PICA_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=32 PICA_BOARD_NAME="mps2-an386" PICA_BOARD_CPU="Cortex-M4F")
+set(PICA_BOARD_SOURCES
+    ${PICA_ROOT}/boards/mps2-an386/board.c
+    ${PICA_ROOT}/drivers/uart/cmsdk_uart.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)

@@ -1,0 +1,12 @@
+# netduinoplus2: STM32F405RG (Cortex-M4F). Read by cmake/pica-board.cmake before project().
+set(PICA_ARCH cortex-m)
+set(PICA_TOOLCHAIN arm-none-eabi)
+set(PICA_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=82)
+set(PICA_BOARD_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${PICA_ROOT}/drivers/uart/stm32_usart.c
+    ${PICA_ROOT}/drivers/clock/stm32f4_clock.c
+    ${PICA_ROOT}/drivers/clock/stm32f4_pll.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/clock)
+set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)

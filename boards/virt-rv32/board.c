@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU 'virt' in RV32 (-bios none): NS16550A console at 0x10000000 on PLIC
+ * source 10, mtime at 10 MHz, exit through the sifive_test finisher. */
+#include <pica/board.h>
+
+#include "ns16550.h"
+
+#define UART0_BASE 0x10000000u
+#define UART0_IRQ 10u
+#define FINISHER ((volatile uint32_t *)0x00100000u)
+#define FINISHER_PASS 0x5555u
+#define FINISHER_FAIL 0x3333u
+
+static const struct pica_board_info info = {
+    .name = "virt-rv32",
+    .cpu = "RV32IMAC",
+    .cpu_hz = 10000000u, /* the timebase; QEMU gives no core clock */
+    .clock_source = "mtime timebase, no clock tree",
+    .console_irq = UART0_IRQ,
+};
+
+void
+board_init(void)
+{
+    ns16550_init(UART0_BASE);
+}
+
+const struct pica_board_info *
+board_info(void)
+{
+    return &info;
+}
+
+void
+board_console_putc(char c)
+{
+    ns16550_putc(UART0_BASE, c);
+}
+
+void
+board_console_rx_enable(void)
+{
+    ns16550_rx_enable(UART0_BASE);
+}
+
+void
+board_console_rx_isr(void *arg)
+{
+    (void)arg;
+    ns16550_rx_drain(UART0_BASE, console_rx_byte);
+}
+
+void
+board_exit(int code)
+{
+    *FINISHER = code == 0 ? FINISHER_PASS : (((uint32_t)code & 0xffffu) << 16) | FINISHER_FAIL;
+    for (;;) {
+        __asm volatile("wfi");
+    }
+}

@@ -1,0 +1,11 @@
+# virt-rv32: QEMU 'virt' with an RV32IMAC hart in machine mode. Read by
+# cmake/pica-board.cmake before project().
+set(PICA_ARCH riscv32)
+set(PICA_TOOLCHAIN riscv32)
+set(PICA_CPU_FLAGS -march=rv32imac -misa-spec=2.2 -mabi=ilp32 -mcmodel=medany)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=96 PICA_PLIC_BASE=0x0C000000u PICA_CLINT_BASE=0x02000000u)
+set(PICA_BOARD_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${PICA_ROOT}/drivers/uart/ns16550.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Interrupt lines: handlers installed at run time (dynamic interrupt
+ * installation), enable/disable, software trigger and per-line counters.
+ * Line numbers are the CPU's external lines (NVIC IRQn, PLIC source id). */
+#pragma once
+
+#include <stdint.h>
+
+typedef void (*pica_irq_handler_t)(void *arg);
+
+/* Install @handler(@arg) on line @irq with logical priority @prio (0 most
+ * urgent .. 7; values <= PICA_CFG_IRQ_PRIO_ZERO_LATENCY are never masked by
+ * the kernel and their handlers must not call it). The line stays disabled
+ * until pica_irq_enable(). Context: thread or boot.
+ * Returns: 0, -EINVAL (bad line, NULL handler, prio > 7), -EBUSY (taken). */
+int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio);
+
+/* Disable the line and remove its handler. Returns: 0, -EINVAL. */
+int pica_irq_detach(unsigned irq);
+
+/* Context: any. Returns: 0, -EINVAL (bad line or no handler attached). */
+int pica_irq_enable(unsigned irq);
+int pica_irq_disable(unsigned irq);
+
+/* Pend the line from software. Context: any. Returns: 0, -EINVAL. */
+int pica_irq_trigger(unsigned irq);
+
+/* Times the line's handler has run since boot (0 for a bad line). */
+uint32_t pica_irq_count(unsigned irq);
+
+/* Interrupts that arrived on a line with no handler (each disables the line). */
+uint32_t pica_irq_spurious_count(void);

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/* The public kernel API: include this one header. */
+#pragma once
+
+#include <pica/config.h>
+#include <pica/console.h>
+#include <pica/errno.h>
+#include <pica/irq.h>
+#include <pica/panic.h>
+#include <pica/version.h>

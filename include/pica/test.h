@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* The in-kernel test framework for QEMU test apps:
+ *
+ *     PICA_TEST(sem_take_times_out) { pica_assert_eq(f(), -ETIMEDOUT); }
+ *     int main(void) { pica_test_run(); }
+ *
+ * Each test prints one line ("PASS name" / "FAIL name"), a failed assertion
+ * prints file, line, the expression and both values and ends that test; the
+ * run ends with "N passed, N failed" and exits QEMU with 0 or
+ * PICA_EXIT_TEST_FAILED. Tests run in definition order. */
+#pragma once
+
+#include <stdint.h>
+
+struct pica_test_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+#define PICA_TEST_STR2(x) #x
+#define PICA_TEST_STR(x) PICA_TEST_STR2(x)
+
+/* The section suffix is the line number; the linker sorts it numerically,
+ * which keeps tests in the order they appear in the file. */
+#define PICA_TEST(name)                                                                           \
+    static void name(void);                                                                       \
+    __attribute__((used, section(".pica_tests." PICA_TEST_STR(__LINE__)), aligned(4)))              \
+    static const struct pica_test_case name##_case = {#name, name};                               \
+    static void name(void)
+
+#define pica_assert(cond)                                                                         \
+    do {                                                                                          \
+        if (!(cond)) {                                                                            \
+            pica_test_fail(__FILE__, __LINE__, #cond);                                            \
+        }                                                                                         \
+    } while (0)
+
+#define PICA_ASSERT_CMP(a, op, b)                                                                 \
+    do {                                                                                          \
+        int64_t pica_a_ = (int64_t)(a), pica_b_ = (int64_t)(b);                                   \
+        if (!(pica_a_ op pica_b_)) {                                                              \
+            pica_test_fail_cmp(__FILE__, __LINE__, #a " " #op " " #b, pica_a_, pica_b_);          \
+        }                                                                                         \
+    } while (0)
+
+#define pica_assert_eq(a, b) PICA_ASSERT_CMP(a, ==, b)
+#define pica_assert_ne(a, b) PICA_ASSERT_CMP(a, !=, b)
+#define pica_assert_lt(a, b) PICA_ASSERT_CMP(a, <, b)
+#define pica_assert_le(a, b) PICA_ASSERT_CMP(a, <=, b)
+#define pica_assert_gt(a, b) PICA_ASSERT_CMP(a, >, b)
+#define pica_assert_ge(a, b) PICA_ASSERT_CMP(a, >=, b)
+
+/* Run every registered test, print the summary and exit with the result. */
+__attribute__((noreturn)) void pica_test_run(void);
+
+/* Record a failure of the running test and end it. */
+__attribute__((noreturn)) void pica_test_fail(const char *file, int line, const char *expr);
+__attribute__((noreturn)) void pica_test_fail_cmp(const char *file, int line, const char *expr,
+                                                  int64_t a, int64_t b);

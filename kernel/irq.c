@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* Dynamic interrupt installation: a table of (handler, arg) per line that the
+ * port's interrupt entry reaches through irq_dispatch(). Public API:
+ * include/pica/irq.h; the CPU side (NVIC, PLIC) is in arch/<arch>/. */
+#include <pica/irq.h>
+
+#include <errno.h>
+#include <pica/config.h>
+#include <stddef.h>
+
+#include "arch.h"
+
+struct irq_slot {
+    pica_irq_handler_t handler;
+    void *arg;
+    uint32_t count;
+};
+
+static struct irq_slot irq_table[PICA_CFG_IRQ_MAX];
+static uint32_t irq_spurious;
+
+static int
+irq_valid(unsigned irq)
+{
+    return irq < PICA_CFG_IRQ_MAX && irq < arch_irq_lines();
+}
+
+int
+pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio)
+{
+    if (!irq_valid(irq) || handler == NULL || prio > 7) {
+        return -EINVAL;
+    }
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    if (irq_table[irq].handler != NULL) {
+        err = -EBUSY;
+    } else {
+        arch_irq_disable(irq);
+        irq_table[irq].arg = arg;
+        irq_table[irq].handler = handler;
+        arch_irq_set_prio(irq, prio);
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+int
+pica_irq_detach(unsigned irq)
+{
+    if (!irq_valid(irq)) {
+        return -EINVAL;
+    }
+    unsigned key = arch_irq_lock();
+    arch_irq_disable(irq);
+    irq_table[irq].handler = NULL;
+    irq_table[irq].arg = NULL;
+    arch_irq_unlock(key);
+    return 0;
+}
+
+int
+pica_irq_enable(unsigned irq)
+{
+    if (!irq_valid(irq) || irq_table[irq].handler == NULL) {
+        return -EINVAL;
+    }
+    arch_irq_enable(irq);
+    return 0;
+}
+
+int
+pica_irq_disable(unsigned irq)
+{
+    if (!irq_valid(irq)) {
+        return -EINVAL;
+    }
+    arch_irq_disable(irq);
+    return 0;
+}
+
+int
+pica_irq_trigger(unsigned irq)
+{
+    if (!irq_valid(irq)) {
+        return -EINVAL;
+    }
+    arch_irq_trigger(irq);
+    return 0;
+}
+
+uint32_t
+pica_irq_count(unsigned irq)
+{
+    return irq_valid(irq) ? irq_table[irq].count : 0;
+}
+
+uint32_t
+pica_irq_spurious_count(void)
+{
+    return irq_spurious;
+}
+
+void
+irq_dispatch(unsigned irq)
+{
+    struct irq_slot *slot = irq < PICA_CFG_IRQ_MAX ? &irq_table[irq] : NULL;
+    if (slot == NULL || slot->handler == NULL) {
+        /* Nobody owns the line: silence it rather than storm. */
+        irq_spurious++;
+        arch_irq_disable(irq);
+        return;
+    }
+    slot->count++;
+    slot->handler(slot->arg);
+}

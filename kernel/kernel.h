@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel-private declarations shared across kernel/ (not a public header). */
+#pragma once
+
+#include <stdbool.h>
+
+/* Name of what was running, for fault and panic reports: an interrupt
+ * handler when @in_isr, otherwise the current thread. */
+const char *kernel_context_name(bool in_isr);
+
+/* Attach and enable the console receive interrupt. Context: boot. */
+void console_init(void);

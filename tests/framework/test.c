@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Runner of the in-kernel test framework (include/pica/test.h): walks the
+ * table the linker builds from PICA_TEST() and longjmps out of a test on the
+ * first failed assertion. */
+#include <pica/test.h>
+
+#include <pica/panic.h>
+#include <setjmp.h>
+#include <stdio.h>
+
+extern const struct pica_test_case __pica_tests_start[], __pica_tests_end[];
+
+static jmp_buf test_escape;
+static int test_running;
+
+/* picolibc's integer printf has no 64-bit conversions. */
+static const char *
+fmt_i64(char buf[24], int64_t v)
+{
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10u);
+        u /= 10u;
+    } while (u != 0);
+    if (v < 0) {
+        *--p = '-';
+    }
+    return p;
+}
+
+static void
+fail_end(void)
+{
+    if (!test_running) {
+        printf("  assertion failed outside a test\n");
+        pica_exit(PICA_EXIT_TEST_FAILED);
+    }
+    longjmp(test_escape, 1);
+}
+
+void
+pica_test_fail(const char *file, int line, const char *expr)
+{
+    printf("  %s:%d: assertion failed: %s\n", file, line, expr);
+    fail_end();
+    __builtin_unreachable();
+}
+
+void
+pica_test_fail_cmp(const char *file, int line, const char *expr, int64_t a, int64_t b)
+{
+    char ba[24], bb[24];
+    printf("  %s:%d: assertion failed: %s (%s vs %s)\n", file, line, expr, fmt_i64(ba, a),
+           fmt_i64(bb, b));
+    fail_end();
+    __builtin_unreachable();
+}
+
+void
+pica_test_run(void)
+{
+    /* volatile: they live across setjmp/longjmp. */
+    volatile unsigned passed = 0, failed = 0;
+    for (const struct pica_test_case *volatile t = __pica_tests_start; t < __pica_tests_end; t++) {
+        test_running = 1;
+        if (setjmp(test_escape) == 0) {
+            t->fn();
+            printf("PASS %s\n", t->name);
+            passed++;
+        } else {
+            printf("FAIL %s\n", t->name);
+            failed++;
+        }
+        test_running = 0;
+    }
+    if (passed + failed == 0) {
+        printf("no tests registered\n");
+        failed = 1;
+    }
+    printf("%u passed, %u failed\n", (unsigned)passed, (unsigned)failed);
+    pica_exit(failed ? PICA_EXIT_TEST_FAILED : PICA_EXIT_OK);
+}

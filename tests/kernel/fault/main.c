@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Deliberate faults. The faulting instruction carries a global label so the
+ * app can print where the report must point; the runner compares the two. */
+#include <pica/pica.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* An address with nothing behind it on every board (no RAM, no device). */
+#define UNMAPPED_ADDR 0xF0000000u
+
+extern const char fault_insn[];
+
+int
+main(void)
+{
+    printf("expect-fault pc=0x%08lx\n", (unsigned long)(uintptr_t)fault_insn);
+    fflush(stdout);
+#if defined(FAULT_KIND_load)
+    uint32_t value;
+#if defined(__arm__)
+    __asm volatile(".global fault_insn\nfault_insn: ldr %0, [%1]"
+                   : "=r"(value)
+                   : "r"(UNMAPPED_ADDR)
+                   : "memory");
+#else
+    __asm volatile(".global fault_insn\nfault_insn: lw %0, 0(%1)"
+                   : "=r"(value)
+                   : "r"(UNMAPPED_ADDR)
+                   : "memory");
+#endif
+    printf("not reached: read 0x%08lx\n", (unsigned long)value);
+#elif defined(FAULT_KIND_undef)
+#if defined(__arm__)
+    __asm volatile(".global fault_insn\nfault_insn: udf #0" ::: "memory");
+#else
+    /* All-zero bits are defined to be an illegal instruction. */
+    __asm volatile(".global fault_insn\nfault_insn: .2byte 0" ::: "memory");
+#endif
+    printf("not reached\n");
+#endif
+    pica_exit(0);
+}
