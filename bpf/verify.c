@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: MIT */
+/* Load-time verifier: bpf_verify(). Three passes over the program, using caller
+ * scratch (one struct bpf_op per slot) instead of a heap: (1) each instruction alone
+ * (legal opcode, zero fields, registers, r10, lddw pairs, helpers, stack offsets),
+ * (2) control flow (targets, function boundaries, falling off), (3) a per-path
+ * analysis of which registers are written before they are read. The interpreter
+ * (vm.c) relies on what is proven here. Messages: bpf_verr_format().
+ */
+#include "bpf_impl.h"
+
+#include <errno.h>
+
+/* Scratch use of struct bpf_op during verification:
+ *   op   internal op number      aux  F_* flags
+ *   off  registers known written (bit n = rN) on every path reaching the slot
+ *   imm  bits 0-31: next slot on the work list; bits 32-63: start of its function */
+enum {
+    F_SECOND = 1, /* second slot of lddw */
+    F_FUNC = 2,   /* first instruction of a function */
+    F_SEEN = 4,   /* reached by the flow analysis */
+    F_QUEUED = 8, /* on the work list */
+};
+
+#define REG(n)   (1u << (n))
+#define R1_TO_R5 0x3eu
+#define NO_NEXT  0xffffffffu
+
+struct verifier {
+    const struct bpf_insn *insns;
+    uint32_t n;
+    const struct bpf_prog_opts *opts;
+    struct bpf_op *s;
+    struct bpf_verr *err;
+    uint32_t work; /* head of the work list */
+};
+
+static int
+refuse(struct verifier *v, uint32_t pc, int reg, const char *reason)
+{
+    v->err->pc = pc;
+    v->err->opcode = pc < v->n ? v->insns[pc].code : 0;
+    v->err->reg = (int8_t)reg;
+    v->err->reason = reason;
+    return -EINVAL;
+}
+
+static int64_t
+branch_target(const struct bpf_insn *i, uint32_t pc)
+{
+    /* ja32 and local calls carry the displacement in imm, other jumps in off */
+    int64_t disp = (i->code == 0x06 || i->code == 0x85) ? (int64_t)i->imm : (int64_t)i->off;
+    return (int64_t)pc + 1 + disp;
+}
+
+static bool
+is_branch(unsigned kind)
+{
+    return kind == K_JA || kind == K_JA32 || kind == K_JMP_K || kind == K_JMP_X ||
+           kind == K_CALL_LOCAL;
+}
+
+static uint32_t
+map_value_size(const struct bpf_map *m)
+{
+    return m->def.type == BPF_MAP_TYPE_ARRAY ? m->def.value_size : 0;
+}
+
+/* lddw: its second slot, and the map it names for the pseudo sources. */
+static int
+check_lddw(struct verifier *v, uint32_t pc, unsigned op)
+{
+    if (pc + 1 >= v->n) {
+        return refuse(v, pc, -1, "lddw is missing its second slot");
+    }
+    const struct bpf_insn *hi = &v->insns[pc + 1];
+    if (hi->code != 0 || hi->regs != 0 || hi->off != 0) {
+        return refuse(v, pc, -1, "second slot of lddw must have zero opcode, registers, offset");
+    }
+    v->s[pc + 1].aux |= F_SECOND;
+    if (op == OP_LDDW) {
+        return 0;
+    }
+    uint32_t idx = (uint32_t)v->insns[pc].imm;
+    if (v->opts == NULL || idx >= v->opts->nmaps || v->opts->maps[idx] == NULL) {
+        return refuse(v, pc, -1, "lddw refers to a map that does not exist");
+    }
+    if ((op == OP_LDDW_MAPVAL || op == OP_LDDW_VALIDX) &&
+        (uint32_t)hi->imm >= map_value_size(v->opts->maps[idx])) {
+        return refuse(v, pc, -1, "lddw map value offset outside the value (or not an array)");
+    }
+    return 0;
+}
+
+/* Accesses through r10 with a constant offset must stay inside the frame. */
+static int
+check_stack(struct verifier *v, uint32_t pc, const struct bpf_opdesc *d)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    unsigned base = d->kind == K_LDX ? bpf_insn_src(i) : bpf_insn_dst(i);
+    if (base != 10) {
+        return 0;
+    }
+    int32_t size = (int32_t)bpf_mem_size(i->code);
+    if (i->off < -(int32_t)BPF_STACK_SIZE || i->off > -size) {
+        return refuse(v, pc, 10, "stack access through r10 outside the 512-byte frame");
+    }
+    return 0;
+}
+
+static int
+check_regs(struct verifier *v, uint32_t pc, unsigned op)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    if (bpf_insn_dst(i) > 10) {
+        return refuse(v, pc, (int)bpf_insn_dst(i), "destination register out of range");
+    }
+    if (bpf_insn_src(i) > 10) {
+        return refuse(v, pc, (int)bpf_insn_src(i), "source register out of range");
+    }
+    if ((d->dstuse == D_W || d->dstuse == D_RW) && bpf_insn_dst(i) == 10) {
+        return refuse(v, pc, 10, "writes r10, which is read-only");
+    }
+    if (d->kind == K_ATOMIC && (i->imm & 1) && op != OP_ACMPXCHG32 && op != OP_ACMPXCHG64 &&
+        bpf_insn_src(i) == 10) {
+        return refuse(v, pc, 10, "atomic fetch would write r10, which is read-only");
+    }
+    return 0;
+}
+
+static int
+check_call(struct verifier *v, uint32_t pc)
+{
+    const struct bpf_helper *h = v->opts && v->opts->helpers ? v->opts->helpers : bpf_helpers_std;
+    unsigned nh = v->opts && v->opts->helpers ? v->opts->nhelpers : bpf_helpers_std_count;
+    if (bpf_helper_find(h, nh, (uint32_t)v->insns[pc].imm) < 0) {
+        return refuse(v, pc, -1, "call to an unknown helper");
+    }
+    return 0;
+}
+
+/* Pass 1: every instruction on its own. */
+static int
+check_insn(struct verifier *v, uint32_t pc)
+{
+    const char *why = NULL;
+    int op = bpf_op_find(&v->insns[pc], &why);
+    if (op < 0) {
+        return refuse(v, pc, -1, why);
+    }
+    v->s[pc].op = (uint8_t)op;
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    int err = check_regs(v, pc, (unsigned)op);
+    if (err == 0 && d->kind == K_LDDW) {
+        err = check_lddw(v, pc, (unsigned)op);
+    }
+    if (err == 0 && d->kind == K_CALL) {
+        err = check_call(v, pc);
+    }
+    if (err == 0 && (d->kind == K_LDX || d->kind == K_ST || d->kind == K_STX ||
+                     d->kind == K_ATOMIC)) {
+        err = check_stack(v, pc, d);
+    }
+    if (err == 0 && is_branch(d->kind)) {
+        int64_t t = branch_target(&v->insns[pc], pc);
+        if (t < 0 || t >= (int64_t)v->n) {
+            return refuse(v, pc, -1, d->kind == K_CALL_LOCAL ? "local call target outside the program"
+                                                             : "jump target outside the program");
+        }
+        if (d->kind == K_CALL_LOCAL) {
+            v->s[t].aux |= F_FUNC;
+        }
+    }
+    return err;
+}
+
+static uint32_t
+func_of(const struct verifier *v, uint32_t pc)
+{
+    return (uint32_t)(v->s[pc].imm >> 32);
+}
+
+static uint32_t
+insn_slots(const struct verifier *v, uint32_t pc)
+{
+    return bpf_optab[v->s[pc].op].kind == K_LDDW ? 2 : 1;
+}
+
+/* Pass 2: targets land on instructions of the same function; no fall-through. */
+static int
+check_flow(struct verifier *v)
+{
+    uint32_t func = 0;
+    v->s[0].aux |= F_FUNC;
+    for (uint32_t pc = 0; pc < v->n; pc++) {
+        if (v->s[pc].aux & F_FUNC) {
+            func = pc;
+        }
+        v->s[pc].imm = (uint64_t)func << 32;
+    }
+    for (uint32_t pc = 0; pc < v->n; pc += insn_slots(v, pc)) {
+        const struct bpf_opdesc *d = &bpf_optab[v->s[pc].op];
+        if (is_branch(d->kind)) {
+            uint32_t t = (uint32_t)branch_target(&v->insns[pc], pc);
+            if (v->s[t].aux & F_SECOND) {
+                return refuse(v, pc, -1, "jump into the second slot of lddw");
+            }
+            if (d->kind != K_CALL_LOCAL && func_of(v, t) != func_of(v, pc)) {
+                return refuse(v, pc, -1, "jump crosses a function boundary");
+            }
+        }
+        if (d->kind == K_JA || d->kind == K_JA32 || d->kind == K_EXIT) {
+            continue;
+        }
+        uint32_t next = pc + insn_slots(v, pc);
+        if (next >= v->n || (v->s[next].aux & F_FUNC)) {
+            return refuse(v, pc, -1, "execution can fall off the end of the function");
+        }
+    }
+    return 0;
+}
+
+/* ---- pass 3: registers written before read, on every path ---- */
+
+static void
+flow_merge(struct verifier *v, uint32_t pc, uint32_t known)
+{
+    struct bpf_op *s = &v->s[pc];
+    if (s->aux & F_SEEN) {
+        if (((uint32_t)s->off & known) == (uint32_t)s->off) {
+            return;
+        }
+        known &= (uint32_t)s->off;
+    }
+    s->off = (int32_t)known;
+    s->aux |= F_SEEN;
+    if (!(s->aux & F_QUEUED)) {
+        s->aux |= F_QUEUED;
+        s->imm = (s->imm & ~(uint64_t)0xffffffffu) | v->work;
+        v->work = pc;
+    }
+}
+
+static uint32_t
+written_by(const struct bpf_insn *i, unsigned op, uint32_t known)
+{
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    switch (d->kind) {
+    case K_CALL:
+    case K_CALLX:
+    case K_CALL_LOCAL:
+        return (known & ~R1_TO_R5) | REG(0);
+    case K_ATOMIC:
+        if (op == OP_ACMPXCHG32 || op == OP_ACMPXCHG64) {
+            return known | REG(0);
+        }
+        return (i->imm & 1) ? known | REG(bpf_insn_src(i)) : known;
+    default:
+        return (d->dstuse == D_W || d->dstuse == D_RW) ? known | REG(bpf_insn_dst(i)) : known;
+    }
+}
+
+static void
+flow_step(struct verifier *v, uint32_t pc)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    unsigned op = v->s[pc].op;
+    unsigned kind = bpf_optab[op].kind;
+    uint32_t known = (uint32_t)v->s[pc].off;
+    uint32_t out = written_by(i, op, known);
+    if (kind == K_EXIT) {
+        return;
+    }
+    if (is_branch(kind)) {
+        uint32_t t = (uint32_t)branch_target(i, pc);
+        if (kind == K_CALL_LOCAL) {
+            flow_merge(v, t, (known & R1_TO_R5) | REG(10));
+        } else {
+            flow_merge(v, t, out);
+        }
+        if (kind == K_JA || kind == K_JA32) {
+            return;
+        }
+    }
+    flow_merge(v, pc + insn_slots(v, pc), out);
+}
+
+static uint32_t
+read_by(const struct verifier *v, uint32_t pc)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    unsigned op = v->s[pc].op;
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    uint32_t dst = REG(bpf_insn_dst(i)), src = REG(bpf_insn_src(i));
+    switch (d->kind) {
+    case K_ALU_K:
+        return d->dstuse == D_RW ? dst : 0;
+    case K_ALU_X:
+        return d->dstuse == D_RW ? dst | src : src;
+    case K_ALU_U:
+    case K_JMP_K:
+    case K_ST:
+    case K_CALLX:
+        return dst;
+    case K_JMP_X:
+    case K_STX:
+        return dst | src;
+    case K_LDX:
+        return src;
+    case K_ATOMIC:
+        return dst | src | ((op == OP_ACMPXCHG32 || op == OP_ACMPXCHG64) ? REG(0) : 0);
+    case K_EXIT:
+        return REG(0);
+    case K_CALL: {
+        const struct bpf_helper *h = v->opts && v->opts->helpers ? v->opts->helpers : bpf_helpers_std;
+        unsigned nh = v->opts && v->opts->helpers ? v->opts->nhelpers : bpf_helpers_std_count;
+        int k = bpf_helper_find(h, nh, (uint32_t)i->imm);
+        return k < 0 ? 0 : (uint32_t)((1u << (h[k].nargs + 1)) - 2u);
+    }
+    default:
+        return 0;
+    }
+}
+
+static int
+check_init(struct verifier *v)
+{
+    v->work = NO_NEXT;
+    flow_merge(v, 0, REG(1) | REG(2) | REG(10));
+    while (v->work != NO_NEXT) {
+        uint32_t pc = v->work;
+        v->work = (uint32_t)v->s[pc].imm;
+        v->s[pc].aux &= (uint8_t)~F_QUEUED;
+        flow_step(v, pc);
+    }
+    for (uint32_t pc = 0; pc < v->n; pc += insn_slots(v, pc)) {
+        if (!(v->s[pc].aux & F_SEEN)) {
+            continue;
+        }
+        uint32_t missing = read_by(v, pc) & ~(uint32_t)v->s[pc].off;
+        for (int r = 0; r <= 10; r++) {
+            if (missing & REG(r)) {
+                return refuse(v, pc, r, "reads a register not written on every path to here");
+            }
+        }
+    }
+    return 0;
+}
+
+int
+bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts *opts,
+           struct bpf_op *scratch, struct bpf_verr *err)
+{
+    struct verifier v = { insns, n, opts, scratch, err, NO_NEXT };
+    uint32_t max = opts && opts->max_insns ? opts->max_insns : BPF_MAX_INSNS;
+    if (n == 0 || insns == NULL) {
+        return refuse(&v, 0, -1, "program is empty");
+    }
+    if (n > max) {
+        refuse(&v, max, -1, "program is longer than the configured limit");
+        return -E2BIG;
+    }
+    for (uint32_t pc = 0; pc < n; pc++) {
+        scratch[pc] = (struct bpf_op){ 0 };
+    }
+    for (uint32_t pc = 0; pc < n; pc++) {
+        if (scratch[pc].aux & F_SECOND) {
+            continue;
+        }
+        int e = check_insn(&v, pc);
+        if (e != 0) {
+            return e;
+        }
+    }
+    int e = check_flow(&v);
+    return e != 0 ? e : check_init(&v);
+}
+
+size_t
+bpf_verr_format(const struct bpf_verr *err, char *buf, size_t size)
+{
+    struct bpf_fmt f;
+    bpf_fmt_init(&f, buf, size);
+    bpf_fmt_str(&f, "insn ");
+    bpf_fmt_udec(&f, err->pc);
+    bpf_fmt_str(&f, " (opcode 0x");
+    bpf_fmt_hex(&f, err->opcode, 2);
+    for (int op = 0; op < OP_COUNT; op++) {
+        if (bpf_optab[op].kind != K_INTERNAL && bpf_optab[op].code == err->opcode) {
+            bpf_fmt_chr(&f, ' ');
+            bpf_fmt_str(&f, bpf_optab[op].mnemonic);
+            break;
+        }
+    }
+    bpf_fmt_str(&f, "): ");
+    bpf_fmt_str(&f, err->reason ? err->reason : "refused");
+    if (err->reg >= 0) {
+        bpf_fmt_str(&f, " (r");
+        bpf_fmt_udec(&f, (uint64_t)err->reg);
+        bpf_fmt_chr(&f, ')');
+    }
+    return f.len;
+}
