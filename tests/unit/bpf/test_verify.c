@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* Verifier rules: for each, a program that must be refused (with the instruction
+ * index and reason) next to a close one that must pass. */
+#include "bpf_test_util.h"
+
+#include <string.h>
+
+static struct bpf_verr err;
+
+/* Refused at @pc with a reason containing @needle. */
+static void
+refused(const struct bpf_insn *p, uint32_t n, uint32_t pc, const char *needle)
+{
+    int rc = bpf_test_verify(p, n, NULL, &err);
+    char msg[200];
+    bpf_verr_format(&err, msg, sizeof(msg));
+    print_message("%s\n", msg);
+    assert_true(rc == -EINVAL || rc == -E2BIG);
+    assert_int_equal(err.pc, pc);
+    assert_non_null(strstr(msg, needle));
+}
+
+static void
+accepted(const struct bpf_insn *p, uint32_t n)
+{
+    assert_int_equal(bpf_test_verify(p, n, NULL, &err), 0);
+}
+
+static void
+test_unknown_opcode(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0), INSN(0xff, 0, 0, 0, 0), EXIT() };
+    struct bpf_insn ok[] = { MOV64_IMM(0, 0), INSN(0xa7, 0, 0, 0, 0), EXIT() };
+    refused(bad, N(bad), 1, "unknown opcode");
+    accepted(ok, N(ok));
+}
+
+static void
+test_nonzero_reserved_fields(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0), INSN(0x95, 0, 0, 0, 1) };
+    struct bpf_insn bad_off[] = { INSN(0xb7, 0, 0, 3, 0), EXIT() };
+    struct bpf_insn bad_end[] = { MOV64_IMM(0, 0), INSN(0xdc, 0, 0, 0, 24), EXIT() };
+    refused(bad, N(bad), 1, "immediate field must be 0");
+    refused(bad_off, N(bad_off), 0, "offset");
+    refused(bad_end, N(bad_end), 1, "immediate");
+}
+
+static void
+test_register_out_of_range(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0), INSN(0x0f, 0, 11, 0, 0), EXIT() };
+    struct bpf_insn ok[] = { MOV64_IMM(0, 0), INSN(0x0f, 0, 10, 0, 0), EXIT() };
+    refused(bad, N(bad), 1, "register out of range");
+    accepted(ok, N(ok));
+}
+
+static void
+test_write_to_r10(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(10, 0), MOV64_IMM(0, 0), EXIT() };
+    struct bpf_insn bad_ld[] = { INSN(0x79, 10, 1, 0, 0), MOV64_IMM(0, 0), EXIT() };
+    struct bpf_insn ok[] = { MOV64_REG(1, 10), MOV64_IMM(0, 0), EXIT() };
+    refused(bad, N(bad), 0, "r10");
+    refused(bad_ld, N(bad_ld), 0, "r10");
+    accepted(ok, N(ok));
+}
+
+static void
+test_jump_out_of_program(void **state)
+{
+    (void)state;
+    struct bpf_insn fwd[] = { MOV64_IMM(0, 0), INSN(0x05, 0, 0, 2, 0), EXIT() };
+    struct bpf_insn back[] = { MOV64_IMM(0, 0), INSN(0x05, 0, 0, -3, 0), EXIT() };
+    struct bpf_insn ok[] = { MOV64_IMM(0, 0), INSN(0x05, 0, 0, 0, 0), EXIT() };
+    refused(fwd, N(fwd), 1, "outside the program");
+    refused(back, N(back), 1, "outside the program");
+    accepted(ok, N(ok));
+}
+
+static void
+test_jump_into_lddw(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { INSN(0x05, 0, 0, 1, 0), LDDW_LO(0, 1), LDDW_HI(1), EXIT() };
+    struct bpf_insn ok[] = { INSN(0x05, 0, 0, 0, 0), LDDW_LO(0, 1), LDDW_HI(1), EXIT() };
+    struct bpf_insn half[] = { MOV64_IMM(0, 0), LDDW_LO(0, 1) };
+    refused(bad, N(bad), 0, "second slot of lddw");
+    accepted(ok, N(ok));
+    refused(half, N(half), 1, "second slot");
+}
+
+static void
+test_fall_off_the_end(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0) };
+    struct bpf_insn cond[] = { MOV64_IMM(0, 0), JMP_IMM(OP_JEQ, 0, 0, -2) };
+    refused(bad, N(bad), 0, "fall off");
+    refused(cond, N(cond), 1, "fall off");
+}
+
+static void
+test_unknown_helper(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { CALL(4242), EXIT() };
+    struct bpf_insn ok[] = { CALL(BPF_FUNC_ktime_get_ns), EXIT() };
+    refused(bad, N(bad), 0, "unknown helper");
+    accepted(ok, N(ok));
+}
+
+static void
+test_local_call_to_nowhere(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { CALL_LOCAL(5), EXIT() };
+    struct bpf_insn ok[] = { CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 1), EXIT() };
+    refused(bad, N(bad), 0, "local call target");
+    accepted(ok, N(ok));
+}
+
+static void
+test_stack_offset_outside_frame(void **state)
+{
+    (void)state;
+    struct bpf_insn below[] = { INSN(0x7a, 10, 0, -520, 1), MOV64_IMM(0, 0), EXIT() };
+    struct bpf_insn above[] = { INSN(0x7a, 10, 0, -4, 1), MOV64_IMM(0, 0), EXIT() };
+    struct bpf_insn ok[] = { INSN(0x7a, 10, 0, -512, 1), INSN(0x7a, 10, 0, -8, 1),
+                             MOV64_IMM(0, 0), EXIT() };
+    refused(below, N(below), 0, "frame");
+    refused(above, N(above), 0, "frame");
+    accepted(ok, N(ok));
+}
+
+static void
+test_too_long(void **state)
+{
+    (void)state;
+    struct bpf_insn p[] = { MOV64_IMM(0, 0), MOV64_IMM(0, 0), MOV64_IMM(0, 0), EXIT() };
+    struct bpf_prog_opts o = { .max_insns = 3 };
+    assert_int_equal(bpf_test_verify(p, N(p), &o, &err), -E2BIG);
+    o.max_insns = 4;
+    assert_int_equal(bpf_test_verify(p, N(p), &o, &err), 0);
+    assert_int_equal(bpf_test_verify(p, 0, NULL, &err), -EINVAL);
+}
+
+static void
+test_uninitialised_register_per_path(void **state)
+{
+    (void)state;
+    /* r3 is written on only one path to the add */
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0), JMP_IMM(OP_JEQ, 1, 0, 1), MOV64_IMM(3, 1),
+                              ALU64_REG(OP_ADD, 0, 3), EXIT() };
+    struct bpf_insn ok[] = { MOV64_IMM(0, 0), JMP_IMM(OP_JEQ, 1, 0, 2), MOV64_IMM(3, 1),
+                             INSN(0x05, 0, 0, 1, 0), MOV64_IMM(3, 2), ALU64_REG(OP_ADD, 0, 3),
+                             EXIT() };
+    struct bpf_insn r0[] = { EXIT() };
+    /* r1 and r2 (context, length) are set at entry; update needs r3 and r4 too */
+    struct bpf_insn helper_args[] = { MOV64_IMM(3, 0), CALL(BPF_FUNC_map_update_elem), EXIT() };
+    struct bpf_insn after_call[] = { CALL(BPF_FUNC_ktime_get_ns), MOV64_REG(0, 1), EXIT() };
+    refused(bad, N(bad), 3, "not written");
+    accepted(ok, N(ok));
+    refused(r0, N(r0), 0, "(r0)");
+    refused(helper_args, N(helper_args), 1, "(r4)");
+    refused(after_call, N(after_call), 1, "(r1)"); /* r1-r5 are clobbered by calls */
+}
+
+static void
+test_message_names_index_opcode_and_reason(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { MOV64_IMM(0, 0), INSN(0x4f, 0, 7, 0, 0), EXIT() };
+    char msg[200];
+    assert_int_equal(bpf_test_verify(bad, N(bad), NULL, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    assert_string_equal(msg, "insn 1 (opcode 0x4f or): reads a register not written on "
+                             "every path to here (r7)");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unknown_opcode),
+        cmocka_unit_test(test_nonzero_reserved_fields),
+        cmocka_unit_test(test_register_out_of_range),
+        cmocka_unit_test(test_write_to_r10),
+        cmocka_unit_test(test_jump_out_of_program),
+        cmocka_unit_test(test_jump_into_lddw),
+        cmocka_unit_test(test_fall_off_the_end),
+        cmocka_unit_test(test_unknown_helper),
+        cmocka_unit_test(test_local_call_to_nowhere),
+        cmocka_unit_test(test_stack_offset_outside_frame),
+        cmocka_unit_test(test_too_long),
+        cmocka_unit_test(test_uninitialised_register_per_path),
+        cmocka_unit_test(test_message_names_index_opcode_and_reason),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
