@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Template port, inline half: what arch/arch.h expects every port's
+ * arch_impl.h to provide. Copy this folder to arch/<yourcpu>/ and fill in
+ * each body; the comments say what the real ports do. The host build
+ * compiles this file (through template.c) so it cannot drift from arch.h.
+ * Out-of-line half: template.c. Porting guide: docs/porting.md. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The registers a trap saves, in the order the entry code pushes them.
+ * fault_handle() receives a pointer to it and arch_frame_print() dumps it.
+ * Pin every offset the assembly uses with a _Static_assert in the C file
+ * (see arch/riscv32/trap.c). */
+struct arch_frame {
+    uint32_t pc;     /* the interrupted instruction */
+    uint32_t sp;     /* stack pointer at the trap */
+    uint32_t ra;     /* return address / link register */
+    uint32_t cause;  /* why: exception number, fault status register... */
+    uint32_t status; /* interrupt state to restore on return */
+};
+
+/* Enter the kernel's only critical section and return a key describing the
+ * state before, so locks nest: unlock(key) restores exactly that state.
+ * Cortex-M raises BASEPRI (interrupts more urgent than the kernel threshold
+ * still run); RISC-V clears mstatus.MIE. Must be a compiler barrier. */
+static inline unsigned
+arch_irq_lock(void)
+{
+    unsigned key = 0; /* read the current mask, then mask kernel interrupts */
+    __asm volatile("" ::: "memory");
+    return key;
+}
+
+/* Restore the state arch_irq_lock() returned. */
+static inline void
+arch_irq_unlock(unsigned key)
+{
+    (void)key;
+    __asm volatile("" ::: "memory");
+}
+
+/* Whether @key (from arch_irq_lock) means "was not locked", i.e. this
+ * unlock re-enables interrupts and a pending switch may happen now. */
+static inline bool
+arch_irq_key_unlocked(unsigned key)
+{
+    return key == 0;
+}
+
+/* Whether the CPU is running an interrupt or exception handler (IPSR != 0
+ * on Cortex-M; a trap-depth counter on RISC-V). */
+static inline bool
+arch_in_isr(void)
+{
+    return false;
+}
+
+/* Wait for an interrupt (WFI). Returns after any interrupt. */
+static inline void
+arch_idle(void)
+{
+    __asm volatile("" ::: "memory");
+}
+
+/* Compiler and memory barrier: device writes before it are done when it
+ * returns (DSB+ISB on Cortex-M, FENCE on RISC-V). */
+static inline void
+arch_barrier(void)
+{
+    __asm volatile("" ::: "memory");
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* Template port, out-of-line half: one commented stub for every function
+ * arch/arch.h asks a port to provide. A real port spreads these over files
+ * named after what they own (start, irq, switch, timer, mpu, fault: see
+ * arch/cortex-m/ and arch/riscv32/). Inline half: arch_impl.h. The host build
+ * compiles this file and checks that it defines everything arch.h declares
+ * (tests/harness/check_arch_template.py). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+struct pica_thread;
+
+/* Reset, not part of arch.h but every port has one: the entry point named in
+ * cmake/sections.ld. Set the stack pointer to __boot_stack_top, copy .data
+ * from __data_load to __data_start..__data_end, zero __bss_start..__bss_end,
+ * point the TLS register at __tls_base (_set_tls), run __init_array, then
+ * call pica_start(), which never returns. On Cortex-M the vector table does
+ * the stack pointer; on RISC-V the first instructions do (start.S). */
+void pica_reset(void);
+
+void
+pica_reset(void)
+{
+    pica_start();
+}
+
+/* Install the vector table or trap vector, give every exception and
+ * interrupt its priority (the switch interrupt least urgent), enable
+ * faults that are off at reset, turn the FPU on if there is one, and
+ * finally let interrupts in. Called once by pica_start(). */
+void
+arch_init(void)
+{
+}
+
+/* The number of external interrupt lines: the board's count (PICA_BOARD_IRQS
+ * from board.cmake), which the kernel uses to size and check its table. */
+unsigned
+arch_irq_lines(void)
+{
+    return 0;
+}
+
+/* Unmask line @irq in the interrupt controller (NVIC ISER, PLIC enable).
+ * The controller's entry code calls irq_dispatch(irq) when it fires. */
+void
+arch_irq_enable(unsigned irq)
+{
+    (void)irq;
+}
+
+/* Mask line @irq; when this returns the handler no longer starts. */
+void
+arch_irq_disable(unsigned irq)
+{
+    (void)irq;
+}
+
+/* Priority @prio of line @irq, 0 the most urgent. Lines at or above
+ * PICA_CFG_IRQ_PRIO_ZERO_LATENCY in urgency are never masked by
+ * arch_irq_lock() and so must not call the kernel. */
+void
+arch_irq_set_prio(unsigned irq, unsigned prio)
+{
+    (void)irq;
+    (void)prio;
+}
+
+/* Make line @irq pending from software (NVIC STIR); tests use it to run an
+ * interrupt handler on demand. A controller that cannot do it may report
+ * the line through a software interrupt instead. */
+void
+arch_irq_trigger(unsigned irq)
+{
+    (void)irq;
+}
+
+/* Lay out on the stack below @stack_top the frame the switch code pops, so
+ * that the first switch to @t starts @entry(@arg) with a clean register set
+ * and a return address of thread_return(); store the resulting stack
+ * pointer in t->sp. @user: the thread runs unprivileged (CONTROL.nPRIV on
+ * Cortex-M, MPP=U on RISC-V). Keep the stack 8-byte aligned (AAPCS) or
+ * 16-byte aligned (RISC-V psABI). */
+void
+arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
+                 bool user)
+{
+    (void)t;
+    (void)entry;
+    (void)arg;
+    (void)stack_top;
+    (void)user;
+}
+
+/* Leave the boot context for good: load @first_sp, pop the frame that
+ * arch_thread_init() built and run that thread. The boot stack becomes the
+ * interrupt stack (MSP on Cortex-M, mscratch on RISC-V). */
+void
+arch_sched_start(void *first_sp)
+{
+    (void)first_sp;
+    for (;;) {
+    }
+}
+
+/* Pend the lowest-priority switch interrupt (PendSV, machine software
+ * interrupt). Its handler saves the callee-saved registers on the current
+ * stack, calls sched_next(sp) with the kernel lock held and restores from
+ * the stack pointer it returns: switch.S, at most 60 instructions. */
+void
+arch_switch_request(void)
+{
+}
+
+/* Start the free-running counter behind arch_timer_cycles() and leave its
+ * compare interrupt masked until arch_timer_set(). @hz: the tick rate the
+ * kernel asks for, when the hardware needs a reload value (SysTick). */
+void
+arch_timer_init(uint32_t hz)
+{
+    (void)hz;
+}
+
+/* The rate of arch_timer_cycles(), in counts per second. */
+uint32_t
+arch_timer_hz(void)
+{
+    return 1;
+}
+
+/* A 64-bit count that never wraps in practice and never goes backwards,
+ * read consistently even when the hardware counter is 32 bits wide (read
+ * high, low, high again; or extend in the overflow interrupt). */
+uint64_t
+arch_timer_cycles(void)
+{
+    return 0;
+}
+
+/* Raise the timer interrupt, which calls sched_timer_isr(), when the count
+ * reaches @deadline; with @period not 0, again every @period counts after
+ * it. A deadline already past fires at once; one beyond the hardware's
+ * range may fire early, and the kernel sets it again. */
+void
+arch_timer_set(uint64_t deadline, uint32_t period)
+{
+    (void)deadline;
+    (void)period;
+}
+
+/* Print @f for a fault report: pc, return address, stack pointer and the
+ * cause registers (CFSR/MMFAR/BFAR, mcause/mtval), one line each, through
+ * printf (the console's polled transmit works in any context). */
+void
+arch_frame_print(const struct arch_frame *f)
+{
+    (void)f;
+}
+
+/* Whether @f was itself taken inside an interrupt handler (from the saved
+ * EXC_RETURN / trap depth): the fault report says so instead of naming a
+ * thread. */
+bool
+arch_frame_in_isr(const struct arch_frame *f)
+{
+    (void)f;
+    return false;
+}
+
+/* Mask every interrupt and wait forever; the end of a panic or fault on
+ * hardware (under QEMU the board's exit runs first). */
+void
+arch_halt(void)
+{
+    for (;;) {
+        arch_idle();
+    }
+}
