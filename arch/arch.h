@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct arch_frame;
+struct pica_thread;
 
 /* ---- provided by every port ---------------------------------------------- */
 
@@ -27,6 +28,33 @@ void arch_irq_disable(unsigned irq);
 void arch_irq_set_prio(unsigned irq, unsigned prio);
 /* Pend an interrupt from software (tests, benchmarks). */
 void arch_irq_trigger(unsigned irq);
+
+/* Build @t's first frame on its stack so that switching to it runs
+ * @entry(@arg), and returning from @entry calls thread_return(); sets t->sp.
+ * @user: run unprivileged. Context: any, kernel lock held. */
+void arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
+                      bool user);
+
+/* Switch to the thread whose saved stack pointer is @first_sp, leaving the
+ * boot context for good; the boot stack becomes the interrupt stack. */
+__attribute__((noreturn)) void arch_sched_start(void *first_sp);
+
+/* Ask for sched_next() to run at the next point where a switch is safe:
+ * at once in a thread once the lock is released, at exception exit in an
+ * ISR (PendSV on Cortex-M, MSIP / trap exit on RISC-V). Context: any. */
+void arch_switch_request(void);
+
+/* The kernel's time source: a free-running 64-bit count at arch_timer_hz()
+ * and an interrupt that calls sched_timer_isr(). Either periodic, every
+ * @period counts from the moment of the call (whose count it returns), or
+ * one-shot at or after the absolute count @deadline (it may fire early, as
+ * hardware range allows; the kernel re-arms). Each call replaces the last.
+ * Context: any. */
+void arch_timer_init(uint32_t hz);
+uint32_t arch_timer_hz(void);
+uint64_t arch_timer_cycles(void);
+uint64_t arch_timer_periodic(uint32_t period);
+void arch_timer_oneshot(uint64_t deadline);
 
 /* Print the registers of a trapped context (fault report). Context: fault. */
 void arch_frame_print(const struct arch_frame *f);
@@ -51,5 +79,13 @@ __attribute__((noreturn)) void arch_halt(void);
 __attribute__((noreturn)) void pica_start(void);
 /* An external interrupt line fired; irq is the line number. */
 void irq_dispatch(unsigned irq);
+/* Store @sp as the outgoing thread's stack pointer, choose the next thread
+ * and return its stack pointer. Called by the switch code with the kernel
+ * lock held (BASEPRI raised / interrupts off). */
+void *sched_next(void *sp);
+/* The one-shot timer fired. Context: ISR. */
+void sched_timer_isr(void);
+/* Where a thread goes when its entry function returns. */
+__attribute__((noreturn)) void thread_return(void);
 /* A synchronous exception the port cannot handle itself. */
 __attribute__((noreturn)) void fault_handle(struct arch_frame *f, const char *kind);

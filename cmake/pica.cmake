@@ -62,7 +62,11 @@ function(pica_add_test_app name)
 endfunction()
 
 function(pica_add_qemu_test feature)
-    cmake_parse_arguments(T "" "APP;TIMEOUT" "RUN_ARGS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT" "RUN_ARGS;LABELS" ${ARGN})
+    # Deterministic virtual time unless the test needs real time.
+    if(NOT T_REALTIME)
+        list(PREPEND T_RUN_ARGS --icount)
+    endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 30)
     endif()

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* From reset to main(): the port's reset code calls pica_start(), which
- * brings up the board, the CPU's interrupt setup and the console, prints the
- * banner and runs the application's main(). */
+ * brings up the board, the CPU's interrupt setup, the console, the heap and
+ * the timer, prints the banner, creates the idle and main threads and
+ * switches to main, which runs the application's main(). */
 #include <pica/board.h>
 #include <pica/pica.h>
+#include <pica/thread.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "arch.h"
 #include "kernel.h"
+#include "sched.h"
 
 extern char __flash_start[], __flash_end[], __flash_used_start[], __flash_used_end[];
 extern char __ram_start[], __ram_end[], __data_start[], __bss_end[];
@@ -26,9 +29,10 @@ static void
 banner(void)
 {
     const struct pica_board_info *b = board_info();
-    printf("\nPica " PICA_VERSION_STRING " on %s: %s at %lu.%03lu MHz (%s)\n", b->name, b->cpu,
-           (unsigned long)(b->cpu_hz / 1000000u), (unsigned long)(b->cpu_hz % 1000000u / 1000u),
-           b->clock_source);
+    printf("\nPica " PICA_VERSION_STRING " on %s: %s at %lu.%03lu MHz (%s), timer %lu Hz\n",
+           b->name, b->cpu, (unsigned long)(b->cpu_hz / 1000000u),
+           (unsigned long)(b->cpu_hz % 1000000u / 1000u), b->clock_source,
+           (unsigned long)b->timer_hz);
     printf("  flash 0x%08lx-0x%08lx %5lu KB, image %lu KB\n", (unsigned long)__flash_start,
            (unsigned long)((uintptr_t)__flash_end - 1u), kib(__flash_start, __flash_end),
            kib(__flash_used_start, __flash_used_end));
@@ -41,7 +45,26 @@ banner(void)
 const char *
 kernel_context_name(bool in_isr)
 {
-    return in_isr ? "an interrupt handler" : "main (no threads running)";
+    if (in_isr) {
+        return "an interrupt handler";
+    }
+    if (!sched_started) {
+        return "boot";
+    }
+    static char buf[48];
+    snprintf(buf, sizeof(buf), "thread '%s'", sched_current->name);
+    return buf;
+}
+
+static struct pica_thread main_thread;
+PICA_THREAD_STACK_DEFINE(main_stack, PICA_CFG_MAIN_STACK_SIZE);
+
+static void
+main_entry(void *arg)
+{
+    (void)arg;
+    /* Returning from main() ends only the main thread. */
+    pica_thread_exit(main());
 }
 
 void
@@ -50,12 +73,21 @@ pica_start(void)
     board_init();
     arch_init();
     console_init();
+    malloc_init();
+    arch_timer_init(board_info()->timer_hz);
     if (PICA_CFG_BANNER) {
         banner();
     }
-    main();
-    /* Returning from main() leaves the rest of the system running. */
-    for (;;) {
-        arch_idle();
+    sched_init();
+    kernel_services_init();
+    if (pica_thread_create(&main_thread, "main", main_entry, NULL, main_stack, sizeof(main_stack),
+                           PICA_PRIO_MAIN, 0) != 0) {
+        PICA_PANIC("main thread");
     }
+    sched_start();
+}
+
+void
+kernel_services_init(void)
+{
 }

@@ -114,3 +114,15 @@ irq_dispatch(unsigned irq)
     slot->count++;
     slot->handler(slot->arg);
 }
+
+unsigned
+pica_irq_lock(void)
+{
+    return arch_irq_lock();
+}
+
+void
+pica_irq_unlock(unsigned key)
+{
+    arch_irq_unlock(key);
+}

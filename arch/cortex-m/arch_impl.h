@@ -3,10 +3,15 @@
  * section, ISR detection and idle. Register map: arch/cortex-m/scb.h. */
 #pragma once
 
+/* switch.S needs the kernel's BASEPRI as a literal (checked in context.c). */
+#define ARCH_BASEPRI_KERNEL_VALUE 0x20
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <pica/config.h>
+
 
 /* Priorities use the top three bits of the 8-bit field, which every v7-M
  * part implements; logical priority p (0 = most urgent) is p << 5. */
@@ -44,6 +49,13 @@ arch_irq_unlock(unsigned key)
     __asm volatile("msr basepri, %0" ::"r"(key) : "memory");
 }
 
+/* Whether @key (from arch_irq_lock) means "was not locked". */
+static inline bool
+arch_irq_key_unlocked(unsigned key)
+{
+    return key == 0;
+}
+
 static inline bool
 arch_in_isr(void)
 {
@@ -63,3 +75,4 @@ arch_barrier(void)
 {
     __asm volatile("dsb\n\tisb" ::: "memory");
 }
+#endif /* __ASSEMBLER__ */

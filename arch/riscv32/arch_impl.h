@@ -34,6 +34,13 @@ arch_irq_unlock(unsigned key)
     __asm volatile("csrs mstatus, %0" ::"r"(key) : "memory");
 }
 
+/* Whether @key (from arch_irq_lock) means "was not locked". */
+static inline bool
+arch_irq_key_unlocked(unsigned key)
+{
+    return key != 0;
+}
+
 static inline bool
 arch_in_isr(void)
 {

@@ -80,6 +80,7 @@ plic_dispatch(void)
 void
 msip_dispatch(void)
 {
+    /* MSIP also carries switch requests; those are handled at trap exit. */
     CLINT_MSIP = 0;
     for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
         uint32_t bits = soft_pending[w] & line_enabled[w];

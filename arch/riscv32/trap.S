@@ -2,6 +2,8 @@
 /* Machine-mode trap entry for RV32 (mtvec direct mode). Every trap saves the
  * whole integer state as a struct arch_frame on the current stack, so a fault
  * report can show any register, then calls trap_dispatch(frame) in trap.c.
+ * The same frame is a switched-out thread's saved context: a context switch
+ * happens on the way out of the outermost trap (see arch_switch_request).
  *
  *   sp+0   ra  sp  gp  tp  t0  t1  t2  s0  s1        (words 0-8)
  *   sp+36  a0 .. a7                                  (words 9-16)
@@ -57,17 +59,38 @@ trap_entry:
     csrr    t0, mtval
     sw      t0, 136(sp)
 
+    /* Interrupts and exceptions run on the interrupt stack (the boot
+     * stack's top), so thread stacks only need room for this frame. */
     la      t0, arch_trap_depth
     lw      t1, 0(t0)
-    addi    t1, t1, 1
-    sw      t1, 0(t0)
+    addi    t2, t1, 1
+    sw      t2, 0(t0)
     mv      a0, sp
-    call    trap_dispatch
+    mv      s0, sp
+    bnez    t1, 1f
+    la      sp, __boot_stack_top
+1:  call    trap_dispatch
+    mv      sp, s0
     la      t0, arch_trap_depth
     lw      t1, 0(t0)
     addi    t1, t1, -1
     sw      t1, 0(t0)
 
+    /* Leaving the outermost trap with a switch requested: the frame just
+     * saved is the outgoing thread's context; sched_next() stores its sp and
+     * returns the incoming thread's, whose frame is restored below. */
+    bnez    t1, trap_restore
+    la      t0, arch_switch_pending
+    lw      t1, 0(t0)
+    beqz    t1, trap_restore
+    sw      zero, 0(t0)
+    mv      a0, sp
+    la      sp, __boot_stack_top
+    call    sched_next
+    mv      sp, a0
+
+    .globl  trap_restore
+trap_restore:
     /* mstatus carries MPIE/MPP, so mret restores the interrupted state */
     lw      t0, 124(sp)
     csrw    mepc, t0

@@ -9,6 +9,8 @@
 #include "arch.h"
 #include "riscv.h"
 
+void arch_timer_isr(void);
+
 _Static_assert(sizeof(struct arch_frame) == ARCH_FRAME_WORDS * 4, "trap.S frame layout");
 _Static_assert(offsetof(struct arch_frame, mepc) == 124, "trap.S frame layout");
 
@@ -17,13 +19,6 @@ volatile uint32_t arch_trap_depth;
 extern uint32_t __tls_base[];
 extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 extern void _set_tls(void *tls);
-
-/* Overridden by the kernel once it has a tick and a scheduler. */
-__attribute__((weak)) void
-arch_timer_isr(void)
-{
-    fault_handle(NULL, "machine timer interrupt with no handler");
-}
 
 __attribute__((noreturn)) void
 arch_start(void)

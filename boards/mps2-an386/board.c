@@ -17,6 +17,7 @@ static const struct pica_board_info info = {
     .cpu = PICA_BOARD_CPU,
     .cpu_hz = CPU_HZ,
     .clock_source = "fixed 25 MHz FPGA clock",
+    .timer_hz = CPU_HZ,
     .console_irq = UART0_RX_IRQ,
 };
 

@@ -37,6 +37,7 @@ board_init(void)
         info.clock_source = "HSE/PLL did not start, on HSI";
         break;
     }
+    info.timer_hz = info.cpu_hz; /* SysTick runs on the core clock */
     /* USART1 is on APB2 = SYSCLK / 2. */
     stm32_usart_init(USART1_BASE, info.cpu_hz / 2u, 115200u);
 }

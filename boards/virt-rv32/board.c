@@ -14,8 +14,9 @@
 static const struct pica_board_info info = {
     .name = "virt-rv32",
     .cpu = "RV32IMAC",
-    .cpu_hz = 10000000u, /* the timebase; QEMU gives no core clock */
-    .clock_source = "mtime timebase, no clock tree",
+    .cpu_hz = 0, /* QEMU models no core clock on virt */
+    .clock_source = "core clock not modelled",
+    .timer_hz = 10000000u,
     .console_irq = UART0_IRQ,
 };
 

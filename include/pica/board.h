@@ -11,6 +11,7 @@ struct pica_board_info {
     const char *cpu;       /* e.g. "Cortex-M4F" */
     uint32_t cpu_hz;       /* core clock after board_init() */
     const char *clock_source; /* how cpu_hz came about, for the banner */
+    uint32_t timer_hz;     /* rate of the port's kernel timer (SysTick, mtime) */
     unsigned console_irq;  /* interrupt line of the console receiver */
 };
 

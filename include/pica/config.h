@@ -39,3 +39,53 @@ _Static_assert((PICA_CFG_CONSOLE_RX_SIZE & (PICA_CFG_CONSOLE_RX_SIZE - 1)) == 0 
 #ifndef PICA_CFG_BANNER
 #define PICA_CFG_BANNER 1
 #endif
+
+/* Thread priorities, 0 (highest) .. N-1 (idle). */
+#ifndef PICA_CFG_PRIORITIES
+#define PICA_CFG_PRIORITIES 32
+#endif
+_Static_assert(PICA_CFG_PRIORITIES >= 8 && PICA_CFG_PRIORITIES <= 256,
+               "PICA_CFG_PRIORITIES: 8..256");
+
+/* Kernel ticks per second. */
+#ifndef PICA_CFG_TICK_HZ
+#define PICA_CFG_TICK_HZ 1000
+#endif
+_Static_assert(PICA_CFG_TICK_HZ >= 10 && PICA_CFG_TICK_HZ <= 100000, "PICA_CFG_TICK_HZ: 10..100000");
+
+/* 1: no tick interrupts while the idle thread runs (the timer is set for the
+ * next deadline); 0: a plain periodic tick. */
+#ifndef PICA_CFG_TICKLESS
+#define PICA_CFG_TICKLESS 1
+#endif
+
+/* Round-robin time slice among equal priorities, in ticks (0: none). */
+#ifndef PICA_CFG_TIME_SLICE_TICKS
+#define PICA_CFG_TIME_SLICE_TICKS 10
+#endif
+
+/* 1: the idle thread spins instead of waiting for interrupts (benchmarks
+ * under QEMU icount on Arm, where WFI loses timer interrupts). */
+#ifndef PICA_CFG_IDLE_BUSY
+#define PICA_CFG_IDLE_BUSY 0
+#endif
+
+/* Stack sizes in bytes of the threads the kernel creates. */
+#ifndef PICA_CFG_MAIN_STACK_SIZE
+#define PICA_CFG_MAIN_STACK_SIZE 4096
+#endif
+#ifndef PICA_CFG_IDLE_STACK_SIZE
+#define PICA_CFG_IDLE_STACK_SIZE 512
+#endif
+
+/* 1: count per-thread CPU time at every switch (costs a timer read). */
+#ifndef PICA_CFG_THREAD_STATS
+#define PICA_CFG_THREAD_STATS 1
+#endif
+
+/* 1: check a canary at the bottom of the outgoing thread's stack at every
+ * switch; an overflow is reported with the thread's name and the thread is
+ * stopped. */
+#ifndef PICA_CFG_STACK_CHECK
+#define PICA_CFG_STACK_CHECK 1
+#endif

@@ -30,3 +30,9 @@ uint32_t pica_irq_count(unsigned irq);
 
 /* Interrupts that arrived on a line with no handler (each disables the line). */
 uint32_t pica_irq_spurious_count(void);
+
+/* The kernel's critical section for application code: masks every
+ * interrupt that may call the kernel (not zero-latency ones) and nests.
+ * Keep it short. Context: any. Returns the key for pica_irq_unlock(). */
+unsigned pica_irq_lock(void);
+void pica_irq_unlock(unsigned key);

@@ -5,6 +5,7 @@
 #include <pica/test.h>
 
 #include <pica/panic.h>
+#include <pica/thread.h>
 #include <setjmp.h>
 #include <stdio.h>
 
@@ -12,6 +13,8 @@ extern const struct pica_test_case __pica_tests_start[], __pica_tests_end[];
 
 static jmp_buf test_escape;
 static int test_running;
+static struct pica_thread *test_runner;   /* the thread running the tests */
+static volatile int failed_elsewhere;     /* an assertion failed in another thread */
 
 /* picolibc's integer printf has no 64-bit conversions. */
 static const char *
@@ -33,6 +36,12 @@ fmt_i64(char buf[24], int64_t v)
 static void
 fail_end(void)
 {
+    if (test_running && pica_thread_self() != test_runner) {
+        /* Not the runner's stack: no longjmp; stop this thread and let the
+         * runner count the failure when the test returns. */
+        failed_elsewhere = 1;
+        pica_thread_exit(-1);
+    }
     if (!test_running) {
         printf("  assertion failed outside a test\n");
         pica_exit(PICA_EXIT_TEST_FAILED);
@@ -63,10 +72,18 @@ pica_test_run(void)
 {
     /* volatile: they live across setjmp/longjmp. */
     volatile unsigned passed = 0, failed = 0;
+    /* Tests run under QEMU icount; see pica_idle_set_busy(). */
+    pica_idle_set_busy(true);
     for (const struct pica_test_case *volatile t = __pica_tests_start; t < __pica_tests_end; t++) {
         test_running = 1;
+        test_runner = pica_thread_self();
+        failed_elsewhere = 0;
         if (setjmp(test_escape) == 0) {
             t->fn();
+        } else {
+            failed_elsewhere = 1;
+        }
+        if (!failed_elsewhere) {
             printf("PASS %s\n", t->name);
             passed++;
         } else {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pica/pica.h>
 #include <pica/test.h>
+#include <pica/thread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -60,10 +61,16 @@ PICA_TEST(constructors_ran_after_data_init)
     pica_assert_eq(constructor_ran, 1);
 }
 
-PICA_TEST(running_on_boot_stack)
+PICA_TEST(main_runs_in_its_own_thread_off_the_boot_stack)
 {
     char here;
-    pica_assert(&here > __boot_stack_bottom && &here < __boot_stack_top);
+    struct pica_thread_info info;
+    pica_assert_eq(pica_thread_info(pica_thread_self(), &info), 0);
+    pica_assert(strcmp(info.name, "main") == 0);
+    pica_assert_eq(info.prio, PICA_PRIO_MAIN);
+    pica_assert(info.running);
+    /* The boot stack now serves interrupts only. */
+    pica_assert(&here < __boot_stack_bottom || &here >= __boot_stack_top);
 }
 
 int

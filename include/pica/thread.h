@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* Threads: caller-allocated control blocks and stacks, 0 = highest priority
+ * (PICA_CFG_PRIORITIES - 1 is the idle thread's), FIFO round-robin among
+ * equals. Fields are the kernel's; read them through pica_thread_info(). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pica/config.h>
+#include <pica/list.h>
+#include <pica/time.h>
+
+#define PICA_PRIO_MAIN 16
+#define PICA_PRIO_IDLE (PICA_CFG_PRIORITIES - 1)
+
+/* pica_thread_create() flags */
+#define PICA_START_SUSPENDED 0x01u /* created suspended; start with pica_thread_resume() */
+#define PICA_USER 0x02u             /* runs unprivileged (user space) */
+
+enum pica_thread_state {
+    PICA_THREAD_INACTIVE,  /* never created (a zeroed control block) */
+    PICA_THREAD_READY,     /* runnable (includes the running thread) */
+    PICA_THREAD_BLOCKED,   /* waiting on an object, maybe with a timeout */
+    PICA_THREAD_SLEEPING,  /* in pica_sleep() */
+    PICA_THREAD_SUSPENDED, /* stopped by pica_thread_suspend() */
+    PICA_THREAD_DEAD,      /* exited or killed; may be joined and reused */
+};
+
+struct pica_waitq {
+    struct pica_list head; /* waiting threads, highest priority first, FIFO among equals */
+    /* Called when a waiter arrives, leaves other than by the object's own
+     * wake-up (timeout, kill) or changes priority; mutexes use it for
+     * priority inheritance. */
+    void (*changed)(struct pica_waitq *q);
+};
+
+struct pica_timeout {
+    struct pica_list node; /* in the kernel's deadline-ordered list */
+    pica_tick_t deadline;
+    void (*expire)(struct pica_timeout *to); /* called with the kernel lock held */
+};
+
+struct pica_thread {
+    void *sp; /* saved stack pointer; first, for the switch code */
+    struct pica_list node;        /* ready list or wait queue */
+    struct pica_timeout timeout;  /* sleep or wait deadline */
+    struct pica_waitq *waiting_on;
+    void *wait_data;              /* object-specific (message buffer, event mask) */
+    uintptr_t wait_arg;
+    int wait_result;
+    uint8_t prio;                 /* effective priority (inheritance included) */
+    uint8_t base_prio;
+    uint8_t state;                /* enum pica_thread_state */
+    uint8_t flags;
+    bool suspend_pending;         /* suspend when the current wait ends */
+    struct pica_list mutexes;     /* mutexes held, for inheritance and release */
+    struct pica_waitq joiners;
+    const char *name;
+    char *stack_base;
+    size_t stack_size;
+    uint32_t slice_left;
+    uint32_t switches;            /* times switched in */
+    uint64_t cpu_cycles;          /* timer cycles spent running */
+    struct pica_list all_node;    /* in the list of all threads */
+    int exit_code;
+};
+
+/* Define a stack of @size bytes, aligned for any port. */
+#define PICA_THREAD_STACK_DEFINE(name, size) static uint64_t name[((size) + 7u) / 8u]
+
+/* Create and start (unless PICA_START_SUSPENDED) a thread running
+ * @entry(@arg) on @stack. Returning from @entry exits the thread.
+ * Context: thread or boot. Returns: 0, -EINVAL (bad argument, stack too
+ * small, priority out of range), -EBUSY (@t is a live thread). */
+int pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
+                       void *stack, size_t stack_size, unsigned prio, unsigned flags);
+
+/* End the calling thread; joiners are woken, mutexes it holds released
+ * (their waiters get -EOWNERDEAD). Context: thread. */
+__attribute__((noreturn)) void pica_thread_exit(int code);
+
+/* End @t as if it had called pica_thread_exit(-EINTR) (itself: exits).
+ * Context: thread. Returns: 0, -EINVAL (NULL, never created, idle),
+ * -ESRCH (already dead). */
+int pica_thread_kill(struct pica_thread *t);
+
+/* Wait until @t has ended (its exit code is in pica_thread_info()).
+ * Context: thread. Returns: 0, -ETIMEDOUT, -EAGAIN (PICA_NO_WAIT and still
+ * alive), -EDEADLK (joining itself), -EINVAL (NULL or never created). */
+int pica_thread_join(struct pica_thread *t, pica_timeout_t timeout);
+
+/* Context: thread, or ISR for resume. Returns: 0, -EINVAL, -ESRCH (dead). */
+int pica_thread_suspend(struct pica_thread *t);
+int pica_thread_resume(struct pica_thread *t);
+
+/* Set the base priority; the effective one stays raised while inheriting.
+ * Context: thread. Returns: 0, -EINVAL. */
+int pica_thread_set_prio(struct pica_thread *t, unsigned prio);
+
+/* Effective priority (with inheritance), or -EINVAL. */
+int pica_thread_prio(const struct pica_thread *t);
+
+/* The calling thread. Context: thread. */
+struct pica_thread *pica_thread_self(void);
+
+/* Let the other ready threads of the same priority run first. Context: thread. */
+void pica_yield(void);
+
+struct pica_thread_info {
+    const char *name;
+    enum pica_thread_state state;
+    bool running;
+    unsigned prio, base_prio;
+    size_t stack_size;
+    size_t stack_used_max;  /* high-water mark in bytes */
+    uint32_t switches;
+    uint64_t cpu_us;
+    int exit_code;          /* once dead: the exit code, -EINTR if killed,
+                               -EFAULT if stopped for a stack overflow */
+};
+
+/* Snapshot of @t. Context: any. Returns: 0, -EINVAL. */
+int pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info);
+
+/* Call @fn for every thread that was created and not reused, in creation
+ * order, with the kernel unlocked between calls. Returns the number seen. */
+int pica_thread_foreach(void (*fn)(struct pica_thread *t, void *arg), void *arg);
+
+const char *pica_thread_state_name(enum pica_thread_state s);
+
+/* Make the idle thread spin instead of waiting for an interrupt (default:
+ * PICA_CFG_IDLE_BUSY). Deterministic QEMU runs (-icount sleep=off) need it
+ * on Arm, where QEMU 7.2 delivers only every other timer interrupt to a CPU
+ * in WFI; the test framework and benchmarks turn it on. Context: any. */
+void pica_idle_set_busy(bool busy);

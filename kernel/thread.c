@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/* Threads: creation on caller-provided stacks, exit, kill, join, suspend and
+ * resume, priorities, and the per-thread figures behind pica_thread_info().
+ * The ready set and switching are sched.c's; waits are waitq.c's. */
+#include <pica/thread.h>
+
+#include <errno.h>
+#include <pica/panic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "sched.h"
+#include "thread_priv.h"
+#include "timeout.h"
+#include "waitq.h"
+
+#define STACK_FILL 0xA5u          /* unused stack, for the high-water mark */
+#define STACK_CANARY 0x50494341u  /* "PICA" at the lowest word of a stack */
+#define STACK_MIN 256u
+
+static struct pica_list all_threads = PICA_LIST_INIT(all_threads);
+static uint64_t last_switch_cycles;
+
+static bool
+thread_is_alive(const struct pica_thread *t)
+{
+    return t->state != PICA_THREAD_INACTIVE && t->state != PICA_THREAD_DEAD;
+}
+
+int
+thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
+                       void *stack, size_t stack_size, unsigned prio, unsigned flags)
+{
+    if (t == NULL || entry == NULL || stack == NULL || stack_size < STACK_MIN ||
+        prio >= PICA_CFG_PRIORITIES || (flags & PICA_USER)) {
+        return -EINVAL;
+    }
+    unsigned key = arch_irq_lock();
+    if (thread_is_alive(t)) {
+        arch_irq_unlock(key);
+        return -EBUSY;
+    }
+    t->state = PICA_THREAD_SUSPENDED; /* claimed, not yet runnable */
+    arch_irq_unlock(key);
+
+    /* Build everything outside the lock: nobody else can see @t yet. */
+    memset(stack, STACK_FILL, stack_size);
+    *(uint32_t *)stack = STACK_CANARY;
+    pica_list_init(&t->node);
+    pica_list_init(&t->timeout.node);
+    pica_list_init(&t->mutexes);
+    waitq_init(&t->joiners);
+    t->waiting_on = NULL;
+    t->wait_result = 0;
+    t->prio = t->base_prio = (uint8_t)prio;
+    t->flags = (uint8_t)flags;
+    t->suspend_pending = false;
+    t->name = name != NULL ? name : "?";
+    t->stack_base = stack;
+    t->stack_size = stack_size;
+    t->switches = 0;
+    t->cpu_cycles = 0;
+    t->exit_code = 0;
+    arch_thread_init(t, entry, arg, (char *)stack + stack_size, false);
+
+    key = arch_irq_lock();
+    pica_list_append(&all_threads, &t->all_node);
+    if (flags & PICA_START_SUSPENDED) {
+        t->state = PICA_THREAD_SUSPENDED;
+    } else {
+        sched_ready_locked(t);
+    }
+    arch_irq_unlock(key);
+    return 0;
+}
+
+int
+pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
+                   void *stack, size_t stack_size, unsigned prio, unsigned flags)
+{
+    PICA_CHECK(prio < PICA_PRIO_IDLE, -EINVAL);
+    PICA_CHECK(!arch_in_isr(), -EINVAL);
+    return thread_create_internal(t, name, entry, arg, stack, stack_size, prio, flags);
+}
+
+void
+thread_wait_end_locked(struct pica_thread *t, int result)
+{
+    timeout_cancel_locked(&t->timeout);
+    if (t->state == PICA_THREAD_BLOCKED) {
+        pica_list_remove(&t->node);
+    }
+    t->waiting_on = NULL;
+    t->wait_result = result;
+    if (t->suspend_pending) {
+        t->suspend_pending = false;
+        t->state = PICA_THREAD_SUSPENDED;
+    } else {
+        sched_ready_locked(t);
+    }
+}
+
+void
+thread_kill_locked(struct pica_thread *t, int code)
+{
+    struct pica_waitq *q = t->waiting_on;
+    switch (t->state) {
+    case PICA_THREAD_READY:
+        sched_unready_locked(t);
+        break;
+    case PICA_THREAD_BLOCKED:
+    case PICA_THREAD_SLEEPING:
+        timeout_cancel_locked(&t->timeout);
+        pica_list_remove(&t->node);
+        t->waiting_on = NULL;
+        break;
+    default:
+        break;
+    }
+    t->state = PICA_THREAD_DEAD;
+    t->exit_code = code;
+    if (q != NULL && q->changed != NULL) {
+        q->changed(q); /* e.g. the owner of the mutex it waited for */
+    }
+    mutex_release_all_locked(t);
+    pica_list_remove(&t->all_node);
+    waitq_wake_all_locked(&t->joiners, 0);
+    if (t == sched_current) {
+        arch_switch_request();
+    }
+}
+
+void
+pica_thread_exit(int code)
+{
+    unsigned key = arch_irq_lock();
+    if (arch_in_isr() || !arch_irq_key_unlocked(key)) {
+        PICA_PANIC("pica_thread_exit from an interrupt or with the kernel lock held");
+    }
+    thread_kill_locked(sched_current, code);
+    /* The switch request fires as the lock is released, never to return. */
+    arch_irq_unlock(key);
+    PICA_PANIC("dead thread '%s' still running", sched_current->name);
+}
+
+void
+thread_return(void)
+{
+    pica_thread_exit(0);
+}
+
+int
+pica_thread_kill(struct pica_thread *t)
+{
+    PICA_CHECK(t != NULL && t != &sched_idle_thread && !arch_in_isr(), -EINVAL);
+    PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    if (t == sched_current) {
+        pica_thread_exit(-EINTR);
+    }
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    if (t->state == PICA_THREAD_DEAD) {
+        err = -ESRCH;
+    } else {
+        thread_kill_locked(t, -EINTR);
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+int
+pica_thread_join(struct pica_thread *t, pica_timeout_t timeout)
+{
+    PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE && !arch_in_isr(), -EINVAL);
+    if (t == sched_current) {
+        return -EDEADLK;
+    }
+    unsigned key = arch_irq_lock();
+    if (t->state == PICA_THREAD_DEAD) {
+        arch_irq_unlock(key);
+        return 0;
+    }
+    if (timeout == PICA_NO_WAIT) {
+        arch_irq_unlock(key);
+        return -EAGAIN;
+    }
+    return waitq_block_locked(&t->joiners, key, timeout);
+}
+
+int
+pica_thread_suspend(struct pica_thread *t)
+{
+    PICA_CHECK(t != NULL && t != &sched_idle_thread, -EINVAL);
+    PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    switch (t->state) {
+    case PICA_THREAD_READY:
+        sched_unready_locked(t);
+        t->state = PICA_THREAD_SUSPENDED;
+        if (t == sched_current) {
+            arch_switch_request();
+        }
+        break;
+    case PICA_THREAD_BLOCKED:
+    case PICA_THREAD_SLEEPING:
+        t->suspend_pending = true;
+        break;
+    case PICA_THREAD_DEAD:
+        err = -ESRCH;
+        break;
+    default:
+        break;
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+int
+pica_thread_resume(struct pica_thread *t)
+{
+    PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    if (t->state == PICA_THREAD_SUSPENDED) {
+        sched_ready_locked(t);
+    } else if (t->state == PICA_THREAD_DEAD) {
+        err = -ESRCH;
+    } else {
+        t->suspend_pending = false;
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+void
+thread_prio_update_locked(struct pica_thread *t)
+{
+    unsigned prio = t->base_prio;
+    unsigned inherited = mutex_inherited_prio_locked(t);
+    if (inherited < prio) {
+        prio = inherited;
+    }
+    if (prio == t->prio) {
+        return;
+    }
+    sched_set_prio_locked(t, prio);
+    /* If @t itself waits for a mutex, its owner may inherit the change:
+     * this is what makes inheritance transitive. */
+    struct pica_waitq *q = t->state == PICA_THREAD_BLOCKED ? t->waiting_on : NULL;
+    if (q != NULL && q->changed != NULL) {
+        q->changed(q);
+    }
+}
+
+int
+pica_thread_set_prio(struct pica_thread *t, unsigned prio)
+{
+    PICA_CHECK(t != NULL && prio < PICA_PRIO_IDLE && t != &sched_idle_thread, -EINVAL);
+    PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    unsigned key = arch_irq_lock();
+    t->base_prio = (uint8_t)prio;
+    thread_prio_update_locked(t);
+    arch_irq_unlock(key);
+    return 0;
+}
+
+int
+pica_thread_prio(const struct pica_thread *t)
+{
+    PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    return t->prio;
+}
+
+struct pica_thread *
+pica_thread_self(void)
+{
+    return sched_current;
+}
+
+void
+pica_yield(void)
+{
+    unsigned key = arch_irq_lock();
+    sched_current->slice_left = PICA_CFG_TIME_SLICE_TICKS;
+    sched_rotate_locked();
+    arch_irq_unlock(key);
+}
+
+bool
+thread_stack_intact(const struct pica_thread *t)
+{
+    return *(const uint32_t *)t->stack_base == STACK_CANARY;
+}
+
+void
+thread_stack_overflow_locked(struct pica_thread *t)
+{
+    printf("\n*** stack overflow in thread '%s' (stack %p, %lu bytes): thread stopped\n", t->name,
+           (void *)t->stack_base, (unsigned long)t->stack_size);
+    thread_kill_locked(t, -EFAULT);
+}
+
+void
+thread_account_locked(struct pica_thread *prev, struct pica_thread *next)
+{
+    (void)next;
+    uint64_t now = arch_timer_cycles();
+    prev->cpu_cycles += now - last_switch_cycles;
+    last_switch_cycles = now;
+}
+
+static size_t
+stack_used_max(const struct pica_thread *t)
+{
+    const unsigned char *p = (const unsigned char *)t->stack_base + sizeof(uint32_t);
+    const unsigned char *end = (const unsigned char *)t->stack_base + t->stack_size;
+    while (p < end && *p == STACK_FILL) {
+        p++;
+    }
+    return (size_t)(end - p);
+}
+
+int
+pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
+{
+    PICA_CHECK(t != NULL && info != NULL, -EINVAL);
+    unsigned key = arch_irq_lock();
+    uint64_t cycles = t->cpu_cycles;
+    if (t == sched_current && PICA_CFG_THREAD_STATS) {
+        cycles += arch_timer_cycles() - last_switch_cycles;
+    }
+    *info = (struct pica_thread_info){
+        .name = t->name,
+        .state = (enum pica_thread_state)t->state,
+        .running = t == sched_current,
+        .prio = t->prio,
+        .base_prio = t->base_prio,
+        .stack_size = t->stack_size,
+        .switches = t->switches,
+        .exit_code = t->exit_code,
+    };
+    arch_irq_unlock(key);
+    info->stack_used_max = t->stack_base != NULL ? stack_used_max(t) : 0;
+    uint32_t hz = arch_timer_hz();
+    info->cpu_us = hz ? cycles / hz * 1000000u + cycles % hz * 1000000u / hz : 0;
+    return 0;
+}
+
+int
+pica_thread_foreach(void (*fn)(struct pica_thread *t, void *arg), void *arg)
+{
+    PICA_CHECK(fn != NULL, -EINVAL);
+    /* Collect first: the callback may print or block, so no lock held. */
+    enum { BATCH = 64 };
+    struct pica_thread *seen[BATCH];
+    int n = 0;
+    unsigned key = arch_irq_lock();
+    for (struct pica_list *p = all_threads.next; p != &all_threads && n < BATCH; p = p->next) {
+        seen[n++] = pica_container_of(p, struct pica_thread, all_node);
+    }
+    arch_irq_unlock(key);
+    for (int i = 0; i < n; i++) {
+        fn(seen[i], arg);
+    }
+    return n;
+}
+
+const char *
+pica_thread_state_name(enum pica_thread_state s)
+{
+    static const char *const names[] = {"inactive", "ready",     "blocked",
+                                        "sleeping", "suspended", "dead"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Thread internals shared across kernel/. _locked: kernel lock held. */
+#pragma once
+
+#include <pica/thread.h>
+#include <stdbool.h>
+
+/* pica_thread_create() without the public range checks (idle uses it). */
+int thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *),
+                           void *arg, void *stack, size_t stack_size, unsigned prio,
+                           unsigned flags);
+
+/* End @t's wait or sleep with @result: leave the wait queue and the timeout
+ * list, then become ready (or suspended if a suspend was asked meanwhile). */
+void thread_wait_end_locked(struct pica_thread *t, int result);
+
+/* Make @t dead with @code: out of every queue, mutexes released, joiners
+ * woken. A switch is requested if it was running. */
+void thread_kill_locked(struct pica_thread *t, int code);
+
+/* Recompute @t's effective priority from its base and the mutexes it holds,
+ * and pass the change along the chain of mutex owners it waits for. */
+void thread_prio_update_locked(struct pica_thread *t);
+
+/* The canary at the bottom of @t's stack is untouched. */
+bool thread_stack_intact(const struct pica_thread *t);
+/* Report a stack overflow of @t (switching out) and stop it. */
+void thread_stack_overflow_locked(struct pica_thread *t);
+/* Charge the running time since the last switch to @prev. */
+void thread_account_locked(struct pica_thread *prev, struct pica_thread *next);
+
+/* From mutex.c: the most urgent priority among waiters of mutexes @t holds
+ * (PICA_CFG_PRIORITIES if none), and releasing them all when @t dies. */
+unsigned mutex_inherited_prio_locked(const struct pica_thread *t);
+void mutex_release_all_locked(struct pica_thread *t);

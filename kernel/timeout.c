@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel time. While threads run, the port's timer interrupts every tick
+ * (cpt = timer cycles per tick); the tick count is derived from the 64-bit
+ * cycle count (a tick starts at tick_next_cycles - cpt), so a late interrupt
+ * never loses a tick. With PICA_CFG_TICKLESS the idle thread stops the tick
+ * and leaves one interrupt armed for the first deadline; leaving idle
+ * restarts the tick from that moment. Timeouts sit in one list ordered by
+ * deadline (FIFO among equal ones). */
+#include "timeout.h"
+
+#include <errno.h>
+#include <pica/panic.h>
+#include <pica/time.h>
+
+#include "arch.h"
+#include "sched.h"
+#include "thread_priv.h"
+
+static struct pica_list timeouts = PICA_LIST_INIT(timeouts);
+static pica_tick_t tick_count;
+static uint64_t tick_next_cycles; /* cycle count where tick_count + 1 begins */
+static uint32_t cpt;              /* timer cycles per tick */
+static bool tick_stopped;         /* tickless idle: only a deadline is armed */
+
+uint32_t
+timeout_cycles_per_tick(void)
+{
+    return cpt;
+}
+
+pica_tick_t
+tick_now_locked(void)
+{
+    uint64_t now = arch_timer_cycles();
+    if (now >= tick_next_cycles) {
+        /* Division only after long tickless sleeps; a tick or two is a loop. */
+        uint64_t behind = (now - tick_next_cycles) / cpt + 1u;
+        tick_count += behind;
+        tick_next_cycles += behind * cpt;
+    }
+    return tick_count;
+}
+
+static void
+arm_next_deadline_locked(void)
+{
+    uint64_t deadline = UINT64_MAX;
+    if (!pica_list_empty(&timeouts)) {
+        struct pica_timeout *first = pica_container_of(timeouts.next, struct pica_timeout, node);
+        /* Tick d begins (d - tick_count - 1) ticks after tick_next_cycles. */
+        pica_tick_t d = first->deadline > tick_count ? first->deadline : tick_count + 1u;
+        deadline = tick_next_cycles + (d - tick_count - 1u) * cpt;
+    }
+    arch_timer_oneshot(deadline);
+}
+
+/* Tick interrupts from now on; the tick in progress restarts now. */
+static void
+tick_restart_locked(void)
+{
+    tick_next_cycles = arch_timer_periodic(cpt) + cpt;
+}
+
+void
+timeout_add_locked(struct pica_timeout *to, pica_tick_t deadline)
+{
+    to->deadline = deadline;
+    /* Most new deadlines are the latest: search from the tail. */
+    struct pica_list *pos = timeouts.prev;
+    while (pos != &timeouts &&
+           pica_container_of(pos, struct pica_timeout, node)->deadline > deadline) {
+        pos = pos->prev;
+    }
+    pica_list_insert_before(pos->next, &to->node);
+    if (tick_stopped && timeouts.next == &to->node) {
+        arm_next_deadline_locked();
+    }
+}
+
+void
+timeout_cancel_locked(struct pica_timeout *to)
+{
+    pica_list_remove(&to->node);
+}
+
+static void
+expire_due_locked(pica_tick_t now)
+{
+    while (!pica_list_empty(&timeouts)) {
+        struct pica_timeout *to = pica_container_of(timeouts.next, struct pica_timeout, node);
+        if (to->deadline > now) {
+            break;
+        }
+        pica_list_remove(&to->node);
+        to->expire(to);
+    }
+}
+
+void
+sched_timer_isr(void)
+{
+    unsigned key = arch_irq_lock();
+    pica_tick_t now = tick_now_locked();
+    expire_due_locked(now);
+    struct pica_thread *t = sched_current;
+    if (PICA_CFG_TIME_SLICE_TICKS != 0 && t != &sched_idle_thread &&
+        t->state == PICA_THREAD_READY && --t->slice_left == 0) {
+        t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
+        sched_rotate_locked();
+    }
+    if (tick_stopped) {
+        arm_next_deadline_locked();
+    }
+    sched_reschedule_locked();
+    arch_irq_unlock(key);
+}
+
+void
+timeout_start_locked(void)
+{
+    cpt = arch_timer_hz() / PICA_CFG_TICK_HZ;
+    if (cpt == 0) {
+        PICA_PANIC("timer at %lu Hz cannot give %u ticks/s", (unsigned long)arch_timer_hz(),
+                   (unsigned)PICA_CFG_TICK_HZ);
+    }
+    tick_count = 0;
+    tick_restart_locked();
+}
+
+void
+timeout_idle_changed_locked(bool idle)
+{
+    if (idle) {
+        tick_stopped = true;
+        arm_next_deadline_locked();
+    } else if (tick_stopped) {
+        tick_stopped = false;
+        tick_now_locked();
+        tick_restart_locked();
+    }
+}
+
+pica_tick_t
+pica_tick_now(void)
+{
+    unsigned key = arch_irq_lock();
+    pica_tick_t now = tick_now_locked();
+    arch_irq_unlock(key);
+    return now;
+}
+
+uint64_t
+pica_uptime_us(void)
+{
+    uint64_t cycles = arch_timer_cycles();
+    uint32_t hz = arch_timer_hz();
+    /* Split to keep cycles * 10^6 from overflowing. */
+    return cycles / hz * 1000000u + cycles % hz * 1000000u / hz;
+}
+
+static void
+sleep_expire(struct pica_timeout *to)
+{
+    struct pica_thread *t = pica_container_of(to, struct pica_thread, timeout);
+    thread_wait_end_locked(t, 0);
+}
+
+/* Sleep the running thread until tick @deadline; unlocks. */
+static int
+sleep_until_locked(unsigned key, pica_tick_t deadline)
+{
+    struct pica_thread *t = sched_current;
+    sched_unready_locked(t);
+    t->state = PICA_THREAD_SLEEPING;
+    t->timeout.expire = sleep_expire;
+    timeout_add_locked(&t->timeout, deadline);
+    arch_switch_request();
+    arch_irq_unlock(key);
+    return t->wait_result;
+}
+
+int
+pica_sleep(pica_timeout_t timeout)
+{
+    PICA_CHECK(!arch_in_isr() && timeout != PICA_FOREVER && timeout >= 0, -EINVAL);
+    if (timeout == PICA_NO_WAIT) {
+        pica_yield();
+        return 0;
+    }
+    unsigned key = arch_irq_lock();
+    return sleep_until_locked(key, tick_now_locked() + (pica_tick_t)timeout);
+}
+
+int
+pica_sleep_until(pica_tick_t *deadline, pica_tick_t period)
+{
+    PICA_CHECK(!arch_in_isr() && deadline != NULL, -EINVAL);
+    unsigned key = arch_irq_lock();
+    *deadline += period;
+    if (*deadline <= tick_now_locked()) {
+        arch_irq_unlock(key);
+        return 0;
+    }
+    return sleep_until_locked(key, *deadline);
+}

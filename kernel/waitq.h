@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Wait queues: how kernel objects block and wake threads. Waiters are kept
+ * highest priority first, FIFO among equals, so every wake-up is in priority
+ * order. All functions need the kernel lock. */
+#pragma once
+
+#include <pica/thread.h>
+
+void waitq_init(struct pica_waitq *q);
+
+/* Block the running thread on @q for up to @timeout (not PICA_NO_WAIT),
+ * release the lock (@key) and return the wait's result once woken:
+ * whatever the waker passed, or -ETIMEDOUT. Context: thread. */
+int waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout);
+
+/* The first waiter, or NULL. */
+struct pica_thread *waitq_first_locked(const struct pica_waitq *q);
+
+/* Wake the first waiter with @result; returns it, or NULL if none. */
+struct pica_thread *waitq_wake_one_locked(struct pica_waitq *q, int result);
+
+/* Wake every waiter with @result; returns how many. */
+unsigned waitq_wake_all_locked(struct pica_waitq *q, int result);
+
+/* Re-sort @t in the queue it waits on after its priority changed. */
+void waitq_reorder_locked(struct pica_thread *t);
