@@ -16,7 +16,7 @@ else
   DIR := $(BUILD)/$(BOARD)-app
   IMAGE_TARGET := external-app
   IMAGE = $$(cat $(DIR)/external-app.txt)
-  APP_FLAG := -DPICA_APP_DIR=$(abspath $(APP))
+  APP_FLAG := -DPICA_APP_DIR=$(abspath $(patsubst ~/%,$(HOME)/%,$(APP)))
 endif
 
 .PHONY: help deps run debug test size clean configure image all

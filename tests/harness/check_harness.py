@@ -5,7 +5,11 @@
 2. ctest running that app fails, so a broken test breaks `make test`;
 3. a hung app is killed by pica-run's timeout, which says so;
 4. an application in a folder outside the tree builds against Pica with the
-   documented CMake lines and reports through the same framework.
+   documented CMake lines and reports through the same framework;
+5. the same folder builds through the Makefile (`make image APP=<dir>`, as
+   `make run APP=<dir>` does), which names the image in external-app.txt.
+Everything outside the tree is built in a temporary folder, never in the
+build/<board> trees that ctest is running from.
 """
 import argparse
 import os
@@ -100,8 +104,30 @@ def check_out_of_tree(board):
         rc, out, err, _ = run(RUN + ["--board", board, "--timeout", "30",
                                      os.path.join(bld, "outside.elf")])
         check(rc == 0 and "2 passed, 0 failed" in out, f"out-of-tree app passes (rc {rc})")
+        check_make_app(board, src)
     finally:
         shutil.rmtree(src, ignore_errors=True)
+
+
+def check_make_app(board, src):
+    bld = os.path.join(src, "build-make")
+    # Variables of a surrounding `make test` must not leak into this make.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    rc, out, err, _ = run(["make", "-s", "-C", ROOT, "image", f"APP={src}", f"BOARD={board}",
+                           f"DIR={bld}"], env=env)
+    check(rc == 0, "make image APP=<dir> builds" + ("" if rc == 0 else ": " + (out + err)[-800:]))
+    try:
+        with open(os.path.join(bld, "external-app.txt")) as f:
+            image = f.read().strip()
+    except OSError:
+        image = ""
+    check(image == os.path.join(bld, "external-app", "outside.elf"),
+          f"external-app.txt names the app's image ({image or 'missing'})")
+    check(not os.path.exists(os.path.join(bld, "apps")), "the app's build has no in-tree apps")
+    if not os.path.isfile(image):
+        return
+    rc, out, err, _ = run(RUN + ["--board", board, "--timeout", "30", image])
+    check(rc == 0 and "2 passed, 0 failed" in out, f"app built by make passes (rc {rc})")
 
 
 def main():
