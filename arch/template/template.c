@@ -116,8 +116,9 @@ arch_switch_request(void)
 }
 
 /* Start the free-running counter behind arch_timer_cycles() and leave its
- * compare interrupt masked until arch_timer_set(). @hz: the tick rate the
- * kernel asks for, when the hardware needs a reload value (SysTick). */
+ * compare interrupt off until arch_timer_periodic() or arch_timer_oneshot().
+ * @hz: the counter's input clock as the board states it
+ * (board_info()->timer_hz); arch_timer_hz() reports it back. */
 void
 arch_timer_init(uint32_t hz)
 {
@@ -140,15 +141,25 @@ arch_timer_cycles(void)
     return 0;
 }
 
-/* Raise the timer interrupt, which calls sched_timer_isr(), when the count
- * reaches @deadline; with @period not 0, again every @period counts after
- * it. A deadline already past fires at once; one beyond the hardware's
- * range may fire early, and the kernel sets it again. */
+/* Make the timer interrupt, which calls sched_timer_isr(), fire every
+ * @period counts from now, without drift (reload, or advance the compare
+ * value by @period in the interrupt); return the count at the moment of the
+ * call. Replaces any earlier periodic or one-shot setting. */
+uint64_t
+arch_timer_periodic(uint32_t period)
+{
+    (void)period;
+    return 0;
+}
+
+/* Make the timer interrupt fire once, at or after the absolute count
+ * @deadline; a deadline already past fires at once, one beyond the
+ * hardware's range may fire early (the kernel sets it again). Replaces any
+ * earlier periodic or one-shot setting. */
 void
-arch_timer_set(uint64_t deadline, uint32_t period)
+arch_timer_oneshot(uint64_t deadline)
 {
     (void)deadline;
-    (void)period;
 }
 
 /* Print @f for a fault report: pc, return address, stack pointer and the
