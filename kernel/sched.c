@@ -131,7 +131,7 @@ sched_next(void *sp)
 {
     struct pica_thread *prev = sched_current;
     prev->sp = sp;
-    if (PICA_CFG_STACK_CHECK && prev->state != PICA_THREAD_DEAD && !thread_stack_intact(prev)) {
+    if (PICA_CFG_STACK_CHECK && !thread_stack_intact(prev)) {
         thread_stack_overflow_locked(prev);
     }
     struct pica_thread *next = sched_top_locked();

@@ -16,7 +16,8 @@
 #include "waitq.h"
 
 #define STACK_FILL 0xA5u          /* unused stack, for the high-water mark */
-#define STACK_CANARY 0x50494341u  /* "PICA" at the lowest word of a stack */
+#define STACK_CANARY 0x50494341u  /* "PICA", in each of the lowest words of a stack */
+#define CANARY_WORDS 4u           /* wide enough that no stack frame can skip it */
 #define STACK_MIN 256u
 
 static struct pica_list all_threads = PICA_LIST_INIT(all_threads);
@@ -46,7 +47,9 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
 
     /* Build everything outside the lock: nobody else can see @t yet. */
     memset(stack, STACK_FILL, stack_size);
-    *(uint32_t *)stack = STACK_CANARY;
+    for (unsigned i = 0; i < CANARY_WORDS; i++) {
+        ((uint32_t *)stack)[i] = STACK_CANARY;
+    }
     pica_list_init(&t->node);
     pica_list_init(&t->timeout.node);
     pica_list_init(&t->mutexes);
@@ -291,7 +294,19 @@ pica_yield(void)
 bool
 thread_stack_intact(const struct pica_thread *t)
 {
-    return *(const uint32_t *)t->stack_base == STACK_CANARY;
+    /* The saved stack pointer must be above the canary, and the canary
+     * untouched: the first catches an overflow in progress, the second one
+     * that has already unwound. */
+    const uint32_t *canary = (const uint32_t *)t->stack_base;
+    if ((const char *)t->sp < t->stack_base + CANARY_WORDS * sizeof(uint32_t)) {
+        return false;
+    }
+    for (unsigned i = 0; i < CANARY_WORDS; i++) {
+        if (canary[i] != STACK_CANARY) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void
@@ -299,7 +314,15 @@ thread_stack_overflow_locked(struct pica_thread *t)
 {
     printf("\n*** stack overflow in thread '%s' (stack %p, %lu bytes): thread stopped\n", t->name,
            (void *)t->stack_base, (unsigned long)t->stack_size);
-    thread_kill_locked(t, -EFAULT);
+    if (t->state == PICA_THREAD_DEAD) {
+        t->exit_code = -EFAULT; /* it overflowed on its way out */
+    } else {
+        thread_kill_locked(t, -EFAULT);
+    }
+    /* Re-arm the canary so the report is made once. */
+    for (unsigned i = 0; i < CANARY_WORDS; i++) {
+        ((uint32_t *)t->stack_base)[i] = STACK_CANARY;
+    }
 }
 
 void
@@ -314,7 +337,7 @@ thread_account_locked(struct pica_thread *prev, struct pica_thread *next)
 static size_t
 stack_used_max(const struct pica_thread *t)
 {
-    const unsigned char *p = (const unsigned char *)t->stack_base + sizeof(uint32_t);
+    const unsigned char *p = (const unsigned char *)t->stack_base + CANARY_WORDS * sizeof(uint32_t);
     const unsigned char *end = (const unsigned char *)t->stack_base + t->stack_size;
     while (p < end && *p == STACK_FILL) {
         p++;

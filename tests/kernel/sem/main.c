@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* Semaphores as threads see them: counting, timeouts in exact ticks, wake
+ * order (priority, then FIFO), a give from an interrupt handler, a timeout
+ * racing a give (exactly one outcome), and refused bad input. */
+#include <errno.h>
+#include <pica/pica.h>
+#include <pica/sem.h>
+#include <pica/test.h>
+#include <pica/thread.h>
+#include <string.h>
+
+#include "arch.h"
+
+#define STACK 1024
+#define NTHREADS 4
+
+static struct pica_thread th[NTHREADS];
+static uint64_t stacks[NTHREADS][STACK / 8];
+static struct pica_sem sem;
+static char trace[32];
+static volatile unsigned trace_len;
+
+static void
+trace_add(char c)
+{
+    unsigned key = pica_irq_lock();
+    if (trace_len < sizeof(trace) - 1) {
+        trace[trace_len++] = c;
+        trace[trace_len] = '\0';
+    }
+    pica_irq_unlock(key);
+}
+
+static void
+trace_reset(void)
+{
+    trace_len = 0;
+    trace[0] = '\0';
+}
+
+static int
+spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
+{
+    return pica_thread_create(&th[i], "worker", fn, arg, stacks[i], STACK, prio, 0);
+}
+
+PICA_TEST(counts_down_then_times_out_after_exact_ticks)
+{
+    pica_assert_eq(pica_sem_init(&sem, 2, 5), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), -EAGAIN);
+    for (int n = 1; n <= 9; n += 4) {
+        pica_tick_t t0 = pica_tick_now();
+        pica_assert_eq(pica_sem_take(&sem, PICA_TICKS(n)), -ETIMEDOUT);
+        pica_assert_eq(pica_tick_now() - t0, n);
+    }
+    pica_assert_eq(pica_sem_count(&sem), 0);
+}
+
+PICA_TEST(give_past_max_is_refused_and_changes_nothing)
+{
+    pica_assert_eq(pica_sem_init(&sem, 1, 1), 0);
+    pica_assert_eq(pica_sem_give(&sem), -EOVERFLOW);
+    pica_assert_eq(pica_sem_count(&sem), 1);
+    pica_assert_eq(pica_sem_init(&sem, 2, 1), -EINVAL);
+    pica_assert_eq(pica_sem_init(&sem, 0, 0), -EINVAL);
+    pica_assert_eq(pica_sem_init(NULL, 0, 1), -EINVAL);
+    pica_assert_eq(pica_sem_give(NULL), -EINVAL);
+    pica_assert_eq(pica_sem_take(NULL, PICA_NO_WAIT), -EINVAL);
+    static struct pica_sem never_initialised;
+    pica_assert_eq(pica_sem_give(&never_initialised), -EINVAL);
+}
+
+static void
+take_and_log(void *arg)
+{
+    pica_assert_eq(pica_sem_take(&sem, PICA_FOREVER), 0);
+    trace_add((char)(uintptr_t)arg);
+}
+
+PICA_TEST(waiters_wake_by_priority_then_in_arrival_order)
+{
+    pica_assert_eq(pica_sem_init(&sem, 0, 10), 0);
+    trace_reset();
+    /* All more urgent than main, so each blocks as soon as it is created. */
+    pica_assert_eq(spawn(0, take_and_log, (void *)'c', 12), 0);
+    pica_assert_eq(spawn(1, take_and_log, (void *)'a', 8), 0);
+    pica_assert_eq(spawn(2, take_and_log, (void *)'d', 12), 0);
+    pica_assert_eq(spawn(3, take_and_log, (void *)'b', 10), 0);
+    pica_assert_eq(trace_len, 0);
+    for (int i = 0; i < NTHREADS; i++) {
+        pica_assert_eq(pica_sem_give(&sem), 0);
+    }
+    pica_assert(strcmp(trace, "abcd") == 0);
+    pica_assert_eq(pica_sem_count(&sem), 0);
+    for (int i = 0; i < NTHREADS; i++) {
+        pica_assert_eq(pica_thread_join(&th[i], PICA_NO_WAIT), 0);
+    }
+}
+
+static unsigned test_irq;
+static volatile int isr_take_result;
+
+static void
+give_from_isr(void *arg)
+{
+    (void)arg;
+    trace_add('i');
+    /* A blocking take is refused here; a give is fine. */
+    isr_take_result = pica_sem_take(&sem, PICA_TICKS(1));
+    pica_sem_give(&sem);
+}
+
+PICA_TEST(give_from_an_interrupt_wakes_the_waiter_at_once)
+{
+    test_irq = arch_irq_lines() - 1;
+    pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
+    pica_assert_eq(pica_irq_attach(test_irq, give_from_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
+    pica_assert_eq(pica_irq_enable(test_irq), 0);
+    trace_reset();
+    pica_assert_eq(spawn(0, take_and_log, (void *)'w', 5), 0);
+    uint32_t before = pica_irq_count(test_irq);
+    pica_assert_eq(pica_irq_trigger(test_irq), 0);
+    /* The woken thread is more urgent: it ran before the trigger returned. */
+    trace_add('m');
+    pica_assert(strcmp(trace, "iwm") == 0);
+    pica_assert_eq(pica_irq_count(test_irq), before + 1);
+    pica_assert_eq(isr_take_result, -EINVAL);
+    pica_assert_eq(pica_thread_join(&th[0], PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_irq_detach(test_irq), 0);
+}
+
+static volatile pica_timeout_t race_delay;
+
+static void
+give_after_delay(void *arg)
+{
+    (void)arg;
+    pica_sleep(race_delay);
+    pica_sem_give(&sem);
+}
+
+PICA_TEST(timeout_racing_a_give_has_exactly_one_outcome)
+{
+    int got = 0, timed_out = 0;
+    for (pica_timeout_t d = 1; d <= 12; d++) {
+        for (pica_timeout_t slack = 0; slack <= 1; slack++) {
+            pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
+            race_delay = d;
+            /* The giver is more urgent and wakes on the same tick as the
+             * waiter's deadline (slack 0) or one tick before (slack 1). */
+            pica_assert_eq(spawn(0, give_after_delay, NULL, 4), 0);
+            int r = pica_sem_take(&sem, d + slack);
+            pica_assert_eq(pica_thread_join(&th[0], PICA_MS(100)), 0);
+            if (r == 0) {
+                got++;
+                pica_assert_eq(pica_sem_count(&sem), 0);
+            } else {
+                timed_out++;
+                pica_assert_eq(r, -ETIMEDOUT);
+                pica_assert_eq(pica_sem_count(&sem), 1); /* the give was not lost */
+            }
+        }
+    }
+    pica_assert_eq(got + timed_out, 24);
+    pica_assert_gt(got, 0);
+}
+
+int
+main(void)
+{
+    pica_test_run();
+}
