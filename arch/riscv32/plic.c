@@ -3,12 +3,15 @@
  * lines delivered through the CLINT machine software interrupt (MSIP) so that
  * arch_irq_trigger() works for any line, as NVIC STIR does on Cortex-M.
  * PLIC register map: RISC-V PLIC specification; context 0 = hart 0, M-mode. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <pica/config.h>
 
 #include "arch.h"
 #include "riscv.h"
+
+#define IDLE_LEVEL 8u /* no handler running */
 
 #define PLIC_PRIO(id)   RV_REG(PICA_PLIC_BASE + 4u * (id))
 #define PLIC_ENABLE(w)  RV_REG(PICA_PLIC_BASE + 0x2000u + 4u * (w))
@@ -18,6 +21,16 @@
 /* Lines pended by software, one bit each; bit set = pending. */
 static volatile uint32_t soft_pending[(PICA_BOARD_IRQS + 31) / 32];
 static volatile uint32_t line_enabled[(PICA_BOARD_IRQS + 31) / 32];
+/* Logical priority of each line (0 most urgent .. 7), and of the handler
+ * running now (IDLE_LEVEL when none). Only more urgent lines may nest. */
+static uint8_t line_prio[PICA_BOARD_IRQS];
+static volatile unsigned run_level = IDLE_LEVEL;
+
+static bool
+line_ok(unsigned irq)
+{
+    return irq != 0 && irq < PICA_BOARD_IRQS; /* PLIC source 0 does not exist */
+}
 
 unsigned
 arch_irq_lines(void)
@@ -28,37 +41,47 @@ arch_irq_lines(void)
 void
 arch_irq_enable(unsigned irq)
 {
-    if (irq == 0 || irq >= PICA_BOARD_IRQS) {
-        return; /* PLIC source 0 does not exist */
+    if (!line_ok(irq)) {
+        return;
     }
     line_enabled[irq / 32u] |= 1u << (irq % 32u);
     PLIC_ENABLE(irq / 32u) |= 1u << (irq % 32u);
+    if (soft_pending[irq / 32u] & (1u << (irq % 32u))) {
+        CLINT_MSIP = 1; /* pended while disabled: deliver now */
+    }
 }
 
 void
 arch_irq_disable(unsigned irq)
 {
-    if (irq == 0 || irq >= PICA_BOARD_IRQS) {
+    if (!line_ok(irq)) {
         return;
     }
     line_enabled[irq / 32u] &= ~(1u << (irq % 32u));
     PLIC_ENABLE(irq / 32u) &= ~(1u << (irq % 32u));
 }
 
+/* The PLIC's 7 is the most urgent and 0 means "never": logical p maps to
+ * 7 - p, so logical 7 shares hardware level 1 with logical 6. */
+static unsigned
+plic_level(unsigned prio)
+{
+    return prio >= 7u ? 1u : 7u - prio;
+}
+
 void
 arch_irq_set_prio(unsigned irq, unsigned prio)
 {
-    /* Logical 0 is the most urgent; the PLIC's 7 is. 0 would mean "never". */
-    unsigned hw = prio >= 7u ? 1u : 7u - prio;
-    if (irq != 0 && irq < PICA_BOARD_IRQS) {
-        PLIC_PRIO(irq) = hw;
+    if (line_ok(irq)) {
+        line_prio[irq] = (uint8_t)(prio > 7u ? 7u : prio);
+        PLIC_PRIO(irq) = plic_level(prio);
     }
 }
 
 void
 arch_irq_trigger(unsigned irq)
 {
-    if (irq == 0 || irq >= PICA_BOARD_IRQS) {
+    if (!line_ok(irq)) {
         return;
     }
     unsigned key = arch_irq_lock();
@@ -67,14 +90,80 @@ arch_irq_trigger(unsigned irq)
     CLINT_MSIP = 1;
 }
 
+/* Whether a software-pended, enabled line may run at the current level. */
+static bool
+soft_runnable(void)
+{
+    for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
+        uint32_t bits = soft_pending[w] & line_enabled[w];
+        while (bits != 0) {
+            unsigned irq = w * 32u + (unsigned)__builtin_ctz(bits);
+            bits &= bits - 1;
+            if (line_prio[irq] < run_level) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Run line @irq's handler with interrupts open to more urgent lines only:
+ * the PLIC threshold and run_level filter hardware and software lines, and
+ * the machine timer (the tick, least urgent like SysTick) stays masked. */
+static void
+dispatch_nested(unsigned irq)
+{
+    unsigned outer = run_level;
+    unsigned level = line_prio[irq];
+    run_level = level;
+    PLIC_THRESHOLD = plic_level(level);
+    __asm volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+    __asm volatile("csrsi mstatus, 8" ::: "memory");
+    irq_dispatch(irq);
+    __asm volatile("csrci mstatus, 8" ::: "memory");
+    run_level = outer;
+    PLIC_THRESHOLD = outer == IDLE_LEVEL ? 0u : plic_level(outer);
+    if (outer == IDLE_LEVEL) {
+        __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+    }
+    /* Software lines this handler held back run once it has returned. */
+    if (soft_runnable()) {
+        CLINT_MSIP = 1;
+    }
+}
+
 void
 plic_dispatch(void)
 {
     uint32_t id;
     while ((id = PLIC_CLAIM) != 0) {
-        irq_dispatch(id);
+        if (line_ok(id)) {
+            dispatch_nested(id);
+        }
         PLIC_CLAIM = id;
     }
+}
+
+/* The most urgent software-pended, enabled line that may run at the current
+ * level, taken off the pending set; 0 if none. */
+static unsigned
+soft_take(void)
+{
+    unsigned best = 0;
+    for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
+        uint32_t bits = soft_pending[w] & line_enabled[w];
+        while (bits != 0) {
+            unsigned irq = w * 32u + (unsigned)__builtin_ctz(bits);
+            bits &= bits - 1;
+            if (line_prio[irq] < run_level && (best == 0 || line_prio[irq] < line_prio[best])) {
+                best = irq;
+            }
+        }
+    }
+    if (best != 0) {
+        soft_pending[best / 32u] &= ~(1u << (best % 32u));
+    }
+    return best;
 }
 
 void
@@ -82,14 +171,9 @@ msip_dispatch(void)
 {
     /* MSIP also carries switch requests; those are handled at trap exit. */
     CLINT_MSIP = 0;
-    for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
-        uint32_t bits = soft_pending[w] & line_enabled[w];
-        soft_pending[w] &= ~bits;
-        while (bits != 0) {
-            unsigned bit = (unsigned)__builtin_ctz(bits);
-            bits &= bits - 1;
-            irq_dispatch(w * 32u + bit);
-        }
+    unsigned irq;
+    while ((irq = soft_take()) != 0) {
+        dispatch_nested(irq);
     }
 }
 

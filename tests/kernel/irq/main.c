@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* Interrupts: handlers installed at run time, enable/disable, software
+ * trigger, nesting by priority, the kernel lock holding kernel-aware lines
+ * back (and, on Cortex-M, never zero-latency ones), counters and refusals. */
+#include <errno.h>
+#include <pica/pica.h>
+#include <pica/stats.h>
+#include <pica/test.h>
+#include <string.h>
+
+#include "arch.h"
+
+static unsigned line_low, line_high;
+static char trace[16];
+static volatile unsigned trace_len;
+
+static void
+trace_add(char c)
+{
+    if (trace_len < sizeof(trace) - 1) {
+        trace[trace_len++] = c;
+        trace[trace_len] = '\0';
+    }
+}
+
+static void
+record(void *arg)
+{
+    trace_add((char)(uintptr_t)arg);
+}
+
+static void
+low_handler(void *arg)
+{
+    (void)arg;
+    trace_add('<');
+    /* A more urgent line fires inside this handler: it must nest. */
+    pica_irq_trigger(line_high);
+    trace_add('>');
+}
+
+static void
+setup_lines(void)
+{
+    line_high = arch_irq_lines() - 1;
+    line_low = arch_irq_lines() - 2;
+    trace_len = 0;
+    trace[0] = '\0';
+}
+
+PICA_TEST(attach_enable_trigger_and_count)
+{
+    setup_lines();
+    uint32_t before = pica_irq_count(line_low);
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'a', 5), 0);
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'b', 5), -EBUSY);
+    /* Disabled: a trigger stays pending and runs once the line is enabled. */
+    pica_assert_eq(pica_irq_trigger(line_low), 0);
+    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_irq_enable(line_low), 0);
+    pica_assert(strcmp(trace, "a") == 0);
+    pica_assert_eq(pica_irq_trigger(line_low), 0);
+    pica_assert(strcmp(trace, "aa") == 0);
+    pica_assert_eq(pica_irq_count(line_low), before + 2);
+    pica_assert_eq(pica_irq_disable(line_low), 0);
+    pica_assert_eq(pica_irq_detach(line_low), 0);
+    pica_assert_eq(pica_irq_enable(line_low), -EINVAL); /* no handler */
+}
+
+PICA_TEST(more_urgent_line_nests_inside_a_handler)
+{
+    setup_lines();
+    pica_assert_eq(pica_irq_attach(line_low, low_handler, NULL, 6), 0);
+    pica_assert_eq(pica_irq_attach(line_high, record, (void *)'H', 2), 0);
+    pica_irq_enable(line_low);
+    pica_irq_enable(line_high);
+    pica_irq_trigger(line_low);
+    pica_assert(strcmp(trace, "<H>") == 0);
+    pica_irq_detach(line_low);
+    pica_irq_detach(line_high);
+}
+
+PICA_TEST(less_urgent_line_waits_for_the_running_handler)
+{
+    setup_lines();
+    /* Now the triggering handler is the urgent one. */
+    pica_assert_eq(pica_irq_attach(line_low, low_handler, NULL, 2), 0);
+    pica_assert_eq(pica_irq_attach(line_high, record, (void *)'L', 6), 0);
+    pica_irq_enable(line_low);
+    pica_irq_enable(line_high);
+    pica_irq_trigger(line_low);
+    pica_assert(strcmp(trace, "<>L") == 0);
+    pica_irq_detach(line_low);
+    pica_irq_detach(line_high);
+}
+
+PICA_TEST(kernel_lock_holds_kernel_aware_lines_back)
+{
+    setup_lines();
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'k', PICA_CFG_IRQ_PRIO_DEFAULT), 0);
+    pica_irq_enable(line_low);
+    unsigned key = pica_irq_lock();
+    pica_irq_trigger(line_low);
+    for (volatile int i = 0; i < 1000; i++) {
+    }
+    trace_add('u');
+    pica_irq_unlock(key);
+    pica_assert(strcmp(trace, "uk") == 0);
+    pica_irq_detach(line_low);
+}
+
+#if defined(__arm__)
+PICA_TEST(zero_latency_line_runs_even_under_the_kernel_lock)
+{
+    setup_lines();
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'z', PICA_CFG_IRQ_PRIO_ZERO_LATENCY),
+                   0);
+    pica_irq_enable(line_low);
+    unsigned key = pica_irq_lock();
+    pica_irq_trigger(line_low);
+    for (volatile int i = 0; i < 1000; i++) {
+    }
+    trace_add('u');
+    pica_irq_unlock(key);
+    pica_assert(strcmp(trace, "zu") == 0);
+    pica_irq_detach(line_low);
+}
+#endif
+
+PICA_TEST(bad_lines_and_handlers_are_refused)
+{
+    pica_assert_eq(pica_irq_attach(arch_irq_lines(), record, NULL, 4), -EINVAL);
+    pica_assert_eq(pica_irq_attach(3, NULL, NULL, 4), -EINVAL);
+    pica_assert_eq(pica_irq_attach(3, record, NULL, 8), -EINVAL);
+    pica_assert_eq(pica_irq_trigger(100000), -EINVAL);
+    pica_assert_eq(pica_irq_count(100000), 0);
+}
+
+PICA_TEST(system_stats_add_up)
+{
+    struct pica_sys_stats st;
+    pica_assert_eq(pica_sys_stats(&st), 0);
+    pica_assert_gt(st.context_switches, 0);
+    pica_assert_gt(st.interrupts, 0);
+    pica_assert_ge(st.threads, 2); /* idle and main at least */
+    pica_assert_eq(st.heap.free_bytes + st.heap.used_bytes, st.heap.total_bytes);
+    pica_assert_eq(pica_sys_stats(NULL), -EINVAL);
+}
+
+int
+main(void)
+{
+    pica_test_run();
+}
