@@ -466,8 +466,10 @@ reloc_call(struct loader *l, uint32_t pc, const struct elf_sym *sym)
 static int
 relocate_section(struct loader *l, unsigned pos)
 {
-    struct elf_sec code, rel;
-    elf_section(&l->e, l->secs[pos], &code);
+    struct elf_sec code = {0}, rel;
+    if (!elf_section(&l->e, l->secs[pos], &code)) {
+        return fail(l, -EINVAL, "program section vanished");
+    }
     uint32_t end = l->bases[pos] + (uint32_t)(code.size / 8);
     for (uint32_t k = 1; k < l->e.shnum; k++) {
         if (!elf_section(&l->e, k, &rel) || rel.type != SHT_REL || rel.info != l->secs[pos]) {
