@@ -51,7 +51,7 @@ all: deps
 
 test: all
 	@printf 'subdirs(%s)\n' "host $(BOARDS)" > $(BUILD)/CTestTestfile.cmake
-	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
+	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure --no-label-summary
 
 size: configure
 	@cmake --build $(DIR)
