@@ -8,10 +8,12 @@
 #include <pica/board.h>
 #include <pica/config.h>
 #include <pica/irq.h>
+#include <pica/sem.h>
 #include <stdio.h>
 
 #include "arch.h"
 #include "kernel.h"
+#include "sched.h"
 
 #define RX_MASK (PICA_CFG_CONSOLE_RX_SIZE - 1u)
 
@@ -19,6 +21,9 @@ static char rx_buf[PICA_CFG_CONSOLE_RX_SIZE];
 static volatile uint32_t rx_head; /* written only by the ISR */
 static volatile uint32_t rx_tail; /* written only by readers */
 static struct pica_console_stats rx_stats;
+/* Signalled by every received byte, so a reader sleeps instead of polling;
+ * binary, since the ring itself says how much there is. */
+static struct pica_sem rx_ready;
 
 void
 console_rx_byte(char c)
@@ -32,6 +37,7 @@ console_rx_byte(char c)
     arch_barrier();
     rx_head = head + 1;
     rx_stats.rx_bytes++;
+    pica_sem_give(&rx_ready);
 }
 
 static void
@@ -60,7 +66,11 @@ pica_console_getc(void)
 {
     char c;
     while (pica_console_read(&c, 1) == 0) {
-        arch_idle();
+        if (sched_started) {
+            pica_sem_take(&rx_ready, PICA_FOREVER);
+        } else {
+            arch_idle();
+        }
     }
     return (unsigned char)c;
 }
@@ -88,6 +98,7 @@ pica_console_stats(struct pica_console_stats *st)
 void
 console_init(void)
 {
+    pica_sem_init(&rx_ready, 0, 1);
     unsigned irq = board_info()->console_irq;
     if (pica_irq_attach(irq, console_rx_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT) == 0) {
         board_console_rx_enable();
