@@ -5,6 +5,9 @@
 #include <pica/config.h>
 #include <pica/console.h>
 #include <pica/errno.h>
+#include <pica/event.h>
 #include <pica/irq.h>
 #include <pica/panic.h>
+#include <pica/pool.h>
+#include <pica/queue.h>
 #include <pica/version.h>

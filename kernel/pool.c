@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixed-block pools (include/pica/pool.h). A free block holds the next free
+ * block's address in its first word and, when there is room, a marker in
+ * its second word (POOL_FREE_MARK ^ its address) that makes double frees
+ * cheap to spot. The free list is empty whenever threads wait: a free with
+ * waiters hands the block over directly instead of listing it. */
+#include <pica/pool.h>
+
+#include <errno.h>
+#include <pica/panic.h>
+#include <stdbool.h>
+
+#include "arch.h"
+#include "sched.h"
+#include "waitq.h"
+
+#define POOL_FREE_MARK ((uintptr_t)0x9f1c3e5bu)
+
+struct pool_free_block {
+    struct pool_free_block *next;
+    uintptr_t mark; /* only when block_size >= 2 pointers */
+};
+
+static bool
+pool_has_mark(const struct pica_pool *p)
+{
+    return p->block_size >= sizeof(struct pool_free_block);
+}
+
+static uintptr_t
+free_mark(const void *blk)
+{
+    return POOL_FREE_MARK ^ (uintptr_t)blk;
+}
+
+static void
+pool_put_locked(struct pica_pool *p, void *blk)
+{
+    struct pool_free_block *b = blk;
+    b->next = p->free_list;
+    if (pool_has_mark(p)) {
+        b->mark = free_mark(blk);
+    }
+    p->free_list = b;
+    p->free_count++;
+}
+
+static void *
+pool_take_locked(struct pica_pool *p)
+{
+    struct pool_free_block *b = p->free_list;
+    p->free_list = b->next;
+    p->free_count--;
+    if (pool_has_mark(p)) {
+        b->mark = 0; /* so that freeing it once is not taken for a double free */
+    }
+    return b;
+}
+
+/* @blk is the start of one of @p's blocks. */
+static bool
+pool_owns(const struct pica_pool *p, const void *blk)
+{
+    uintptr_t off = (uintptr_t)blk - (uintptr_t)p->buf; /* huge if below buf */
+    return blk != NULL && off < (uintptr_t)p->block_size * p->count && off % p->block_size == 0;
+}
+
+/* @blk (one of @p's blocks) is on the free list. */
+static bool
+pool_is_free_locked(const struct pica_pool *p, const void *blk)
+{
+    if (!pool_has_mark(p) || ((const struct pool_free_block *)blk)->mark != free_mark(blk)) {
+        return false; /* every free block carries the mark */
+    }
+    /* The mark may also be user data that happens to match: confirm. */
+    const struct pool_free_block *b = p->free_list;
+    for (uint32_t i = 0; b != NULL && i < p->free_count; i++, b = b->next) {
+        if (b == blk) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count)
+{
+    PICA_CHECK(p != NULL && buf != NULL && block_size != 0 && count != 0, -EINVAL);
+    PICA_CHECK(((uintptr_t)buf & (sizeof(void *) - 1u)) == 0, -EINVAL);
+    PICA_CHECK(block_size <= UINT32_MAX - sizeof(void *), -EINVAL);
+    size_t size = PICA_POOL_BLOCK_SIZE(block_size);
+    PICA_CHECK(size <= UINTPTR_MAX / count, -EINVAL);
+    p->buf = buf;
+    p->block_size = (uint32_t)size;
+    p->count = count;
+    p->free_list = NULL;
+    p->free_count = 0;
+    waitq_init(&p->waiters);
+    /* Listed from the last block down, so allocation starts at the first. */
+    for (uint32_t i = count; i-- > 0;) {
+        pool_put_locked(p, p->buf + (size_t)i * size);
+    }
+    return 0;
+}
+
+int
+pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout)
+{
+    PICA_CHECK(p != NULL && p->buf != NULL && blk != NULL, -EINVAL);
+    PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
+    PICA_CHECK(timeout == PICA_NO_WAIT || !arch_in_isr(), -EINVAL);
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    *blk = NULL;
+    if (p->free_list != NULL) {
+        *blk = pool_take_locked(p);
+    } else if (timeout == PICA_NO_WAIT) {
+        err = -EAGAIN;
+    } else {
+        struct pica_thread *self = sched_current;
+        /* pica_pool_free() puts the block in wait_data before waking us. */
+        err = waitq_block_locked(&p->waiters, key, timeout); /* unlocks */
+        if (err == 0) {
+            *blk = self->wait_data;
+        }
+        return err;
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+void *
+pica_pool_alloc(struct pica_pool *p, pica_timeout_t timeout)
+{
+    void *blk = NULL;
+    (void)pica_pool_alloc_err(p, &blk, timeout);
+    return blk;
+}
+
+int
+pica_pool_free(struct pica_pool *p, void *blk)
+{
+    PICA_CHECK(p != NULL && p->buf != NULL && pool_owns(p, blk), -EINVAL);
+    unsigned key = arch_irq_lock();
+    bool double_free = pool_is_free_locked(p, blk);
+    if (!double_free) {
+        struct pica_thread *t = waitq_first_locked(&p->waiters);
+        if (t != NULL) {
+            t->wait_data = blk;
+            waitq_wake_one_locked(&p->waiters, 0);
+        } else {
+            pool_put_locked(p, blk);
+        }
+    }
+    arch_irq_unlock(key);
+    PICA_CHECK(!double_free, -EINVAL); /* checked here, not under the lock */
+    return 0;
+}
+
+uint32_t
+pica_pool_free_count(const struct pica_pool *p)
+{
+    return p != NULL ? p->free_count : 0;
+}

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: MIT */
+/* Message queues as threads observe them: FIFO and copy semantics, blocking
+ * both ways with exact timeouts in ticks, wake order of several blocked
+ * receivers and senders, urgent sends, calls from an interrupt handler,
+ * odd message sizes and argument checks. */
+#include <errno.h>
+#include <pica/irq.h>
+#include <pica/pica.h>
+#include <pica/queue.h>
+#include <pica/test.h>
+#include <pica/thread.h>
+#include <string.h>
+
+#include "arch.h"
+
+#define STACK 1024
+#define NTHREADS 4
+
+static struct pica_thread th[NTHREADS];
+PICA_THREAD_STACK_DEFINE(stack0, STACK);
+PICA_THREAD_STACK_DEFINE(stack1, STACK);
+PICA_THREAD_STACK_DEFINE(stack2, STACK);
+PICA_THREAD_STACK_DEFINE(stack3, STACK);
+static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3};
+
+static char trace[64];
+static volatile unsigned trace_len;
+
+static void
+trace_add(char c)
+{
+    unsigned key = pica_irq_lock();
+    if (trace_len < sizeof(trace) - 1) {
+        trace[trace_len++] = c;
+        trace[trace_len] = '\0';
+    }
+    pica_irq_unlock(key);
+}
+
+static void
+trace_reset(void)
+{
+    trace_len = 0;
+    trace[0] = '\0';
+}
+
+static int
+spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
+{
+    return pica_thread_create(&th[i], "worker", fn, arg, stacks[i], STACK, prio, 0);
+}
+
+static void
+join_all(int n)
+{
+    for (int i = 0; i < n; i++) {
+        pica_assert_eq(pica_thread_join(&th[i], PICA_MS(5000)), 0);
+    }
+}
+
+struct msg {
+    uint32_t seq;
+    uint32_t tag;
+};
+
+static struct pica_queue q;
+static struct msg qbuf[4];
+
+PICA_TEST(messages_come_out_in_fifo_order_as_copies)
+{
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
+    struct msg m = {0, 0xabcd};
+    for (uint32_t i = 1; i <= 4; i++) {
+        m.seq = i;
+        pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+        pica_assert_eq(pica_queue_count(&q), i);
+    }
+    /* The queue holds copies: changing the source changes nothing. */
+    m.seq = 99;
+    m.tag = 0;
+    for (uint32_t i = 1; i <= 4; i++) {
+        struct msg out = {0, 0};
+        pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+        pica_assert_eq(out.seq, i);
+        pica_assert_eq(out.tag, 0xabcd);
+    }
+    pica_assert_eq(pica_queue_count(&q), 0);
+    /* Wrap around the end of the ring several times. */
+    for (uint32_t i = 0; i < 10; i++) {
+        struct msg a = {i, 1}, b = {i, 2}, out;
+        pica_assert_eq(pica_queue_send(&q, &a, PICA_NO_WAIT), 0);
+        pica_assert_eq(pica_queue_send(&q, &b, PICA_NO_WAIT), 0);
+        pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+        pica_assert(out.seq == i && out.tag == 1);
+        pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+        pica_assert(out.seq == i && out.tag == 2);
+    }
+}
+
+PICA_TEST(no_wait_returns_eagain_when_full_or_empty)
+{
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
+    struct msg m = {0, 0};
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
+    for (uint32_t i = 0; i < 4; i++) {
+        m.seq = i;
+        pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    }
+    m.seq = 77;
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), -EAGAIN);
+    pica_assert_eq(pica_queue_send_front(&q, &m, PICA_NO_WAIT), -EAGAIN);
+    pica_assert_eq(pica_queue_count(&q), 4);
+    for (uint32_t i = 0; i < 4; i++) {
+        pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+        pica_assert_eq(m.seq, i);
+    }
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
+}
+
+static void
+recv_one_after_5_ticks(void *arg)
+{
+    struct msg *out = arg;
+    pica_sleep(PICA_TICKS(5));
+    trace_add('r');
+    pica_assert_eq(pica_queue_recv(&q, out, PICA_NO_WAIT), 0);
+}
+
+PICA_TEST(full_queue_blocks_send_until_a_receive)
+{
+    static struct msg got;
+    trace_reset();
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
+    struct msg m1 = {1, 0}, m2 = {2, 0}, m3 = {3, 0}, out;
+    pica_assert_eq(pica_queue_send(&q, &m1, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_send(&q, &m2, PICA_NO_WAIT), 0);
+    pica_assert_eq(spawn(0, recv_one_after_5_ticks, &got, 20), 0);
+    pica_tick_t t0 = pica_tick_now();
+    pica_assert_eq(pica_queue_send(&q, &m3, PICA_MS(1000)), 0);
+    trace_add('s');
+    pica_assert_ge(pica_tick_now() - t0, 5);
+    pica_assert(strcmp(trace, "rs") == 0);
+    join_all(1);
+    /* The receiver took the oldest; the blocked message went in behind. */
+    pica_assert_eq(got.seq, 1);
+    pica_assert_eq(pica_queue_count(&q), 2);
+    pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+    pica_assert_eq(out.seq, 2);
+    pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+    pica_assert_eq(out.seq, 3);
+}
+
+PICA_TEST(send_and_recv_time_out_after_exactly_the_ticks_asked)
+{
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 1), 0);
+    struct msg m = {42, 0}, other = {7, 7};
+    for (int n = 1; n <= 10; n += 3) {
+        pica_tick_t t0 = pica_tick_now();
+        pica_assert_eq(pica_queue_recv(&q, &m, PICA_TICKS(n)), -ETIMEDOUT);
+        pica_assert_eq(pica_tick_now() - t0, n);
+    }
+    m.seq = 42;
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    for (int n = 1; n <= 10; n += 3) {
+        pica_tick_t t0 = pica_tick_now();
+        pica_assert_eq(pica_queue_send(&q, &other, PICA_TICKS(n)), -ETIMEDOUT);
+        pica_assert_eq(pica_tick_now() - t0, n);
+    }
+    /* The timed-out sends left nothing behind. */
+    pica_assert_eq(pica_queue_count(&q), 1);
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(m.seq, 42);
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
+}
+
+static void
+send_after_3_ticks(void *arg)
+{
+    (void)arg;
+    struct msg m = {55, 0x5555};
+    pica_sleep(PICA_TICKS(3));
+    trace_add('s');
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+}
+
+PICA_TEST(empty_queue_blocks_recv_until_a_send)
+{
+    trace_reset();
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
+    pica_assert_eq(spawn(0, send_after_3_ticks, NULL, 20), 0);
+    struct msg out = {0, 0};
+    pica_tick_t t0 = pica_tick_now();
+    pica_assert_eq(pica_queue_recv(&q, &out, PICA_MS(1000)), 0);
+    trace_add('r');
+    pica_assert_ge(pica_tick_now() - t0, 3);
+    pica_assert(strcmp(trace, "sr") == 0);
+    pica_assert(out.seq == 55 && out.tag == 0x5555);
+    /* Handed over directly: it never sat in the ring. */
+    pica_assert_eq(pica_queue_count(&q), 0);
+    join_all(1);
+}
+
+static const unsigned prio_of[NTHREADS] = {12, 8, 12, 10};
+static uint32_t got_seq[NTHREADS];
+
+static void
+receive_and_log(void *arg)
+{
+    unsigned i = (unsigned)(uintptr_t)arg;
+    struct msg m;
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_MS(1000)), 0);
+    got_seq[i] = m.seq;
+    trace_add((char)('A' + i));
+}
+
+PICA_TEST(blocked_receivers_wake_by_priority_fifo_among_equals)
+{
+    trace_reset();
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
+    /* Each is more urgent than main, so it runs and blocks at once. */
+    for (unsigned i = 0; i < NTHREADS; i++) {
+        pica_assert_eq(spawn(i, receive_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
+    }
+    pica_assert_eq(trace_len, 0);
+    for (uint32_t s = 1; s <= NTHREADS; s++) {
+        struct msg m = {s, 0};
+        pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    }
+    join_all(NTHREADS);
+    /* B (8), D (10), then A and C (12) in the order they blocked. */
+    pica_assert(strcmp(trace, "BDAC") == 0);
+    pica_assert_eq(got_seq[1], 1);
+    pica_assert_eq(got_seq[3], 2);
+    pica_assert_eq(got_seq[0], 3);
+    pica_assert_eq(got_seq[2], 4);
+    pica_assert_eq(pica_queue_count(&q), 0);
+}
+
+static void
+send_and_log(void *arg)
+{
+    unsigned i = (unsigned)(uintptr_t)arg;
+    struct msg m = {100 + i, 0};
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_MS(1000)), 0);
+    trace_add((char)('A' + i));
+}
+
+PICA_TEST(blocked_senders_wake_by_priority_fifo_among_equals)
+{
+    trace_reset();
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 1), 0);
+    struct msg m = {0, 0};
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    for (unsigned i = 0; i < NTHREADS; i++) {
+        pica_assert_eq(spawn(i, send_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
+    }
+    pica_assert_eq(trace_len, 0);
+    static const uint32_t expect[] = {0, 101, 103, 100, 102};
+    for (unsigned k = 0; k < 5; k++) {
+        pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+        pica_assert_eq(m.seq, expect[k]);
+    }
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
+    join_all(NTHREADS);
+    pica_assert(strcmp(trace, "BDAC") == 0);
+}
+
+PICA_TEST(send_front_is_received_next)
+{
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
+    struct msg m = {1, 0};
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    m.seq = 2;
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    m.seq = 9; /* goes in before slot 0: wraps to the ring's end */
+    pica_assert_eq(pica_queue_send_front(&q, &m, PICA_NO_WAIT), 0);
+    m.seq = 8;
+    pica_assert_eq(pica_queue_send_front(&q, &m, PICA_NO_WAIT), 0);
+    static const uint32_t expect[] = {8, 9, 1, 2};
+    for (unsigned k = 0; k < 4; k++) {
+        pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+        pica_assert_eq(m.seq, expect[k]);
+    }
+}
+
+static void
+send_front_blocking(void *arg)
+{
+    (void)arg;
+    struct msg m = {500, 0};
+    pica_assert_eq(pica_queue_send_front(&q, &m, PICA_MS(1000)), 0);
+}
+
+PICA_TEST(blocked_send_front_goes_in_at_the_front)
+{
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
+    struct msg m = {1, 0};
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    m.seq = 2;
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(spawn(0, send_front_blocking, NULL, 10), 0);
+    static const uint32_t expect[] = {1, 500, 2};
+    for (unsigned k = 0; k < 3; k++) {
+        pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+        pica_assert_eq(m.seq, expect[k]);
+    }
+    join_all(1);
+}
+
+/* ---- interrupt handler ---- */
+
+static unsigned test_irq;
+static volatile int isr_recv_result, isr_send_result, isr_block_result;
+static struct msg isr_got;
+
+static void
+queue_isr(void *arg)
+{
+    (void)arg;
+    struct msg reply = {isr_got.seq + 1000, 0x15};
+    isr_recv_result = pica_queue_recv(&q, &isr_got, PICA_NO_WAIT);
+    reply.seq = isr_got.seq + 1000;
+    isr_send_result = pica_queue_send(&q, &reply, PICA_NO_WAIT);
+    /* Blocking is refused in an ISR, whatever the queue holds. */
+    isr_block_result = pica_queue_recv(&q, &reply, PICA_TICKS(1));
+}
+
+static void
+fire(void)
+{
+    uint32_t before = pica_irq_count(test_irq);
+    pica_assert_eq(pica_irq_trigger(test_irq), 0);
+    pica_sleep(PICA_TICKS(1));
+    pica_assert_eq(pica_irq_count(test_irq), before + 1);
+}
+
+static void
+receive_forever_and_log(void *arg)
+{
+    struct msg *out = arg;
+    pica_assert_eq(pica_queue_recv(&q, out, PICA_FOREVER), 0);
+    trace_add('w');
+}
+
+PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
+{
+    unsigned lines = arch_irq_lines();
+    test_irq = (lines < PICA_CFG_IRQ_MAX ? lines : PICA_CFG_IRQ_MAX) - 1u;
+    pica_assert_eq(pica_irq_attach(test_irq, queue_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
+    pica_assert_eq(pica_irq_enable(test_irq), 0);
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 1), 0);
+
+    /* A message waits: the handler takes it and answers. */
+    struct msg m = {7, 0};
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    fire();
+    pica_assert_eq(isr_recv_result, 0);
+    pica_assert_eq(isr_got.seq, 7);
+    pica_assert_eq(isr_send_result, 0);
+    pica_assert_eq(isr_block_result, -EINVAL);
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(m.seq, 1007);
+
+    /* Empty queue: the handler's receive fails and its send fills it. */
+    isr_got.seq = 0;
+    fire();
+    pica_assert_eq(isr_recv_result, -EAGAIN);
+    pica_assert_eq(isr_send_result, 0);
+    pica_assert_eq(pica_queue_count(&q), 1);
+    pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(m.seq, 1000);
+
+    /* A thread blocked on the empty queue is woken by the handler's send. */
+    static struct msg woken;
+    trace_reset();
+    pica_assert_eq(spawn(0, receive_forever_and_log, &woken, 10), 0);
+    isr_got.seq = 5; /* receive fails: reply is 1005 */
+    fire();
+    pica_assert_eq(isr_recv_result, -EAGAIN);
+    pica_assert_eq(isr_send_result, 0);
+    join_all(1);
+    pica_assert(strcmp(trace, "w") == 0);
+    pica_assert_eq(woken.seq, 1005);
+    pica_assert_eq(pica_queue_count(&q), 0);
+    pica_assert_eq(pica_irq_detach(test_irq), 0);
+}
+
+PICA_TEST(bad_arguments_are_refused_without_state_change)
+{
+    static struct pica_queue zeroed;
+    struct msg m = {1, 2};
+    pica_assert_eq(pica_queue_init(NULL, qbuf, 4, 4), -EINVAL);
+    pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
+    pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
+    /* A failed init leaves the live queue as it was. */
+    pica_assert_eq(pica_queue_init(&q, NULL, 4, 4), -EINVAL);
+    pica_assert_eq(pica_queue_init(&q, qbuf, 0, 4), -EINVAL);
+    pica_assert_eq(pica_queue_init(&q, qbuf, 4, 0), -EINVAL);
+    pica_assert_eq(pica_queue_send(NULL, &m, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_send(&q, NULL, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_send(&q, &m, -5), -EINVAL);
+    pica_assert_eq(pica_queue_send_front(NULL, &m, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_recv(NULL, &m, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_recv(&q, NULL, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_recv(&q, &m, -2), -EINVAL);
+    /* Never initialised. */
+    pica_assert_eq(pica_queue_send(&zeroed, &m, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_queue_recv(&zeroed, &m, PICA_FOREVER), -EINVAL);
+    pica_assert_eq(pica_queue_count(NULL), 0);
+    pica_assert_eq(pica_queue_count(&q), 1);
+    struct msg out = {0, 0};
+    pica_assert_eq(pica_queue_recv(&q, &out, PICA_NO_WAIT), 0);
+    pica_assert(out.seq == 1 && out.tag == 2);
+    pica_assert_eq(pica_queue_count(&q), 0);
+}
+
+/* ---- odd sizes: 5-byte messages in an unaligned ring ---- */
+
+static struct pica_queue oddq;
+static char oddbuf[1 + 3 * 5];
+
+static void
+odd_receiver(void *arg)
+{
+    char *out = arg;
+    pica_assert_eq(pica_queue_recv(&oddq, out + 1, PICA_MS(1000)), 0);
+}
+
+static void
+odd_sender(void *arg)
+{
+    pica_assert_eq(pica_queue_send(&oddq, arg, PICA_MS(1000)), 0);
+}
+
+PICA_TEST(odd_size_messages_round_trip_without_overrun)
+{
+    pica_assert_eq(pica_queue_init(&oddq, oddbuf + 1, 5, 3), 0);
+    char src[8] = "xabcdez";
+    char out[8];
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 3; i++) {
+            src[1] = (char)('a' + round + i);
+            pica_assert_eq(pica_queue_send(&oddq, src + 1, PICA_NO_WAIT), 0);
+        }
+        for (int i = 0; i < 3; i++) {
+            memset(out, 0xee, sizeof(out));
+            pica_assert_eq(pica_queue_recv(&oddq, out + 1, PICA_NO_WAIT), 0);
+            pica_assert_eq(out[1], 'a' + round + i);
+            pica_assert(memcmp(out + 2, "bcde", 4) == 0);
+            pica_assert_eq((unsigned char)out[0], 0xee);
+            pica_assert_eq((unsigned char)out[6], 0xee);
+        }
+    }
+    /* Direct hand-over to a waiting receiver copies 5 bytes too. */
+    static char direct[8];
+    memset(direct, 0xee, sizeof(direct));
+    pica_assert_eq(spawn(0, odd_receiver, direct, 10), 0);
+    pica_assert_eq(pica_queue_send(&oddq, "12345", PICA_NO_WAIT), 0);
+    join_all(1);
+    pica_assert(memcmp(direct + 1, "12345", 5) == 0);
+    pica_assert_eq((unsigned char)direct[0], 0xee);
+    pica_assert_eq((unsigned char)direct[6], 0xee);
+    /* And a blocked sender's 5 bytes move into the ring. */
+    for (int i = 0; i < 3; i++) {
+        pica_assert_eq(pica_queue_send(&oddq, "ABCDE", PICA_NO_WAIT), 0);
+    }
+    pica_assert_eq(spawn(0, odd_sender, "VWXYZ", 10), 0);
+    for (int i = 0; i < 4; i++) {
+        pica_assert_eq(pica_queue_recv(&oddq, out, PICA_NO_WAIT), 0);
+        pica_assert(memcmp(out, i < 3 ? "ABCDE" : "VWXYZ", 5) == 0);
+    }
+    join_all(1);
+}
+
+/* ---- a producer and a consumer through a short queue ---- */
+
+#define STREAM_LEN 400
+
+static volatile uint32_t stream_errors;
+
+static void
+producer(void *arg)
+{
+    (void)arg;
+    for (uint32_t i = 0; i < STREAM_LEN; i++) {
+        struct msg m = {i, ~i};
+        if (pica_queue_send(&q, &m, PICA_MS(1000)) != 0) {
+            stream_errors++;
+        }
+    }
+}
+
+static void
+consumer(void *arg)
+{
+    (void)arg;
+    for (uint32_t i = 0; i < STREAM_LEN; i++) {
+        struct msg m;
+        if (pica_queue_recv(&q, &m, PICA_MS(1000)) != 0 || m.seq != i || m.tag != ~i) {
+            stream_errors++;
+        }
+    }
+}
+
+PICA_TEST(producer_and_consumer_keep_order_whichever_is_more_urgent)
+{
+    static const unsigned prios[3][2] = {{10, 12}, {12, 10}, {11, 11}};
+    for (int k = 0; k < 3; k++) {
+        stream_errors = 0;
+        pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 3), 0);
+        pica_assert_eq(spawn(0, producer, NULL, prios[k][0]), 0);
+        pica_assert_eq(spawn(1, consumer, NULL, prios[k][1]), 0);
+        join_all(2);
+        pica_assert_eq(stream_errors, 0);
+        pica_assert_eq(pica_queue_count(&q), 0);
+    }
+}
+
+int
+main(void)
+{
+    pica_test_run();
+}
