@@ -12,7 +12,6 @@
 
 #include "arch.h"
 #include "sched.h"
-#include "thread_priv.h"
 #include "waitq.h"
 
 #define EV_OPTIONS (PICA_EV_ALL | PICA_EV_CLEAR)
@@ -74,7 +73,7 @@ pica_event_set(struct pica_event *e, uint32_t bits)
             }
             /* waitq.h wakes only the first waiter; this one may be further
              * back, so end its wait as waitq_wake_one_locked() would. */
-            thread_wait_end_locked(t, (int)got);
+            waitq_wake_thread_locked(t, (int)got);
         }
     }
     e->bits &= ~consumed;

@@ -50,6 +50,10 @@ waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
         /* The switch could not happen until the outer lock is dropped. */
         PICA_PANIC("blocking call with the kernel lock held");
     }
+    if (timeout < 0 && timeout != PICA_FOREVER) {
+        arch_irq_unlock(key);
+        return -EINVAL;
+    }
     struct pica_thread *t = sched_current;
     sched_unready_locked(t);
     t->state = PICA_THREAD_BLOCKED;
@@ -82,6 +86,12 @@ waitq_wake_one_locked(struct pica_waitq *q, int result)
         thread_wait_end_locked(t, result);
     }
     return t;
+}
+
+void
+waitq_wake_thread_locked(struct pica_thread *t, int result)
+{
+    thread_wait_end_locked(t, result);
 }
 
 unsigned

@@ -19,6 +19,10 @@ struct pica_thread *waitq_first_locked(const struct pica_waitq *q);
 /* Wake the first waiter with @result; returns it, or NULL if none. */
 struct pica_thread *waitq_wake_one_locked(struct pica_waitq *q, int result);
 
+/* Wake the waiter @t (which must be waiting on some queue) with @result,
+ * for objects that choose waiters themselves (event flags). */
+void waitq_wake_thread_locked(struct pica_thread *t, int result);
+
 /* Wake every waiter with @result; returns how many. */
 unsigned waitq_wake_all_locked(struct pica_waitq *q, int result);
 

@@ -68,6 +68,9 @@ PICA_TEST(give_past_max_is_refused_and_changes_nothing)
     pica_assert_eq(pica_sem_init(NULL, 0, 1), -EINVAL);
     pica_assert_eq(pica_sem_give(NULL), -EINVAL);
     pica_assert_eq(pica_sem_take(NULL, PICA_NO_WAIT), -EINVAL);
+    /* Negative timeouts other than PICA_FOREVER mean nothing. */
+    pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
+    pica_assert_eq(pica_sem_take(&sem, -5), -EINVAL);
     static struct pica_sem never_initialised;
     pica_assert_eq(pica_sem_give(&never_initialised), -EINVAL);
 }
