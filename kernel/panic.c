@@ -5,6 +5,7 @@
 #include <pica/panic.h>
 
 #include <pica/board.h>
+#include <pica/log.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -23,6 +24,7 @@ void
 pica_panic(const char *file, int line, const char *fmt, ...)
 {
     arch_irq_lock();
+    pica_log_flush();
     va_list ap;
     printf("\n*** PANIC at %s:%d: ", file, line);
     va_start(ap, fmt);
@@ -37,6 +39,7 @@ void
 fault_handle(struct arch_frame *f, const char *kind)
 {
     arch_irq_lock();
+    pica_log_flush();
     printf("\n*** FAULT: %s\n", kind);
     arch_frame_print(f);
     printf("  in %s\n*** system halted (exit %d)\n",

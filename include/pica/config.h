@@ -89,3 +89,52 @@ _Static_assert(PICA_CFG_TICK_HZ >= 10 && PICA_CFG_TICK_HZ <= 100000, "PICA_CFG_T
 #ifndef PICA_CFG_STACK_CHECK
 #define PICA_CFG_STACK_CHECK 1
 #endif
+
+/* Software timers: priority of the thread that runs their callbacks (very
+ * urgent, so callbacks start on their tick) and its stack in bytes. */
+#ifndef PICA_CFG_TIMER_PRIO
+#define PICA_CFG_TIMER_PRIO 1
+#endif
+_Static_assert(PICA_CFG_TIMER_PRIO >= 0 && PICA_CFG_TIMER_PRIO < PICA_CFG_PRIORITIES - 1,
+               "PICA_CFG_TIMER_PRIO: 0 .. the priority above idle");
+#ifndef PICA_CFG_TIMER_STACK_SIZE
+#define PICA_CFG_TIMER_STACK_SIZE 1024
+#endif
+_Static_assert(PICA_CFG_TIMER_STACK_SIZE >= 256, "PICA_CFG_TIMER_STACK_SIZE: at least 256");
+
+/* Log ring buffer in bytes (a power of two): messages wait there for the
+ * log thread; when it is full new ones are dropped and counted. */
+#ifndef PICA_CFG_LOG_BUFFER_SIZE
+#define PICA_CFG_LOG_BUFFER_SIZE 1024
+#endif
+_Static_assert((PICA_CFG_LOG_BUFFER_SIZE & (PICA_CFG_LOG_BUFFER_SIZE - 1)) == 0 &&
+                   PICA_CFG_LOG_BUFFER_SIZE >= 256,
+               "PICA_CFG_LOG_BUFFER_SIZE: a power of two, at least 256");
+
+/* Longest log line in bytes, prefix and newline included; it is formatted
+ * on the caller's stack (an ISR's too), longer text is cut. */
+#ifndef PICA_CFG_LOG_LINE_SIZE
+#define PICA_CFG_LOG_LINE_SIZE 128
+#endif
+_Static_assert(PICA_CFG_LOG_LINE_SIZE >= 48 &&
+                   PICA_CFG_LOG_LINE_SIZE <= PICA_CFG_LOG_BUFFER_SIZE / 2,
+               "PICA_CFG_LOG_LINE_SIZE: 48 .. half the log buffer");
+
+/* Level every log module starts at (PICA_LOG_LEVEL_*: 0 off, 1 errors,
+ * 2 warnings, 3 info, 4 debug); pica_log_level() changes it at run time. */
+#ifndef PICA_CFG_LOG_LEVEL
+#define PICA_CFG_LOG_LEVEL 3
+#endif
+_Static_assert(PICA_CFG_LOG_LEVEL >= 0 && PICA_CFG_LOG_LEVEL <= 4, "PICA_CFG_LOG_LEVEL: 0..4");
+
+/* Priority of the thread that writes the log to the console (just above
+ * idle, so logging costs urgent threads nothing) and its stack in bytes. */
+#ifndef PICA_CFG_LOG_PRIO
+#define PICA_CFG_LOG_PRIO (PICA_CFG_PRIORITIES - 2)
+#endif
+_Static_assert(PICA_CFG_LOG_PRIO >= 0 && PICA_CFG_LOG_PRIO < PICA_CFG_PRIORITIES - 1,
+               "PICA_CFG_LOG_PRIO: 0 .. the priority above idle");
+#ifndef PICA_CFG_LOG_STACK_SIZE
+#define PICA_CFG_LOG_STACK_SIZE 768
+#endif
+_Static_assert(PICA_CFG_LOG_STACK_SIZE >= 256, "PICA_CFG_LOG_STACK_SIZE: at least 256");

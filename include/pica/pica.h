@@ -7,7 +7,9 @@
 #include <pica/errno.h>
 #include <pica/event.h>
 #include <pica/irq.h>
+#include <pica/log.h>
 #include <pica/panic.h>
 #include <pica/pool.h>
 #include <pica/queue.h>
+#include <pica/timer.h>
 #include <pica/version.h>
