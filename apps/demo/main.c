@@ -1,13 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* The default `make run` image: after the banner, a console echo loop that
- * shows what the receive interrupt delivered. It grows into the shell. */
+/* The default `make run` image: a producer/consumer pipeline over a queue,
+ * five dining philosophers with mutexes, a ps-like table every five seconds,
+ * and a console echo (typed lines come back through the RX interrupt). It
+ * grows into the shell. */
 #include <pica/pica.h>
+#include <pica/thread.h>
 #include <stdio.h>
 
-int
-main(void)
+#include "demo.h"
+
+static struct pica_thread ps_thread;
+static uint64_t ps_stack[1536 / 8];
+
+static void
+ps_every_five_seconds(void *arg)
 {
-    printf("Type a line and press Enter; it comes back through the RX interrupt.\n");
+    (void)arg;
+    pica_tick_t next = pica_tick_now();
+    for (;;) {
+        pica_sleep_until(&next, 5 * PICA_CFG_TICK_HZ);
+        demo_ps_print();
+    }
+}
+
+static void
+echo_loop(void)
+{
     for (;;) {
         char line[80];
         size_t n = 0;
@@ -33,4 +51,17 @@ main(void)
         printf("\necho: %s  (%lu bytes in %lu RX interrupts)\n", line,
                (unsigned long)st.rx_bytes, (unsigned long)st.rx_irqs);
     }
+}
+
+int
+main(void)
+{
+    printf("Demo: a sensor pipeline over a queue, five dining philosophers, and a thread\n"
+           "table every 5 s. Type a line and press Enter: it comes back through the RX\n"
+           "interrupt.\n");
+    demo_pipeline_start();
+    demo_philosophers_start();
+    pica_thread_create(&ps_thread, "ps", ps_every_five_seconds, NULL, ps_stack, sizeof(ps_stack),
+                       14, 0);
+    echo_loop();
 }

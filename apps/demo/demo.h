@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* The demo's parts, each started from main.c. */
+#pragma once
+
+/* Print a ps-like table of every thread and a line of system figures. */
+void demo_ps_print(void);
+
+/* Five philosophers sharing five forks (mutexes), eating forever. */
+void demo_philosophers_start(void);
+
+/* A producer feeding a consumer through a message queue. */
+void demo_pipeline_start(void);
