@@ -90,9 +90,6 @@ pica_start(void)
 void
 kernel_services_init(void)
 {
-    /* Defined in kernel/timer.c and kernel/log.c. */
-    void timer_service_init(void);
-    void log_service_init(void);
     timer_service_init();
     log_service_init();
 }

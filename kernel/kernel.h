@@ -16,3 +16,8 @@ void malloc_init(void);
 
 /* Threads of kernel services (software timers, log drain); before main. */
 void kernel_services_init(void);
+
+/* The software timer thread (kernel/timer.c) and the log drain thread
+ * (kernel/log.c). Context: boot. */
+void timer_service_init(void);
+void log_service_init(void);

@@ -16,6 +16,7 @@ void
 pica_exit(int code)
 {
     arch_irq_lock();
+    pica_log_flush(); /* polled with interrupts masked: nothing logged is lost */
     fflush(stdout);
     board_exit(code);
 }

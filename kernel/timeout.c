@@ -31,6 +31,9 @@ timeout_cycles_per_tick(void)
 pica_tick_t
 tick_now_locked(void)
 {
+    if (cpt == 0) {
+        return 0; /* the tick starts with the scheduler */
+    }
     uint64_t now = arch_timer_cycles();
     if (now >= tick_next_cycles) {
         /* Division only after long tickless sleeps; a tick or two is a loop. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* A panic or a CPU fault (LOG_STOP_PANIC / LOG_STOP_FAULT) must print what
- * the log still holds before its report: the lines logged just before the
- * stop, in order, with no thread left to drain them. */
+/* pica_exit(), a panic or a CPU fault (LOG_STOP_KIND 0, 1, 2) must print
+ * what the log still holds before the run ends: the lines logged just
+ * before the stop, in order, with no thread left to drain them. */
 #include <pica/log.h>
 #include <pica/pica.h>
 #include <stdio.h>
@@ -18,7 +18,10 @@ main(void)
     PICA_LOG_WRN("last words %d", 2);
     PICA_LOG_DBG("not at info level");
     printf("stopping\n");
-    if (LOG_STOP_PANIC) {
+    if (LOG_STOP_KIND == 0) {
+        pica_exit(0);
+    }
+    if (LOG_STOP_KIND == 1) {
         PICA_PANIC("stop with %d lines buffered", 2);
     }
     volatile uint32_t *bad = (volatile uint32_t *)UNMAPPED_ADDR;
