@@ -62,21 +62,23 @@ def main():
     cmd = RUN + ["--board", a.board, "--debug", "--batch", "--console-log", log]
     for c in gdb_commands:
         cmd += ["--gdb-ex", c]
+    p = subprocess.Popen(cmd + [a.elf], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
     try:
-        p = subprocess.run(cmd + [a.elf], stdin=subprocess.DEVNULL, capture_output=True,
-                           text=True, timeout=60)
+        stdout, stderr = p.communicate(timeout=60)
     except subprocess.TimeoutExpired:
+        # SIGTERM: the runner then stops its gdb and QEMU.
+        p.terminate()  # the runner this script started, by its PID
+        stdout, stderr = p.communicate()
         check(False, "pica-run --debug --batch finished within 60 s")
-        print(f"{passes} passed, {len(failures)} failed")
-        return 1
-    print(p.stdout + p.stderr)
+    print(stdout + stderr)
     check(p.returncode == 0, f"pica-run --debug --batch exits 0 (got {p.returncode})")
-    m = re.search(r"at-reset pc=(0x[0-9a-f]+)", p.stdout)
+    m = re.search(r"at-reset pc=(0x[0-9a-f]+)", stdout)
     check(m is not None, "gdb printed $pc")
     if m and reset is not None:
         check(int(m.group(1), 16) == reset,
               f"$pc {m.group(1)} is pica_reset at {reset:#x} (from nm)")
-    check(re.search(r"^main( \+ \d+)? in section", p.stdout, re.M) is not None,
+    check(re.search(r"^main( \+ \d+)? in section", stdout, re.M) is not None,
           "the breakpoint on main is hit (symbols loaded)")
     try:
         with open(log, errors="replace") as f:
@@ -85,7 +87,7 @@ def main():
         console = ""
     check(re.search(r"Pica \S+ on " + re.escape(a.board), console) is not None,
           "the banner went to the console log")
-    m = re.search(r"QEMU \(pid (\d+)\)", p.stderr)
+    m = re.search(r"QEMU \(pid (\d+)\)", stderr)
     check(m is not None, "pica-run names the QEMU it started")
     if m:
         check(not os.path.exists(f"/proc/{m.group(1)}"), "that QEMU is gone")

@@ -89,8 +89,14 @@ def main():
         check(termios.tcgetattr(slave) == before, "the terminal settings are restored")
     finally:
         if proc.poll() is None:
-            proc.kill()  # the runner this script started, by its PID
-            proc.wait()
+            # SIGTERM first: the runner then restores the terminal and stops
+            # its QEMU; SIGKILL would leave that QEMU behind.
+            proc.terminate()  # the runner this script started, by its PID
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         os.close(master)
         os.close(slave)
     if failures:
