@@ -39,11 +39,6 @@ void arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, v
  * boot context for good; the boot stack becomes the interrupt stack. */
 __attribute__((noreturn)) void arch_sched_start(void *first_sp);
 
-/* Ask for sched_next() to run at the next point where a switch is safe:
- * at once in a thread once the lock is released, at exception exit in an
- * ISR (PendSV on Cortex-M, MSIP / trap exit on RISC-V). Context: any. */
-void arch_switch_request(void);
-
 /* The kernel's time source: a free-running 64-bit count at arch_timer_hz()
  * and an interrupt that calls sched_timer_isr(). Either periodic, every
  * @period counts from the moment of the call (whose count it returns), or
@@ -70,6 +65,10 @@ __attribute__((noreturn)) void arch_halt(void);
  *   bool     arch_in_isr(void);
  *   void     arch_idle(void);            wait for an interrupt
  *   void     arch_barrier(void);         compiler + memory barrier
+ *   void     arch_switch_request(void);  ask for sched_next() to run at the next
+ *            point where a switch is safe: at once in a thread once the lock is
+ *            released, at exception exit in an ISR (PendSV on Cortex-M, MSIP /
+ *            trap exit on RISC-V). Context: any.
  */
 #include "arch_impl.h"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The scheduler: one FIFO list per priority and a bitmap of non-empty lists,
- * so picking the next thread is a find-first-set and a list head (O(1)).
+ * so picking the next thread is a find-first-set and a list head (O(1));
+ * making a thread ready or not is inline in sched.h.
  * The running thread stays at the head of its list while it runs; yielding
  * or using up its time slice moves it to the tail. sched_next() is what the
  * port's switch code calls; everything else only asks for a switch. */
@@ -14,41 +15,24 @@
 #include "timeout.h"
 #include "waitq.h"
 
-#define BITMAP_WORDS ((PICA_CFG_PRIORITIES + 31) / 32)
-
-struct pica_thread *sched_current;
+/* Until sched_start() the running context is boot, which no thread
+ * preempts: a placeholder at the most urgent priority. */
+static struct pica_thread boot_placeholder = {.prio = 0, .name = "boot"};
+struct pica_thread *sched_current = &boot_placeholder;
 struct pica_thread sched_idle_thread;
 bool sched_started;
 uint32_t sched_switch_count;
 
-static struct pica_list ready[PICA_CFG_PRIORITIES];
-/* Bit p of ready_bits[p / 32] set iff ready[p] is not empty; with more than
- * 32 priorities, bit w of ready_words says ready_bits[w] is not zero. */
-static uint32_t ready_bits[BITMAP_WORDS];
-static uint32_t ready_words;
-
-static void
-bitmap_set(unsigned prio)
-{
-    ready_bits[prio / 32u] |= 1u << (prio % 32u);
-    ready_words |= 1u << (prio / 32u);
-}
-
-static void
-bitmap_clear(unsigned prio)
-{
-    ready_bits[prio / 32u] &= ~(1u << (prio % 32u));
-    if (ready_bits[prio / 32u] == 0) {
-        ready_words &= ~(1u << (prio / 32u));
-    }
-}
+struct pica_list sched_ready_lists[PICA_CFG_PRIORITIES];
+uint32_t sched_ready_bits[SCHED_BITMAP_WORDS];
+uint32_t sched_ready_words;
 
 struct pica_thread *
 sched_top_locked(void)
 {
-    unsigned word = BITMAP_WORDS == 1 ? 0u : (unsigned)__builtin_ctz(ready_words);
-    unsigned prio = word * 32u + (unsigned)__builtin_ctz(ready_bits[word]);
-    return pica_container_of(ready[prio].next, struct pica_thread, node);
+    unsigned word = SCHED_BITMAP_WORDS == 1 ? 0u : (unsigned)__builtin_ctz(sched_ready_words);
+    unsigned prio = word * 32u + (unsigned)__builtin_ctz(sched_ready_bits[word]);
+    return pica_container_of(sched_ready_lists[prio].next, struct pica_thread, node);
 }
 
 bool
@@ -66,34 +50,14 @@ sched_reschedule_locked(void)
 }
 
 void
-sched_ready_locked(struct pica_thread *t)
-{
-    t->state = PICA_THREAD_READY;
-    t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
-    pica_list_append(&ready[t->prio], &t->node);
-    bitmap_set(t->prio);
-    /* Only a thread more urgent than the running one preempts it. */
-    if (sched_started && t->prio < sched_current->prio) {
-        arch_switch_request();
-    }
-}
-
-void
-sched_unready_locked(struct pica_thread *t)
-{
-    pica_list_remove(&t->node);
-    if (pica_list_empty(&ready[t->prio])) {
-        bitmap_clear(t->prio);
-    }
-}
-
-void
 sched_rotate_locked(void)
 {
     struct pica_thread *t = sched_current;
+    t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
     if (t->state == PICA_THREAD_READY && sched_has_peers_locked(t)) {
-        sched_unready_locked(t);
-        sched_ready_locked(t);
+        /* Its list stays non-empty: move it to the tail, bitmap untouched. */
+        pica_list_remove(&t->node);
+        pica_list_append(&sched_ready_lists[t->prio], &t->node);
         arch_switch_request();
     }
 }
@@ -112,8 +76,9 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
         sched_unready_locked(t);
         t->prio = (uint8_t)prio;
         if (running) {
-            pica_list_insert_before(ready[prio].next, &t->node);
-            bitmap_set(prio);
+            pica_list_insert_before(sched_ready_lists[prio].next, &t->node);
+            sched_ready_bits[prio / 32u] |= 1u << (prio % 32u);
+            sched_ready_words |= 1u << (prio / 32u);
         } else {
             sched_ready_locked(t);
         }
@@ -126,12 +91,15 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
     }
 }
 
+/* The switch itself: the port calls this with the lock held, between
+ * saving the outgoing context and restoring the incoming one. It is the
+ * hottest function in the kernel, so the rare cases leave through calls. */
 void *
 sched_next(void *sp)
 {
     struct pica_thread *prev = sched_current;
     prev->sp = sp;
-    if (PICA_CFG_STACK_CHECK && !thread_stack_intact(prev)) {
+    if (PICA_CFG_STACK_CHECK && __builtin_expect(!thread_stack_intact(prev), 0)) {
         thread_stack_overflow_locked(prev);
     }
     struct pica_thread *next = sched_top_locked();
@@ -139,10 +107,13 @@ sched_next(void *sp)
         if (PICA_CFG_THREAD_STATS) {
             thread_account_locked(prev, next);
         }
-        if (PICA_CFG_TICKLESS && (next == &sched_idle_thread || prev == &sched_idle_thread)) {
+        if (PICA_CFG_TICKLESS &&
+            __builtin_expect(next == &sched_idle_thread || prev == &sched_idle_thread, 0)) {
             timeout_idle_changed_locked(next == &sched_idle_thread);
         }
-        next->switches++;
+        if (PICA_CFG_THREAD_STATS) {
+            next->switches++;
+        }
         sched_switch_count++;
         sched_current = next;
     }
@@ -174,7 +145,7 @@ void
 sched_init(void)
 {
     for (unsigned p = 0; p < PICA_CFG_PRIORITIES; p++) {
-        pica_list_init(&ready[p]);
+        pica_list_init(&sched_ready_lists[p]);
     }
     int err = thread_create_internal(&sched_idle_thread, "idle", idle_entry, NULL, idle_stack,
                                      sizeof(idle_stack), PICA_PRIO_IDLE, 0);

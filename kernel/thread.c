@@ -16,8 +16,6 @@
 #include "waitq.h"
 
 #define STACK_FILL 0xA5u          /* unused stack, for the high-water mark */
-#define STACK_CANARY 0x50494341u  /* "PICA", in each of the lowest words of a stack */
-#define CANARY_WORDS 4u           /* wide enough that no stack frame can skip it */
 #define STACK_MIN 256u
 
 static struct pica_list all_threads = PICA_LIST_INIT(all_threads);
@@ -47,8 +45,8 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
 
     /* Build everything outside the lock: nobody else can see @t yet. */
     memset(stack, STACK_FILL, stack_size);
-    for (unsigned i = 0; i < CANARY_WORDS; i++) {
-        ((uint32_t *)stack)[i] = STACK_CANARY;
+    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+        ((uint32_t *)stack)[i] = THREAD_STACK_CANARY;
     }
     pica_list_init(&t->node);
     pica_list_init(&t->timeout.node);
@@ -286,28 +284,11 @@ void
 pica_yield(void)
 {
     unsigned key = arch_irq_lock();
-    sched_current->slice_left = PICA_CFG_TIME_SLICE_TICKS;
     sched_rotate_locked();
     arch_irq_unlock(key);
 }
 
-bool
-thread_stack_intact(const struct pica_thread *t)
-{
-    /* The saved stack pointer must be above the canary, and the canary
-     * untouched: the first catches an overflow in progress, the second one
-     * that has already unwound. */
-    const uint32_t *canary = (const uint32_t *)t->stack_base;
-    if ((const char *)t->sp < t->stack_base + CANARY_WORDS * sizeof(uint32_t)) {
-        return false;
-    }
-    for (unsigned i = 0; i < CANARY_WORDS; i++) {
-        if (canary[i] != STACK_CANARY) {
-            return false;
-        }
-    }
-    return true;
-}
+
 
 void
 thread_stack_overflow_locked(struct pica_thread *t)
@@ -320,8 +301,8 @@ thread_stack_overflow_locked(struct pica_thread *t)
         thread_kill_locked(t, -EFAULT);
     }
     /* Re-arm the canary so the report is made once. */
-    for (unsigned i = 0; i < CANARY_WORDS; i++) {
-        ((uint32_t *)t->stack_base)[i] = STACK_CANARY;
+    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+        ((uint32_t *)t->stack_base)[i] = THREAD_STACK_CANARY;
     }
 }
 
@@ -337,7 +318,7 @@ thread_account_locked(struct pica_thread *prev, struct pica_thread *next)
 static size_t
 stack_used_max(const struct pica_thread *t)
 {
-    const unsigned char *p = (const unsigned char *)t->stack_base + CANARY_WORDS * sizeof(uint32_t);
+    const unsigned char *p = (const unsigned char *)t->stack_base + THREAD_CANARY_WORDS * sizeof(uint32_t);
     const unsigned char *end = (const unsigned char *)t->stack_base + t->stack_size;
     while (p < end && *p == STACK_FILL) {
         p++;

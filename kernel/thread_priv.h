@@ -22,8 +22,22 @@ void thread_kill_locked(struct pica_thread *t, int code);
  * and pass the change along the chain of mutex owners it waits for. */
 void thread_prio_update_locked(struct pica_thread *t);
 
-/* The canary at the bottom of @t's stack is untouched. */
-bool thread_stack_intact(const struct pica_thread *t);
+#define THREAD_STACK_CANARY 0x50494341u /* "PICA", in each of the lowest words of a stack */
+#define THREAD_CANARY_WORDS 4u          /* wide enough that no stack frame can skip it */
+
+/* The saved stack pointer is above the canary and the canary untouched: the
+ * first catches an overflow in progress, the second one that has already
+ * unwound. Inline: it runs at every switch. */
+static inline bool
+thread_stack_intact(const struct pica_thread *t)
+{
+    const uint32_t *canary = (const uint32_t *)t->stack_base;
+    if ((const char *)t->sp < t->stack_base + THREAD_CANARY_WORDS * sizeof(uint32_t)) {
+        return false;
+    }
+    return ((canary[0] ^ THREAD_STACK_CANARY) | (canary[1] ^ THREAD_STACK_CANARY) |
+            (canary[2] ^ THREAD_STACK_CANARY) | (canary[3] ^ THREAD_STACK_CANARY)) == 0u;
+}
 /* Report a stack overflow of @t (switching out) and stop it. */
 void thread_stack_overflow_locked(struct pica_thread *t);
 /* Charge the running time since the last switch to @prev. */

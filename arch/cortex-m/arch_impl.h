@@ -70,6 +70,13 @@ arch_idle(void)
     __asm volatile("dsb\n\twfi" ::: "memory");
 }
 
+/* Pend PendSV (ICSR.PENDSVSET); inline since every wake-up may ask. */
+static inline void
+arch_switch_request(void)
+{
+    *(volatile uint32_t *)0xE000ED04u = 1u << 28;
+}
+
 static inline void
 arch_barrier(void)
 {

@@ -35,9 +35,3 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
     }
     t->sp = sp;
 }
-
-void
-arch_switch_request(void)
-{
-    SCB_ICSR = ICSR_PENDSVSET;
-}

@@ -53,6 +53,20 @@ arch_idle(void)
     __asm volatile("wfi" ::: "memory");
 }
 
+extern volatile uint32_t arch_switch_pending;
+
+/* Ask for a switch on the way out of the outermost trap; from a thread,
+ * raise the machine software interrupt to get there (as soon as interrupts
+ * are unmasked). Inline since every wake-up may ask. */
+static inline void
+arch_switch_request(void)
+{
+    arch_switch_pending = 1;
+    if (arch_trap_depth == 0) {
+        *(volatile uint32_t *)(PICA_CLINT_BASE + 0x0u) = 1; /* MSIP */
+    }
+}
+
 static inline void
 arch_barrier(void)
 {

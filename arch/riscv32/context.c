@@ -49,14 +49,3 @@ arch_sched_start(void *first_sp)
                    : "memory");
     __builtin_unreachable();
 }
-
-void
-arch_switch_request(void)
-{
-    arch_switch_pending = 1;
-    /* From a thread, trap now (or as soon as interrupts are unmasked) so
-     * the switch happens on the way out; in a trap it happens on exit. */
-    if (!arch_in_isr()) {
-        CLINT_MSIP = 1;
-    }
-}

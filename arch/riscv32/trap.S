@@ -68,7 +68,13 @@ trap_entry:
     mv      a0, sp
     mv      s0, sp
     bnez    t1, 1f
-    la      sp, __boot_stack_top
+    /* Before the first thread runs, the trap came from the boot stack
+     * itself: stay below the frame just saved. */
+    la      t0, __boot_stack_bottom
+    bltu    sp, t0, 2f
+    la      t0, __boot_stack_top
+    bltu    sp, t0, 1f
+2:  la      sp, __boot_stack_top
 1:  call    trap_dispatch
     mv      sp, s0
     la      t0, arch_trap_depth

@@ -51,6 +51,16 @@ arch_irq_key_unlocked(unsigned key)
 
 /* Whether the CPU is running an interrupt or exception handler (IPSR != 0
  * on Cortex-M; a trap-depth counter on RISC-V). */
+/* Pend the lowest-priority switch interrupt (PendSV, machine software
+ * interrupt). Its handler saves the callee-saved registers on the current
+ * stack, calls sched_next(sp) with the kernel lock held and restores from
+ * the stack pointer it returns: switch.S, at most 60 instructions. Inline:
+ * every wake-up may call it. */
+static inline void
+arch_switch_request(void)
+{
+}
+
 static inline bool
 arch_in_isr(void)
 {

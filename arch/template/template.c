@@ -106,15 +106,6 @@ arch_sched_start(void *first_sp)
     }
 }
 
-/* Pend the lowest-priority switch interrupt (PendSV, machine software
- * interrupt). Its handler saves the callee-saved registers on the current
- * stack, calls sched_next(sp) with the kernel lock held and restores from
- * the stack pointer it returns: switch.S, at most 60 instructions. */
-void
-arch_switch_request(void)
-{
-}
-
 /* Start the free-running counter behind arch_timer_cycles() and leave its
  * compare interrupt off until arch_timer_periodic() or arch_timer_oneshot().
  * @hz: the counter's input clock as the board states it
