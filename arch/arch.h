@@ -35,6 +35,14 @@ void arch_irq_trigger(unsigned irq);
 void arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
                       bool user);
 
+/* Set up @t's stack guard over the lowest PICA_STACK_GUARD_BYTES of its
+ * stack (in t->arch_guard), for arch_mpu_load(). Ports whose hardware cannot
+ * guard kernel threads leave it empty and set ARCH_HAS_STACK_GUARD to 0, and
+ * the kernel checks a canary at every switch instead. */
+void arch_thread_guard(struct pica_thread *t);
+/* Whether @addr lies in @t's stack guard. */
+bool arch_guard_hit(const struct pica_thread *t, uint32_t addr);
+
 /* Switch to the thread whose saved stack pointer is @first_sp, leaving the
  * boot context for good; the boot stack becomes the interrupt stack. */
 __attribute__((noreturn)) void arch_sched_start(void *first_sp);
@@ -65,6 +73,9 @@ __attribute__((noreturn)) void arch_halt(void);
  *   bool     arch_in_isr(void);
  *   void     arch_idle(void);            wait for an interrupt
  *   void     arch_barrier(void);         compiler + memory barrier
+ *   void     arch_mpu_load(const struct pica_thread *next);  program the MPU/PMP
+ *            for the thread about to run (its stack guard). Called by sched_next.
+ *   ARCH_HAS_STACK_GUARD  1 if the port's thread guard really protects stacks
  *   void     arch_switch_request(void);  ask for sched_next() to run at the next
  *            point where a switch is safe: at once in a thread once the lock is
  *            released, at exception exit in an ISR (PendSV on Cortex-M, MSIP /
@@ -86,5 +97,10 @@ void *sched_next(void *sp);
 void sched_timer_isr(void);
 /* Where a thread goes when its entry function returns. */
 __attribute__((noreturn)) void thread_return(void);
+/* A memory fault at @addr in a thread: if it hit the running thread's stack
+ * guard, report and stop that thread, ask for a switch and return true; the
+ * port then leaves the fault for the switch, never returning to the thread.
+ * Context: fault handler. */
+bool thread_stack_fault(uint32_t addr);
 /* A synchronous exception the port cannot handle itself. */
 __attribute__((noreturn)) void fault_handle(struct arch_frame *f, const char *kind);

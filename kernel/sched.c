@@ -99,7 +99,8 @@ sched_next(void *sp)
 {
     struct pica_thread *prev = sched_current;
     prev->sp = sp;
-    if (PICA_CFG_STACK_CHECK && __builtin_expect(!thread_stack_intact(prev), 0)) {
+    if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
+        __builtin_expect(!thread_stack_intact(prev), 0)) {
         thread_stack_overflow_locked(prev);
     }
     struct pica_thread *next = sched_top_locked();
@@ -116,6 +117,7 @@ sched_next(void *sp)
         }
         sched_switch_count++;
         sched_current = next;
+        arch_mpu_load(next);
     }
     return next->sp;
 }
@@ -161,6 +163,7 @@ sched_start(void)
     struct pica_thread *first = sched_top_locked();
     sched_current = first;
     first->switches++;
+    arch_mpu_load(first);
     sched_started = true;
     timeout_start_locked();
     arch_sched_start(first->sp);

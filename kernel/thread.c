@@ -16,7 +16,7 @@
 #include "waitq.h"
 
 #define STACK_FILL 0xA5u          /* unused stack, for the high-water mark */
-#define STACK_MIN 256u
+#define STACK_MIN (PICA_STACK_GUARD_BYTES + 192u)
 
 static struct pica_list all_threads = PICA_LIST_INIT(all_threads);
 static uint64_t last_switch_cycles;
@@ -63,6 +63,10 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     t->switches = 0;
     t->cpu_cycles = 0;
     t->exit_code = 0;
+    t->arch_guard[0] = t->arch_guard[1] = 0;
+    if (PICA_CFG_STACK_CHECK) {
+        arch_thread_guard(t);
+    }
     arch_thread_init(t, entry, arg, (char *)stack + stack_size, false);
 
     key = arch_irq_lock();
@@ -300,10 +304,23 @@ thread_stack_overflow_locked(struct pica_thread *t)
     } else {
         thread_kill_locked(t, -EFAULT);
     }
-    /* Re-arm the canary so the report is made once. */
+    /* Re-arm the canary (where it is used) so the report is made once. */
     for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
         ((uint32_t *)t->stack_base)[i] = THREAD_STACK_CANARY;
     }
+}
+
+bool
+thread_stack_fault(uint32_t addr)
+{
+    struct pica_thread *t = sched_current;
+    if (!sched_started || !arch_guard_hit(t, addr)) {
+        return false;
+    }
+    unsigned key = arch_irq_lock();
+    thread_stack_overflow_locked(t);
+    arch_irq_unlock(key);
+    return true;
 }
 
 void
@@ -318,7 +335,8 @@ thread_account_locked(struct pica_thread *prev, struct pica_thread *next)
 static size_t
 stack_used_max(const struct pica_thread *t)
 {
-    const unsigned char *p = (const unsigned char *)t->stack_base + THREAD_CANARY_WORDS * sizeof(uint32_t);
+    /* Above the guard, which the running thread itself may not read. */
+    const unsigned char *p = (const unsigned char *)t->stack_base + PICA_STACK_GUARD_BYTES;
     const unsigned char *end = (const unsigned char *)t->stack_base + t->stack_size;
     while (p < end && *p == STACK_FILL) {
         p++;

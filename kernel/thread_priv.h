@@ -25,7 +25,8 @@ void thread_prio_update_locked(struct pica_thread *t);
 #define THREAD_STACK_CANARY 0x50494341u /* "PICA", in each of the lowest words of a stack */
 #define THREAD_CANARY_WORDS 4u          /* wide enough that no stack frame can skip it */
 
-/* The saved stack pointer is above the canary and the canary untouched: the
+/* Where the port has no stack guard (ARCH_HAS_STACK_GUARD 0):
+ * the saved stack pointer is above the canary and the canary untouched: the
  * first catches an overflow in progress, the second one that has already
  * unwound. Inline: it runs at every switch. */
 static inline bool

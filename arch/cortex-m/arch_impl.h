@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <pica/config.h>
+#include <pica/thread.h>
 
 
 /* Priorities use the top three bits of the 8-bit field, which every v7-M
@@ -68,6 +69,18 @@ static inline void
 arch_idle(void)
 {
     __asm volatile("dsb\n\twfi" ::: "memory");
+}
+
+/* PMSAv7 MPU: every thread's stack guard is region 7 (the highest number
+ * wins where regions overlap), loaded at each switch; see mpu.c. */
+#define ARCH_HAS_STACK_GUARD 1
+
+static inline void
+arch_mpu_load(const struct pica_thread *next)
+{
+    /* RBAR with VALID set also selects the region, so two stores do it. */
+    *(volatile uint32_t *)0xE000ED9Cu = next->arch_guard[0];
+    *(volatile uint32_t *)0xE000EDA0u = next->arch_guard[1];
 }
 
 /* Pend PendSV (ICSR.PENDSVSET); inline since every wake-up may ask. */

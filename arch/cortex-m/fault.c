@@ -2,6 +2,7 @@
 /* Fault entry for Cortex-M: HardFault, MemManage, BusFault and UsageFault all
  * land here, find the stacked frame, name the fault from CFSR/HFSR and hand
  * it to the kernel's fault_handle() (kernel/panic.c). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -59,13 +60,58 @@ fault_kind(uint32_t ipsr, uint32_t cfsr, uint32_t hfsr)
     return ipsr == 3 ? "hard fault" : "fault with no cause recorded";
 }
 
-__attribute__((used, noreturn)) void
+/* Where PendSV saves the context of a thread stopped by its stack guard:
+ * its own stack pointer points into the guard. */
+static uint64_t abandoned_stack[16];
+
+#define CFSR_MM_DACCVIOL (1u << 1)
+#define CFSR_MM_MSTKERR (1u << 4)
+#define CFSR_MM_MLSPERR (1u << 5)
+#define CFSR_MM_MMARVALID (1u << 7)
+#define EXC_RETURN_THREAD_PSP 0x4u
+
+/* A thread ran into its stack guard: stop it and leave through PendSV.
+ * Returns false if the fault is something else. */
+static bool
+stack_guard_fault(uint32_t ipsr, uint32_t exc_return)
+{
+    uint32_t cfsr = SCB_CFSR;
+    uint32_t addr;
+    if (ipsr != 4u || !(exc_return & EXC_RETURN_THREAD_PSP)) {
+        return false;
+    }
+    if (cfsr & (CFSR_MM_MSTKERR | CFSR_MM_MLSPERR)) {
+        /* Stacking failed, so no address: the frame went just below PSP. */
+        uint32_t psp;
+        __asm volatile("mrs %0, psp" : "=r"(psp));
+        addr = psp - 4u;
+    } else if ((cfsr & (CFSR_MM_DACCVIOL | CFSR_MM_MMARVALID)) ==
+               (CFSR_MM_DACCVIOL | CFSR_MM_MMARVALID)) {
+        addr = SCB_MMFAR;
+    } else {
+        return false;
+    }
+    if (!thread_stack_fault(addr)) {
+        return false;
+    }
+    SCB_CFSR = cfsr & 0xffu; /* the MemManage bits are write-one-to-clear */
+    /* PendSV is pending now and tail-chains from this return before the
+     * thread's frame would be unstacked; it saves into the spare area. */
+    __asm volatile("msr psp, %0" ::"r"(&abandoned_stack[16]) : "memory");
+    return true;
+}
+
+__attribute__((used)) void
 arch_fault_dispatch(struct arch_frame *f, uint32_t exc_return)
 {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    ipsr &= 0x1ffu;
+    if (stack_guard_fault(ipsr, exc_return)) {
+        return;
+    }
     fault_exc_return = exc_return;
-    fault_handle(f, fault_kind(ipsr & 0x1ffu, SCB_CFSR, SCB_HFSR));
+    fault_handle(f, fault_kind(ipsr, SCB_CFSR, SCB_HFSR));
 }
 
 void

@@ -7,6 +7,8 @@
 #include "arch.h"
 #include "scb.h"
 
+void arch_mpu_init(void);
+
 void
 arch_irq_entry(void)
 {
@@ -60,6 +62,7 @@ arch_init(void)
     for (unsigned irq = 0; irq < PICA_BOARD_IRQS; irq++) {
         NVIC_IPR8(irq) = (uint8_t)ARCH_PRIO_HW(PICA_CFG_IRQ_PRIO_DEFAULT);
     }
+    arch_mpu_init();
     __asm volatile("cpsie i" ::: "memory");
 }
 

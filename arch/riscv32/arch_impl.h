@@ -53,6 +53,17 @@ arch_idle(void)
     __asm volatile("wfi" ::: "memory");
 }
 
+/* PMP does not bind machine mode unless entries are locked for good, so
+ * kernel threads get the canary check instead (user threads: PMP). */
+#define ARCH_HAS_STACK_GUARD 0
+
+struct pica_thread;
+static inline void
+arch_mpu_load(const struct pica_thread *next)
+{
+    (void)next;
+}
+
 extern volatile uint32_t arch_switch_pending;
 
 /* Ask for a switch on the way out of the outermost trap; from a thread,

@@ -49,3 +49,18 @@ arch_sched_start(void *first_sp)
                    : "memory");
     __builtin_unreachable();
 }
+
+void
+arch_thread_guard(struct pica_thread *t)
+{
+    t->arch_guard[0] = 0;
+    t->arch_guard[1] = 0;
+}
+
+bool
+arch_guard_hit(const struct pica_thread *t, uint32_t addr)
+{
+    (void)t;
+    (void)addr;
+    return false;
+}

@@ -51,6 +51,20 @@ arch_irq_key_unlocked(unsigned key)
 
 /* Whether the CPU is running an interrupt or exception handler (IPSR != 0
  * on Cortex-M; a trap-depth counter on RISC-V). */
+/* 1 if arch_thread_guard() really protects stacks; 0 makes the kernel
+ * check a canary at every switch instead. */
+#define ARCH_HAS_STACK_GUARD 0
+
+struct pica_thread;
+
+/* Program the MPU/PMP for @next, about to run: at least its stack guard.
+ * Called by sched_next() on every switch, so keep it to a few stores. */
+static inline void
+arch_mpu_load(const struct pica_thread *next)
+{
+    (void)next;
+}
+
 /* Pend the lowest-priority switch interrupt (PendSV, machine software
  * interrupt). Its handler saves the callee-saved registers on the current
  * stack, calls sched_next(sp) with the kernel lock held and restores from

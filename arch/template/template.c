@@ -95,6 +95,27 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
     (void)user;
 }
 
+/* Describe @t's stack guard in t->arch_guard: the words arch_mpu_load()
+ * writes to cover the lowest PICA_STACK_GUARD_BYTES of the stack with a
+ * no-access MPU region (Cortex-M: region 7, RBAR and RASR). A port that
+ * cannot guard kernel threads leaves the words zero and sets
+ * ARCH_HAS_STACK_GUARD to 0. */
+void
+arch_thread_guard(struct pica_thread *t)
+{
+    (void)t;
+}
+
+/* Whether @addr, the address of a memory fault, lies in @t's guard: the
+ * fault path asks the kernel (thread_stack_fault) to stop such a thread. */
+bool
+arch_guard_hit(const struct pica_thread *t, uint32_t addr)
+{
+    (void)t;
+    (void)addr;
+    return false;
+}
+
 /* Leave the boot context for good: load @first_sp, pop the frame that
  * arch_thread_init() built and run that thread. The boot stack becomes the
  * interrupt stack (MSP on Cortex-M, mscratch on RISC-V). */

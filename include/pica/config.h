@@ -83,8 +83,10 @@ _Static_assert(PICA_CFG_TICK_HZ >= 10 && PICA_CFG_TICK_HZ <= 100000, "PICA_CFG_T
 #define PICA_CFG_THREAD_STATS 1
 #endif
 
-/* 1: check a canary at the bottom of the outgoing thread's stack at every
- * switch; an overflow is reported with the thread's name and the thread is
+/* 1: catch stack overflows. Where the port has a stack guard (an MPU region
+ * over the bottom of every stack: Cortex-M) that costs two stores per
+ * switch; elsewhere a canary and the stack pointer are checked at every
+ * switch. An overflow is reported with the thread's name and the thread is
  * stopped. */
 #ifndef PICA_CFG_STACK_CHECK
 #define PICA_CFG_STACK_CHECK 1

@@ -65,10 +65,18 @@ struct pica_thread {
     uint64_t cpu_cycles;          /* timer cycles spent running */
     struct pica_list all_node;    /* in the list of all threads */
     int exit_code;
+    uint32_t arch_guard[2];       /* the port's stack guard (MPU region words) */
 };
 
-/* Define a stack of @size bytes, aligned for any port. */
-#define PICA_THREAD_STACK_DEFINE(name, size) static uint64_t name[((size) + 7u) / 8u]
+/* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU
+ * region no code may touch where the CPU has one, a canary checked at every
+ * switch where not. Size stacks with it in mind. */
+#define PICA_STACK_GUARD_BYTES 64u
+
+/* Define a stack of @size bytes, aligned for any port (32 bytes: the
+ * smallest MPU region, so the guard starts at the very bottom). */
+#define PICA_THREAD_STACK_DEFINE(name, size)                                                      \
+    static uint64_t name[((size) + 7u) / 8u] __attribute__((aligned(32)))
 
 /* Create and start (unless PICA_START_SUSPENDED) a thread running
  * @entry(@arg) on @stack. Returning from @entry exits the thread.
