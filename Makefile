@@ -19,13 +19,14 @@ else
   APP_FLAG := -DPICA_APP_DIR=$(abspath $(patsubst ~/%,$(HOME)/%,$(APP)))
 endif
 
-.PHONY: help deps run debug test size clean configure image all
+.PHONY: help deps run debug test size clean configure image all bench
 
 help:
 	@echo "make run   [BOARD=b] [APP=dir]  build the demo (or APP) and boot it in QEMU; Ctrl-] quits"
 	@echo "make test                       host unit tests + every QEMU test on every board (ctest)"
 	@echo "make debug [BOARD=b] [APP=dir]  QEMU halted at reset with gdb-multiarch attached"
 	@echo "make size  [BOARD=b]            flash/RAM per image and per component"
+	@echo "make bench                      Thread-Metric, switch, latency and size figures on every board"
 	@echo "make clean                      remove build/"
 	@echo "boards: $(BOARDS)"
 
@@ -56,6 +57,12 @@ test: all
 size: configure
 	@cmake --build $(DIR)
 	@python3 tools/pica-size $(DIR)
+
+# Thread-Metric suite and kernel figures under QEMU icount on every board
+# (build/bench-*); writes bench/results/thread-metric.md. The host eBPF
+# benchmark is apart: cmake --build build/host --target bench-bpf.
+bench: deps
+	@python3 tools/pica-bench
 
 clean:
 	rm -rf $(BUILD)
