@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Fixed-block pools (include/pica/pool.h). A free block holds the next free
- * block's address in its first word and, when there is room, a marker in
- * its second word (POOL_FREE_MARK ^ its address) that makes double frees
- * cheap to spot. The free list is empty whenever threads wait: a free with
+ * block's address in its first word and a marker in its second (blocks are
+ * at least two pointers: POOL_FREE_MARK ^ its address) that makes double
+ * frees cheap to spot. The free list is empty whenever threads wait: a free with
  * waiters hands the block over directly instead of listing it. */
 #include <pica/pool.h>
 
@@ -18,14 +18,8 @@
 
 struct pool_free_block {
     struct pool_free_block *next;
-    uintptr_t mark; /* only when block_size >= 2 pointers */
+    uintptr_t mark;
 };
-
-static bool
-pool_has_mark(const struct pica_pool *p)
-{
-    return p->block_size >= sizeof(struct pool_free_block);
-}
 
 static uintptr_t
 free_mark(const void *blk)
@@ -38,9 +32,7 @@ pool_put_locked(struct pica_pool *p, void *blk)
 {
     struct pool_free_block *b = blk;
     b->next = p->free_list;
-    if (pool_has_mark(p)) {
-        b->mark = free_mark(blk);
-    }
+    b->mark = free_mark(blk);
     p->free_list = b;
     p->free_count++;
 }
@@ -51,9 +43,7 @@ pool_take_locked(struct pica_pool *p)
     struct pool_free_block *b = p->free_list;
     p->free_list = b->next;
     p->free_count--;
-    if (pool_has_mark(p)) {
-        b->mark = 0; /* so that freeing it once is not taken for a double free */
-    }
+    b->mark = 0; /* so that freeing it once is not taken for a double free */
     return b;
 }
 
@@ -69,7 +59,7 @@ pool_owns(const struct pica_pool *p, const void *blk)
 static bool
 pool_is_free_locked(const struct pica_pool *p, const void *blk)
 {
-    if (!pool_has_mark(p) || ((const struct pool_free_block *)blk)->mark != free_mark(blk)) {
+    if (((const struct pool_free_block *)blk)->mark != free_mark(blk)) {
         return false; /* every free block carries the mark */
     }
     /* The mark may also be user data that happens to match: confirm. */
@@ -103,38 +93,46 @@ pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count
     return 0;
 }
 
+/* The slow half of an allocation: none free, so maybe wait. Unlocks. */
+static int
+pool_alloc_wait_locked(struct pica_pool *p, void **blk, unsigned key, pica_timeout_t timeout)
+{
+    if (timeout == PICA_NO_WAIT) {
+        arch_irq_unlock(key);
+        return -EAGAIN;
+    }
+    struct pica_thread *self = sched_current;
+    /* pica_pool_free() puts the block in wait_data before waking us. */
+    int err = waitq_block_locked(&p->waiters, key, timeout); /* unlocks */
+    if (err == 0) {
+        *blk = self->wait_data;
+    }
+    return err;
+}
+
 int
 pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout)
 {
     PICA_CHECK(p != NULL && p->buf != NULL && blk != NULL, -EINVAL);
-    PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
-    PICA_CHECK(timeout == PICA_NO_WAIT || !arch_in_isr(), -EINVAL);
-    unsigned key = arch_irq_lock();
-    int err = 0;
-    *blk = NULL;
-    if (p->free_list != NULL) {
-        *blk = pool_take_locked(p);
-    } else if (timeout == PICA_NO_WAIT) {
-        err = -EAGAIN;
-    } else {
-        struct pica_thread *self = sched_current;
-        /* pica_pool_free() puts the block in wait_data before waking us. */
-        err = waitq_block_locked(&p->waiters, key, timeout); /* unlocks */
-        if (err == 0) {
-            *blk = self->wait_data;
-        }
-        return err;
+    if (timeout != PICA_NO_WAIT) {
+        PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
+        PICA_CHECK(!arch_in_isr(), -EINVAL);
     }
+    unsigned key = arch_irq_lock();
+    if (__builtin_expect(p->free_list == NULL, 0)) {
+        *blk = NULL;
+        return pool_alloc_wait_locked(p, blk, key, timeout);
+    }
+    *blk = pool_take_locked(p);
     arch_irq_unlock(key);
-    return err;
+    return 0;
 }
 
 void *
 pica_pool_alloc(struct pica_pool *p, pica_timeout_t timeout)
 {
-    void *blk = NULL;
-    (void)pica_pool_alloc_err(p, &blk, timeout);
-    return blk;
+    void *blk;
+    return pica_pool_alloc_err(p, &blk, timeout) == 0 ? blk : NULL;
 }
 
 int
@@ -142,18 +140,18 @@ pica_pool_free(struct pica_pool *p, void *blk)
 {
     PICA_CHECK(p != NULL && p->buf != NULL && pool_owns(p, blk), -EINVAL);
     unsigned key = arch_irq_lock();
-    bool double_free = pool_is_free_locked(p, blk);
-    if (!double_free) {
-        struct pica_thread *t = waitq_first_locked(&p->waiters);
-        if (t != NULL) {
-            t->wait_data = blk;
-            waitq_wake_one_locked(&p->waiters, 0);
-        } else {
-            pool_put_locked(p, blk);
-        }
+    int err = 0;
+    if (__builtin_expect(!pica_list_empty(&p->waiters.head), 0)) {
+        /* Waiters mean an empty free list, so @blk cannot be on it. */
+        waitq_first_locked(&p->waiters)->wait_data = blk;
+        waitq_wake_one_locked(&p->waiters, 0);
+    } else if (__builtin_expect(pool_is_free_locked(p, blk), 0)) {
+        err = -EINVAL; /* double free: refused, nothing changes */
+    } else {
+        pool_put_locked(p, blk);
     }
     arch_irq_unlock(key);
-    PICA_CHECK(!double_free, -EINVAL); /* checked here, not under the lock */
+    PICA_CHECK(err == 0, err); /* a debug build panics on a double free */
     return 0;
 }
 

@@ -20,17 +20,28 @@
 /* A blocked thread's wait_data is its message buffer; wait_arg says
  * whether a blocked sender's message goes to the front. */
 
-static void
+/* Messages are usually a few aligned words, and four words is the size
+ * most often seen: copy those inline; other word sizes word by word, odd
+ * sizes and alignments with memcpy. */
+static inline void
 msg_copy(void *dst, const void *src, size_t n)
 {
-    if ((((uintptr_t)dst | (uintptr_t)src | n) & 3u) == 0) {
-        uint32_t *d = dst;
-        const uint32_t *s = src;
-        for (size_t i = 0; i < n / 4u; i++) {
-            d[i] = s[i];
-        }
-    } else {
+    if (__builtin_expect((((uintptr_t)dst | (uintptr_t)src | n) & 3u) != 0, 0)) {
         memcpy(dst, src, n);
+        return;
+    }
+    uint32_t *d = dst;
+    const uint32_t *s = src;
+    if (n == 16u) {
+        uint32_t a = s[0], b = s[1], c = s[2], e = s[3];
+        d[0] = a;
+        d[1] = b;
+        d[2] = c;
+        d[3] = e;
+        return;
+    }
+    for (size_t i = 0; i < n / 4u; i++) {
+        d[i] = s[i];
     }
 }
 
@@ -47,7 +58,7 @@ slot(const struct pica_queue *q, uint32_t i)
 }
 
 /* Store @msg at the back (or the front) of the ring; there is room. */
-static void
+static inline void
 ring_put_locked(struct pica_queue *q, const void *msg, bool front)
 {
     uint32_t i;
@@ -77,16 +88,22 @@ pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t capac
     return 0;
 }
 
+/* Blocking calls: a valid timeout, and not from an interrupt handler. */
+static bool
+wait_allowed(pica_timeout_t timeout)
+{
+    return timeout == PICA_NO_WAIT || (timeout_is_valid(timeout) && !arch_in_isr());
+}
+
 static int
 queue_put(struct pica_queue *q, const void *msg, pica_timeout_t timeout, bool front)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
-    PICA_CHECK(timeout_is_valid(timeout), -EINVAL);
-    PICA_CHECK(timeout == PICA_NO_WAIT || !arch_in_isr(), -EINVAL);
+    PICA_CHECK(wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     struct pica_thread *r = waitq_first_locked(&q->receivers);
-    if (r != NULL) {
+    if (__builtin_expect(r != NULL, 0)) {
         /* The ring is empty while receivers wait, so front or back is
          * the same: the message goes straight to the receiver. */
         msg_copy(r->wait_data, msg, q->msg_size);
@@ -122,8 +139,7 @@ int
 pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
-    PICA_CHECK(timeout_is_valid(timeout), -EINVAL);
-    PICA_CHECK(timeout == PICA_NO_WAIT || !arch_in_isr(), -EINVAL);
+    PICA_CHECK(wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     if (q->count > 0) {
@@ -132,7 +148,7 @@ pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
         q->count--;
         /* Senders wait only while full: refill the slot just freed. */
         struct pica_thread *s = waitq_first_locked(&q->senders);
-        if (s != NULL) {
+        if (__builtin_expect(s != NULL, 0)) {
             ring_put_locked(q, s->wait_data, s->wait_arg != 0);
             waitq_wake_one_locked(&q->senders, 0);
         }

@@ -44,12 +44,12 @@ pica_sem_give(struct pica_sem *s)
     PICA_CHECK(s != NULL && s->max != 0, -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
-    if (waitq_wake_one_locked(&s->waiters, 0) == NULL) {
-        if (s->count < s->max) {
-            s->count++;
-        } else {
-            err = -EOVERFLOW;
-        }
+    if (__builtin_expect(!pica_list_empty(&s->waiters.head), 0)) {
+        waitq_wake_one_locked(&s->waiters, 0);
+    } else if (s->count < s->max) {
+        s->count++;
+    } else {
+        err = -EOVERFLOW;
     }
     arch_irq_unlock(key);
     return err;

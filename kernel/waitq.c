@@ -72,13 +72,6 @@ waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
 }
 
 struct pica_thread *
-waitq_first_locked(const struct pica_waitq *q)
-{
-    return pica_list_empty(&q->head) ? NULL
-                                     : pica_container_of(q->head.next, struct pica_thread, node);
-}
-
-struct pica_thread *
 waitq_wake_one_locked(struct pica_waitq *q, int result)
 {
     struct pica_thread *t = waitq_first_locked(q);

@@ -13,8 +13,13 @@ void waitq_init(struct pica_waitq *q);
  * whatever the waker passed, or -ETIMEDOUT. Context: thread. */
 int waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout);
 
-/* The first waiter, or NULL. */
-struct pica_thread *waitq_first_locked(const struct pica_waitq *q);
+/* The first waiter, or NULL. Inline: every give and send asks. */
+static inline struct pica_thread *
+waitq_first_locked(const struct pica_waitq *q)
+{
+    return pica_list_empty(&q->head) ? NULL
+                                     : pica_container_of(q->head.next, struct pica_thread, node);
+}
 
 /* Wake the first waiter with @result; returns it, or NULL if none. */
 struct pica_thread *waitq_wake_one_locked(struct pica_waitq *q, int result);

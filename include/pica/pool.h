@@ -22,8 +22,12 @@ struct pica_pool {
 };
 
 /* The size a block of @size bytes really takes: rounded up to pointer
- * alignment (the free list lives in free blocks). */
-#define PICA_POOL_BLOCK_SIZE(size) (((size_t)(size) + sizeof(void *) - 1u) & ~(sizeof(void *) - 1u))
+ * alignment, and at least two pointers (a free block holds the free-list
+ * link and a double-free marker). */
+#define PICA_POOL_BLOCK_SIZE(size)                                                                \
+    ((size_t)(size) <= 2u * sizeof(void *)                                                        \
+         ? 2u * sizeof(void *)                                                                    \
+         : (((size_t)(size) + sizeof(void *) - 1u) & ~(sizeof(void *) - 1u)))
 
 /* Define a pointer-aligned static buffer for @count blocks of @size bytes. */
 #define PICA_POOL_BUF_DEFINE(name, size, count)                                                   \

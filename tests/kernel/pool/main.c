@@ -122,15 +122,19 @@ PICA_TEST(odd_block_sizes_round_up_to_pointer_alignment)
     assert_ptr_eq(pica_pool_alloc(&small, PICA_NO_WAIT), NULL);
     pica_assert_eq(b - a, (long)PICA_POOL_BLOCK_SIZE(5));
     pica_assert_eq(c - b, (long)PICA_POOL_BLOCK_SIZE(5));
-    /* One-pointer blocks (no room for the double-free marker) work too. */
+    /* One-byte blocks take two pointers (the free-list link and the
+     * double-free marker), and a double free of one is still refused. */
     static struct pica_pool tiny;
     PICA_POOL_BUF_DEFINE(tiny_buf, 1, 2);
+    pica_assert_eq(sizeof(tiny_buf), 2 * 2 * sizeof(void *));
     pica_assert_eq(pica_pool_init(&tiny, tiny_buf, 1, 2), 0);
-    void *x = pica_pool_alloc(&tiny, PICA_NO_WAIT);
-    void *y = pica_pool_alloc(&tiny, PICA_NO_WAIT);
+    char *x = pica_pool_alloc(&tiny, PICA_NO_WAIT);
+    char *y = pica_pool_alloc(&tiny, PICA_NO_WAIT);
     pica_assert(x != NULL && y != NULL && x != y);
+    pica_assert_eq(y - x, (long)(2 * sizeof(void *)));
     pica_assert_eq(pica_pool_free(&tiny, x), 0);
     pica_assert_eq(pica_pool_free(&tiny, y), 0);
+    pica_assert_eq(pica_pool_free(&tiny, y), -EINVAL);
     pica_assert_eq(pica_pool_free_count(&tiny), 2);
 }
 
