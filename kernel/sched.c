@@ -35,12 +35,6 @@ sched_top_locked(void)
     return pica_container_of(sched_ready_lists[prio].next, struct pica_thread, node);
 }
 
-bool
-sched_has_peers_locked(const struct pica_thread *t)
-{
-    return t->node.next != t->node.prev;
-}
-
 void
 sched_reschedule_locked(void)
 {
@@ -54,6 +48,8 @@ sched_rotate_locked(void)
 {
     struct pica_thread *t = sched_current;
     t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
+    /* From the tick, the running thread may have just blocked, its switch
+     * still pending: then it is in no ready list to rotate. */
     if (t->state == PICA_THREAD_READY && sched_has_peers_locked(t)) {
         /* Its list stays non-empty: move it to the tail, bitmap untouched. */
         pica_list_remove(&t->node);
@@ -107,15 +103,9 @@ sched_next(void *sp)
     if (next != prev) {
         if (PICA_CFG_THREAD_STATS) {
             thread_account_locked(prev, next);
-        }
-        if (PICA_CFG_TICKLESS &&
-            __builtin_expect(next == &sched_idle_thread || prev == &sched_idle_thread, 0)) {
-            timeout_idle_changed_locked(next == &sched_idle_thread);
-        }
-        if (PICA_CFG_THREAD_STATS) {
             next->switches++;
+            sched_switch_count++;
         }
-        sched_switch_count++;
         sched_current = next;
         arch_mpu_load(next);
     }
@@ -130,11 +120,19 @@ pica_idle_set_busy(bool busy)
     idle_busy = busy;
 }
 
+/* The idle thread runs only when nothing else is ready. With tickless idle
+ * it stops the tick first, leaving one interrupt armed for the first
+ * deadline; making any thread ready restarts the tick (sched.h). */
 static void
 idle_entry(void *arg)
 {
     (void)arg;
     for (;;) {
+        if (PICA_CFG_TICKLESS && !tick_stopped) {
+            unsigned key = arch_irq_lock();
+            timeout_tick_stop_locked();
+            arch_irq_unlock(key);
+        }
         if (!idle_busy) {
             arch_idle();
         }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "arch.h"
+#include "timeout.h"
 
 extern struct pica_thread *sched_current;
 extern struct pica_thread sched_idle_thread;
@@ -42,6 +43,10 @@ sched_ready_locked(struct pica_thread *t)
      * priority 0 that nothing preempts. */
     if (prio < sched_current->prio) {
         arch_switch_request();
+        if (PICA_CFG_TICKLESS && __builtin_expect(tick_stopped, 0)) {
+            /* Only the idle thread stops the tick, and it is leaving. */
+            timeout_tick_restart_locked();
+        }
     }
 }
 
@@ -66,8 +71,12 @@ void sched_rotate_locked(void);
 void sched_set_prio_locked(struct pica_thread *t, unsigned prio);
 /* The ready thread that should run now. */
 struct pica_thread *sched_top_locked(void);
-/* Whether the running thread shares its priority with another ready one. */
-bool sched_has_peers_locked(const struct pica_thread *t);
+/* Whether the ready thread @t shares its priority with another ready one. */
+static inline bool
+sched_has_peers_locked(const struct pica_thread *t)
+{
+    return t->node.next != t->node.prev;
+}
 
 /* Kernel start: idle and main threads, then the first switch. */
 void sched_init(void);

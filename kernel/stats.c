@@ -9,6 +9,7 @@
 
 #include "arch.h"
 #include "sched.h"
+#include "timeout.h"
 
 static void
 count_thread(struct pica_thread *t, void *arg)
@@ -24,6 +25,7 @@ pica_sys_stats(struct pica_sys_stats *st)
     st->uptime_us = pica_uptime_us();
     st->ticks = pica_tick_now();
     st->context_switches = sched_switch_count;
+    st->timer_interrupts = timer_interrupts;
     st->interrupts = 0;
     for (unsigned irq = 0; irq < arch_irq_lines(); irq++) {
         st->interrupts += pica_irq_count(irq);

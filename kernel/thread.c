@@ -288,7 +288,15 @@ void
 pica_yield(void)
 {
     unsigned key = arch_irq_lock();
-    sched_rotate_locked();
+    /* A running thread is always ready: no state check, unlike the tick's
+     * rotation. Its list stays non-empty, so the bitmap stays as is. */
+    struct pica_thread *t = sched_current;
+    t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
+    if (sched_has_peers_locked(t)) {
+        pica_list_remove(&t->node);
+        pica_list_append(&sched_ready_lists[t->prio], &t->node);
+        arch_switch_request();
+    }
     arch_irq_unlock(key);
 }
 

@@ -20,7 +20,8 @@ static struct pica_list timeouts = PICA_LIST_INIT(timeouts);
 static pica_tick_t tick_count;
 static uint64_t tick_next_cycles; /* cycle count where tick_count + 1 begins */
 static uint32_t cpt;              /* timer cycles per tick */
-static bool tick_stopped;         /* tickless idle: only a deadline is armed */
+bool tick_stopped;                /* tickless idle: only a deadline is armed */
+uint32_t timer_interrupts;        /* timer interrupts taken, for pica_sys_stats() */
 
 uint32_t
 timeout_cycles_per_tick(void)
@@ -103,6 +104,7 @@ void
 sched_timer_isr(void)
 {
     unsigned key = arch_irq_lock();
+    timer_interrupts++;
     pica_tick_t now = tick_now_locked();
     expire_due_locked(now);
     struct pica_thread *t = sched_current;
@@ -131,16 +133,18 @@ timeout_start_locked(void)
 }
 
 void
-timeout_idle_changed_locked(bool idle)
+timeout_tick_stop_locked(void)
 {
-    if (idle) {
-        tick_stopped = true;
-        arm_next_deadline_locked();
-    } else if (tick_stopped) {
-        tick_stopped = false;
-        tick_now_locked();
-        tick_restart_locked();
-    }
+    tick_stopped = true;
+    arm_next_deadline_locked();
+}
+
+void
+timeout_tick_restart_locked(void)
+{
+    tick_stopped = false;
+    tick_now_locked();
+    tick_restart_locked();
 }
 
 pica_tick_t

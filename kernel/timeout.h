@@ -24,9 +24,12 @@ timeout_is_armed(const struct pica_timeout *to)
 
 /* Start the tick (sched_start). */
 void timeout_start_locked(void);
-/* The idle thread is about to run (@idle) or to stop running: tickless
- * idle programs the next deadline instead of the tick, and back. */
-void timeout_idle_changed_locked(bool idle);
+/* Tickless idle: the idle thread stops the tick (only the first deadline
+ * stays armed); the first thread made ready while it runs restarts it. */
+extern bool tick_stopped;
+extern uint32_t timer_interrupts;
+void timeout_tick_stop_locked(void);
+void timeout_tick_restart_locked(void);
 
 /* Ticks from timer cycles and back, for the timer's frequency. */
 uint32_t timeout_cycles_per_tick(void);

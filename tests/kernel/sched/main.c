@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pica/pica.h>
 #include <pica/sem.h>
+#include <pica/stats.h>
 #include <pica/test.h>
 #include <pica/thread.h>
 #include <string.h>
@@ -148,6 +149,24 @@ PICA_TEST(sleep_ends_on_the_requested_tick)
     pica_assert_eq(pica_sleep(PICA_MS(10)), 0);
     pica_assert_ge(pica_uptime_us() - us0, 10000);
     pica_assert_eq(pica_tick_now() - t0, 10 * PICA_CFG_TICK_HZ / 1000 + 1);
+}
+
+PICA_TEST(idle_time_is_tickless)
+{
+    /* Nothing else runs: while main sleeps the idle thread leaves one
+     * interrupt armed for the deadline instead of a tick per period. */
+    struct pica_sys_stats before, after;
+    pica_assert_eq(pica_sys_stats(&before), 0);
+    pica_tick_t t0 = pica_tick_now();
+    pica_assert_eq(pica_sleep(PICA_TICKS(200)), 0);
+    pica_assert_eq(pica_tick_now() - t0, 200);
+    pica_assert_eq(pica_sys_stats(&after), 0);
+    uint32_t taken = after.timer_interrupts - before.timer_interrupts;
+    if (PICA_CFG_TICKLESS) {
+        pica_assert_le(taken, 4);
+    } else {
+        pica_assert_ge(taken, 199);
+    }
 }
 
 PICA_TEST(sleep_until_keeps_a_fixed_period)
