@@ -19,7 +19,7 @@ else
   APP_FLAG := -DPICA_APP_DIR=$(abspath $(patsubst ~/%,$(HOME)/%,$(APP)))
 endif
 
-.PHONY: help deps run debug test size clean configure image all bench
+.PHONY: help deps run debug test size clean configure image all bench fuzz
 
 help:
 	@echo "make run   [BOARD=b] [APP=dir]  build the demo (or APP) and boot it in QEMU; Ctrl-] quits"
@@ -27,6 +27,7 @@ help:
 	@echo "make debug [BOARD=b] [APP=dir]  QEMU halted at reset with gdb-multiarch attached"
 	@echo "make size  [BOARD=b]            flash/RAM per image and per component"
 	@echo "make bench                      Thread-Metric, switch, latency and size figures on every board"
+	@echo "make fuzz  [FUZZ_SECONDS=n]     run the eBPF libFuzzer targets (verifier+VM, ELF loader)"
 	@echo "make clean                      remove build/"
 	@echo "boards: $(BOARDS)"
 
@@ -63,6 +64,15 @@ size: configure
 # benchmark is apart: cmake --build build/host --target bench-bpf.
 bench: deps
 	@python3 tools/pica-bench
+
+# libFuzzer over the eBPF verifier + VM and over the ELF loader, each for
+# FUZZ_SECONDS (default 60); corpora grow in build/host/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake --preset host >/dev/null
+	@cmake --build --preset host --target fuzz-bpf-build
+	@cmake -S . -B $(BUILD)/host -DPICA_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build --preset host --target fuzz-bpf
 
 clean:
 	rm -rf $(BUILD)
