@@ -70,6 +70,7 @@ main_entry(void *arg)
 void
 pica_start(void)
 {
+    irq_init();
     board_init();
     arch_init();
     console_init();

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pica/config.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arch.h"
@@ -18,11 +19,19 @@ struct irq_slot {
 
 static struct irq_slot irq_table[PICA_CFG_IRQ_MAX];
 static uint32_t irq_spurious;
+/* Lines that exist and have a slot: set once at boot by irq_init(). */
+static unsigned irq_limit;
 
-static int
+void
+irq_init(void)
+{
+    irq_limit = arch_irq_lines() < PICA_CFG_IRQ_MAX ? arch_irq_lines() : PICA_CFG_IRQ_MAX;
+}
+
+static inline bool
 irq_valid(unsigned irq)
 {
-    return irq < PICA_CFG_IRQ_MAX && irq < arch_irq_lines();
+    return irq < irq_limit;
 }
 
 int

@@ -21,3 +21,6 @@ void kernel_services_init(void);
  * (kernel/log.c). Context: boot. */
 void timer_service_init(void);
 void log_service_init(void);
+
+/* Size the interrupt table to the port's lines. Context: boot, first. */
+void irq_init(void);

@@ -52,8 +52,7 @@ sched_rotate_locked(void)
      * still pending: then it is in no ready list to rotate. */
     if (t->state == PICA_THREAD_READY && sched_has_peers_locked(t)) {
         /* Its list stays non-empty: move it to the tail, bitmap untouched. */
-        pica_list_remove(&t->node);
-        pica_list_append(&sched_ready_lists[t->prio], &t->node);
+        pica_list_move_before(&sched_ready_lists[t->prio], &t->node);
         arch_switch_request();
     }
 }

@@ -293,8 +293,7 @@ pica_yield(void)
     struct pica_thread *t = sched_current;
     t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
     if (sched_has_peers_locked(t)) {
-        pica_list_remove(&t->node);
-        pica_list_append(&sched_ready_lists[t->prio], &t->node);
+        pica_list_move_before(&sched_ready_lists[t->prio], &t->node);
         arch_switch_request();
     }
     arch_irq_unlock(key);

@@ -52,6 +52,16 @@ pica_list_remove(struct pica_list *n)
     n->prev = n;
 }
 
+/* Move the linked node @n to just before @pos (the tail when @pos is a
+ * head), without passing through the unlinked state. */
+static inline void
+pica_list_move_before(struct pica_list *pos, struct pica_list *n)
+{
+    n->prev->next = n->next;
+    n->next->prev = n->prev;
+    pica_list_insert_before(pos, n);
+}
+
 static inline bool
 pica_list_is_linked(const struct pica_list *n)
 {
