@@ -29,10 +29,15 @@ static void
 banner(void)
 {
     const struct pica_board_info *b = board_info();
-    printf("\nPica " PICA_VERSION_STRING " on %s: %s at %lu.%03lu MHz (%s), timer %lu Hz\n",
-           b->name, b->cpu, (unsigned long)(b->cpu_hz / 1000000u),
-           (unsigned long)(b->cpu_hz % 1000000u / 1000u), b->clock_source,
-           (unsigned long)b->timer_hz);
+    if (b->cpu_hz != 0) {
+        printf("\nPica " PICA_VERSION_STRING " on %s: %s at %lu.%03lu MHz (%s), timer %lu Hz\n",
+               b->name, b->cpu, (unsigned long)(b->cpu_hz / 1000000u),
+               (unsigned long)(b->cpu_hz % 1000000u / 1000u), b->clock_source,
+               (unsigned long)b->timer_hz);
+    } else {
+        printf("\nPica " PICA_VERSION_STRING " on %s: %s (%s), timer %lu Hz\n", b->name, b->cpu,
+               b->clock_source, (unsigned long)b->timer_hz);
+    }
     printf("  flash 0x%08lx-0x%08lx %5lu KB, image %lu KB\n", (unsigned long)__flash_start,
            (unsigned long)((uintptr_t)__flash_end - 1u), kib(__flash_start, __flash_end),
            kib(__flash_used_start, __flash_used_end));
