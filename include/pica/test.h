@@ -50,6 +50,13 @@ struct pica_test_case {
 #define pica_assert_gt(a, b) PICA_ASSERT_CMP(a, >, b)
 #define pica_assert_ge(a, b) PICA_ASSERT_CMP(a, >=, b)
 
+/* An ordering trace for tests: threads and interrupt handlers append one
+ * letter each, and the test compares the string. Context: any. */
+void pica_test_trace(char c);
+void pica_test_trace_reset(void);
+const char *pica_test_trace_get(void);
+unsigned pica_test_trace_len(void);
+
 /* Run every registered test, print the summary and exit with the result. */
 __attribute__((noreturn)) void pica_test_run(void);
 

@@ -4,12 +4,48 @@
  * first failed assertion. */
 #include <pica/test.h>
 
+#include <pica/irq.h>
 #include <pica/panic.h>
 #include <pica/thread.h>
 #include <setjmp.h>
 #include <stdio.h>
 
 extern const struct pica_test_case __pica_tests_start[], __pica_tests_end[];
+
+static char trace[64];
+static volatile unsigned trace_len;
+
+void
+pica_test_trace(char c)
+{
+    unsigned key = pica_irq_lock();
+    if (trace_len < sizeof(trace) - 1) {
+        trace[trace_len++] = c;
+        trace[trace_len] = '\0';
+    }
+    pica_irq_unlock(key);
+}
+
+void
+pica_test_trace_reset(void)
+{
+    unsigned key = pica_irq_lock();
+    trace_len = 0;
+    trace[0] = '\0';
+    pica_irq_unlock(key);
+}
+
+const char *
+pica_test_trace_get(void)
+{
+    return trace;
+}
+
+unsigned
+pica_test_trace_len(void)
+{
+    return trace_len;
+}
 
 static jmp_buf test_escape;
 static int test_running;

@@ -24,27 +24,6 @@ PICA_THREAD_STACK_DEFINE(stack3, STACK);
 PICA_THREAD_STACK_DEFINE(stack4, STACK);
 static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3, stack4};
 
-static char trace[64];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    unsigned key = pica_irq_lock();
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-    pica_irq_unlock(key);
-}
-
-static void
-trace_reset(void)
-{
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
 static void
 join_all(int n)
 {
@@ -70,7 +49,7 @@ wait_and_log(void *arg)
 {
     unsigned i = (unsigned)(uintptr_t)arg;
     w[i].result = pica_event_wait(&ev, w[i].bits, w[i].options, PICA_MS(2000));
-    trace_add((char)('A' + i));
+    pica_test_trace((char)('A' + i));
 }
 
 /* Start waiter @i; it is more urgent than main, so it blocks at once. */
@@ -88,13 +67,13 @@ start_waiter(unsigned i, uint32_t bits, unsigned options, unsigned prio)
 
 PICA_TEST(any_wakes_on_one_of_the_bits_and_returns_the_matching_ones)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     start_waiter(0, 0x6, PICA_EV_ANY, 10);
     pica_assert_eq(pica_event_set(&ev, 0x1), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     pica_assert_eq(pica_event_set(&ev, 0x4), 0);
-    pica_assert(strcmp(trace, "A") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "A") == 0);
     pica_assert_eq(w[0].result, 0x4);
     /* Without CLEAR the bits stay. */
     pica_assert_eq(pica_event_get(&ev), 0x5);
@@ -106,14 +85,14 @@ PICA_TEST(any_wakes_on_one_of_the_bits_and_returns_the_matching_ones)
 
 PICA_TEST(all_waits_for_every_bit)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     start_waiter(0, 0x7, PICA_EV_ALL, 10);
     pica_assert_eq(pica_event_set(&ev, 0x1), 0);
     pica_assert_eq(pica_event_set(&ev, 0x2 | 0x100), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     pica_assert_eq(pica_event_set(&ev, 0x4), 0);
-    pica_assert(strcmp(trace, "A") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "A") == 0);
     pica_assert_eq(w[0].result, 0x7);
     pica_assert_eq(pica_event_get(&ev), 0x107);
     pica_assert_eq(pica_event_wait(&ev, 0x107, PICA_EV_ALL, PICA_NO_WAIT), 0x107);
@@ -123,7 +102,7 @@ PICA_TEST(all_waits_for_every_bit)
 
 PICA_TEST(clear_consumes_only_the_bits_that_satisfied_the_wait)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     start_waiter(0, 0x3, PICA_EV_ANY | PICA_EV_CLEAR, 10);
     pica_assert_eq(pica_event_set(&ev, 0x5), 0);
@@ -141,27 +120,27 @@ PICA_TEST(clear_consumes_only_the_bits_that_satisfied_the_wait)
 
 PICA_TEST(one_set_wakes_every_satisfied_waiter_in_priority_order)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     start_waiter(0, 0x1, PICA_EV_ANY, 10);
     start_waiter(1, 0x3, PICA_EV_ALL, 8);
     start_waiter(2, 0x4, PICA_EV_ANY, 12);
     start_waiter(3, 0x1, PICA_EV_ANY | PICA_EV_CLEAR, 9);
     start_waiter(4, 0x1, PICA_EV_ANY | PICA_EV_CLEAR, 11);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     /* Every waiter satisfied by bit 0 wakes, both clearing ones included:
      * the clear applies once all waiters were considered. */
     pica_assert_eq(pica_event_set(&ev, 0x1), 0);
-    pica_assert(strcmp(trace, "DAE") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "DAE") == 0);
     pica_assert_eq(w[0].result, 0x1);
     pica_assert_eq(w[3].result, 0x1);
     pica_assert_eq(w[4].result, 0x1);
     pica_assert_eq(pica_event_get(&ev), 0);
     /* Bit 0 was consumed, so B (all of 0x3) still waits after bit 1. */
     pica_assert_eq(pica_event_set(&ev, 0x2), 0);
-    pica_assert(strcmp(trace, "DAE") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "DAE") == 0);
     pica_assert_eq(pica_event_set(&ev, 0x1 | 0x4), 0);
-    pica_assert(strcmp(trace, "DAEBC") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "DAEBC") == 0);
     pica_assert_eq(w[1].result, 0x3);
     pica_assert_eq(w[2].result, 0x4);
     pica_assert_eq(pica_event_get(&ev), 0x7);
@@ -170,7 +149,7 @@ PICA_TEST(one_set_wakes_every_satisfied_waiter_in_priority_order)
 
 PICA_TEST(clear_by_one_waiter_does_not_hide_bits_from_the_others)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     /* The most urgent waiter consumes bit 0; the later one, waiting for
      * all of 0x3, is still judged against the bits before the clear. */
@@ -178,7 +157,7 @@ PICA_TEST(clear_by_one_waiter_does_not_hide_bits_from_the_others)
     start_waiter(1, 0x3, PICA_EV_ALL | PICA_EV_CLEAR, 10);
     start_waiter(2, 0x2, PICA_EV_ANY, 12);
     pica_assert_eq(pica_event_set(&ev, 0x3), 0);
-    pica_assert(strcmp(trace, "ABC") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "ABC") == 0);
     pica_assert_eq(w[0].result, 0x1);
     pica_assert_eq(w[1].result, 0x3);
     pica_assert_eq(w[2].result, 0x2);
@@ -220,7 +199,7 @@ PICA_TEST(set_from_an_interrupt_handler_wakes_the_waiter)
     test_irq = (lines < PICA_CFG_IRQ_MAX ? lines : PICA_CFG_IRQ_MAX) - 1u;
     pica_assert_eq(pica_irq_attach(test_irq, event_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
     pica_assert_eq(pica_irq_enable(test_irq), 0);
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_event_init(&ev), 0);
     start_waiter(0, 0x10 | 0x1, PICA_EV_ANY | PICA_EV_CLEAR, 10);
     uint32_t before = pica_irq_count(test_irq);
@@ -228,7 +207,7 @@ PICA_TEST(set_from_an_interrupt_handler_wakes_the_waiter)
     pica_sleep(PICA_TICKS(1));
     pica_assert_eq(pica_irq_count(test_irq), before + 1);
     join_all(1);
-    pica_assert(strcmp(trace, "A") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "A") == 0);
     pica_assert_eq(w[0].result, 0x10);
     /* The waiter consumed 0x10 within the set, before its thread ran. */
     pica_assert_eq(isr_wait_result, -EAGAIN);

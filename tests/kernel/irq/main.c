@@ -11,32 +11,20 @@
 #include "arch.h"
 
 static unsigned line_low, line_high;
-static char trace[16];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-}
-
 static void
 record(void *arg)
 {
-    trace_add((char)(uintptr_t)arg);
+    pica_test_trace((char)(uintptr_t)arg);
 }
 
 static void
 low_handler(void *arg)
 {
     (void)arg;
-    trace_add('<');
+    pica_test_trace('<');
     /* A more urgent line fires inside this handler: it must nest. */
     pica_irq_trigger(line_high);
-    trace_add('>');
+    pica_test_trace('>');
 }
 
 static void
@@ -44,8 +32,7 @@ setup_lines(void)
 {
     line_high = arch_irq_lines() - 1;
     line_low = arch_irq_lines() - 2;
-    trace_len = 0;
-    trace[0] = '\0';
+    pica_test_trace_reset();
 }
 
 PICA_TEST(attach_enable_trigger_and_count)
@@ -56,11 +43,11 @@ PICA_TEST(attach_enable_trigger_and_count)
     pica_assert_eq(pica_irq_attach(line_low, record, (void *)'b', 5), -EBUSY);
     /* Disabled: a trigger stays pending and runs once the line is enabled. */
     pica_assert_eq(pica_irq_trigger(line_low), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     pica_assert_eq(pica_irq_enable(line_low), 0);
-    pica_assert(strcmp(trace, "a") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "a") == 0);
     pica_assert_eq(pica_irq_trigger(line_low), 0);
-    pica_assert(strcmp(trace, "aa") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "aa") == 0);
     pica_assert_eq(pica_irq_count(line_low), before + 2);
     pica_assert_eq(pica_irq_disable(line_low), 0);
     pica_assert_eq(pica_irq_detach(line_low), 0);
@@ -75,7 +62,7 @@ PICA_TEST(more_urgent_line_nests_inside_a_handler)
     pica_irq_enable(line_low);
     pica_irq_enable(line_high);
     pica_irq_trigger(line_low);
-    pica_assert(strcmp(trace, "<H>") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "<H>") == 0);
     pica_irq_detach(line_low);
     pica_irq_detach(line_high);
 }
@@ -89,7 +76,7 @@ PICA_TEST(less_urgent_line_waits_for_the_running_handler)
     pica_irq_enable(line_low);
     pica_irq_enable(line_high);
     pica_irq_trigger(line_low);
-    pica_assert(strcmp(trace, "<>L") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "<>L") == 0);
     pica_irq_detach(line_low);
     pica_irq_detach(line_high);
 }
@@ -103,9 +90,9 @@ PICA_TEST(kernel_lock_holds_kernel_aware_lines_back)
     pica_irq_trigger(line_low);
     for (volatile int i = 0; i < 1000; i++) {
     }
-    trace_add('u');
+    pica_test_trace('u');
     pica_irq_unlock(key);
-    pica_assert(strcmp(trace, "uk") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "uk") == 0);
     pica_irq_detach(line_low);
 }
 
@@ -120,9 +107,9 @@ PICA_TEST(zero_latency_line_runs_even_under_the_kernel_lock)
     pica_irq_trigger(line_low);
     for (volatile int i = 0; i < 1000; i++) {
     }
-    trace_add('u');
+    pica_test_trace('u');
     pica_irq_unlock(key);
-    pica_assert(strcmp(trace, "zu") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "zu") == 0);
     pica_irq_detach(line_low);
 }
 #endif

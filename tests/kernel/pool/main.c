@@ -23,27 +23,6 @@ PICA_THREAD_STACK_DEFINE(stack2, STACK);
 PICA_THREAD_STACK_DEFINE(stack3, STACK);
 static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3};
 
-static char trace[64];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    unsigned key = pica_irq_lock();
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-    pica_irq_unlock(key);
-}
-
-static void
-trace_reset(void)
-{
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
 static int
 spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
 {
@@ -157,22 +136,22 @@ static void
 free_after_4_ticks(void *arg)
 {
     pica_sleep(PICA_TICKS(4));
-    trace_add('f');
+    pica_test_trace('f');
     pica_assert_eq(pica_pool_free(&pool, arg), 0);
 }
 
 PICA_TEST(blocking_alloc_gets_the_block_another_thread_frees)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
     drain();
     pica_assert_eq(spawn(0, free_after_4_ticks, blocks[5], 20), 0);
     pica_tick_t t0 = pica_tick_now();
     void *blk = pica_pool_alloc(&pool, PICA_MS(1000));
-    trace_add('a');
+    pica_test_trace('a');
     assert_ptr_eq(blk, blocks[5]);
     pica_assert_ge(pica_tick_now() - t0, 4);
-    pica_assert(strcmp(trace, "fa") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "fa") == 0);
     /* Handed over directly: it never went back on the free list. */
     pica_assert_eq(pica_pool_free_count(&pool), 0);
     join_all(1);
@@ -186,23 +165,23 @@ alloc_and_log(void *arg)
 {
     unsigned i = (unsigned)(uintptr_t)arg;
     got[i] = pica_pool_alloc(&pool, PICA_MS(1000));
-    trace_add((char)('A' + i));
+    pica_test_trace((char)('A' + i));
 }
 
 PICA_TEST(blocked_allocs_are_served_by_priority_fifo_among_equals)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
     drain();
     for (unsigned i = 0; i < NTHREADS; i++) {
         pica_assert_eq(spawn(i, alloc_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     for (int k = 0; k < NTHREADS; k++) {
         pica_assert_eq(pica_pool_free(&pool, blocks[k]), 0);
     }
     join_all(NTHREADS);
-    pica_assert(strcmp(trace, "BDAC") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
     assert_ptr_eq(got[1], blocks[0]);
     assert_ptr_eq(got[3], blocks[1]);
     assert_ptr_eq(got[0], blocks[2]);
@@ -314,7 +293,7 @@ alloc_forever_and_log(void *arg)
 {
     void **out = arg;
     *out = pica_pool_alloc(&pool, PICA_FOREVER);
-    trace_add('w');
+    pica_test_trace('w');
 }
 
 PICA_TEST(interrupt_handler_allocates_and_frees_without_waiting)
@@ -341,14 +320,14 @@ PICA_TEST(interrupt_handler_allocates_and_frees_without_waiting)
 
     /* Its free goes straight to a thread waiting for a block. */
     static void *woken;
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(spawn(0, alloc_forever_and_log, &woken, 10), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     isr_block = keep;
     fire();
     pica_assert_eq(isr_free_result, 0);
     join_all(1);
-    pica_assert(strcmp(trace, "w") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "w") == 0);
     assert_ptr_eq(woken, keep);
     pica_assert_eq(pica_pool_free_count(&pool), 0);
     pica_assert_eq(pica_irq_detach(test_irq), 0);

@@ -23,27 +23,6 @@ PICA_THREAD_STACK_DEFINE(stack2, STACK);
 PICA_THREAD_STACK_DEFINE(stack3, STACK);
 static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3};
 
-static char trace[64];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    unsigned key = pica_irq_lock();
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-    pica_irq_unlock(key);
-}
-
-static void
-trace_reset(void)
-{
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
 static int
 spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
 {
@@ -122,14 +101,14 @@ recv_one_after_5_ticks(void *arg)
 {
     struct msg *out = arg;
     pica_sleep(PICA_TICKS(5));
-    trace_add('r');
+    pica_test_trace('r');
     pica_assert_eq(pica_queue_recv(&q, out, PICA_NO_WAIT), 0);
 }
 
 PICA_TEST(full_queue_blocks_send_until_a_receive)
 {
     static struct msg got;
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
     struct msg m1 = {1, 0}, m2 = {2, 0}, m3 = {3, 0}, out;
     pica_assert_eq(pica_queue_send(&q, &m1, PICA_NO_WAIT), 0);
@@ -137,9 +116,9 @@ PICA_TEST(full_queue_blocks_send_until_a_receive)
     pica_assert_eq(spawn(0, recv_one_after_5_ticks, &got, 20), 0);
     pica_tick_t t0 = pica_tick_now();
     pica_assert_eq(pica_queue_send(&q, &m3, PICA_MS(1000)), 0);
-    trace_add('s');
+    pica_test_trace('s');
     pica_assert_ge(pica_tick_now() - t0, 5);
-    pica_assert(strcmp(trace, "rs") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "rs") == 0);
     join_all(1);
     /* The receiver took the oldest; the blocked message went in behind. */
     pica_assert_eq(got.seq, 1);
@@ -179,21 +158,21 @@ send_after_3_ticks(void *arg)
     (void)arg;
     struct msg m = {55, 0x5555};
     pica_sleep(PICA_TICKS(3));
-    trace_add('s');
+    pica_test_trace('s');
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
 }
 
 PICA_TEST(empty_queue_blocks_recv_until_a_send)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
     pica_assert_eq(spawn(0, send_after_3_ticks, NULL, 20), 0);
     struct msg out = {0, 0};
     pica_tick_t t0 = pica_tick_now();
     pica_assert_eq(pica_queue_recv(&q, &out, PICA_MS(1000)), 0);
-    trace_add('r');
+    pica_test_trace('r');
     pica_assert_ge(pica_tick_now() - t0, 3);
-    pica_assert(strcmp(trace, "sr") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "sr") == 0);
     pica_assert(out.seq == 55 && out.tag == 0x5555);
     /* Handed over directly: it never sat in the ring. */
     pica_assert_eq(pica_queue_count(&q), 0);
@@ -210,25 +189,25 @@ receive_and_log(void *arg)
     struct msg m;
     pica_assert_eq(pica_queue_recv(&q, &m, PICA_MS(1000)), 0);
     got_seq[i] = m.seq;
-    trace_add((char)('A' + i));
+    pica_test_trace((char)('A' + i));
 }
 
 PICA_TEST(blocked_receivers_wake_by_priority_fifo_among_equals)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
     /* Each is more urgent than main, so it runs and blocks at once. */
     for (unsigned i = 0; i < NTHREADS; i++) {
         pica_assert_eq(spawn(i, receive_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     for (uint32_t s = 1; s <= NTHREADS; s++) {
         struct msg m = {s, 0};
         pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
     }
     join_all(NTHREADS);
     /* B (8), D (10), then A and C (12) in the order they blocked. */
-    pica_assert(strcmp(trace, "BDAC") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
     pica_assert_eq(got_seq[1], 1);
     pica_assert_eq(got_seq[3], 2);
     pica_assert_eq(got_seq[0], 3);
@@ -242,19 +221,19 @@ send_and_log(void *arg)
     unsigned i = (unsigned)(uintptr_t)arg;
     struct msg m = {100 + i, 0};
     pica_assert_eq(pica_queue_send(&q, &m, PICA_MS(1000)), 0);
-    trace_add((char)('A' + i));
+    pica_test_trace((char)('A' + i));
 }
 
 PICA_TEST(blocked_senders_wake_by_priority_fifo_among_equals)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 1), 0);
     struct msg m = {0, 0};
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
     for (unsigned i = 0; i < NTHREADS; i++) {
         pica_assert_eq(spawn(i, send_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     static const uint32_t expect[] = {0, 101, 103, 100, 102};
     for (unsigned k = 0; k < 5; k++) {
         pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
@@ -262,7 +241,7 @@ PICA_TEST(blocked_senders_wake_by_priority_fifo_among_equals)
     }
     pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
     join_all(NTHREADS);
-    pica_assert(strcmp(trace, "BDAC") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
 }
 
 PICA_TEST(send_front_is_received_next)
@@ -339,7 +318,7 @@ receive_forever_and_log(void *arg)
 {
     struct msg *out = arg;
     pica_assert_eq(pica_queue_recv(&q, out, PICA_FOREVER), 0);
-    trace_add('w');
+    pica_test_trace('w');
 }
 
 PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
@@ -372,14 +351,14 @@ PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
 
     /* A thread blocked on the empty queue is woken by the handler's send. */
     static struct msg woken;
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(spawn(0, receive_forever_and_log, &woken, 10), 0);
     isr_got.seq = 5; /* receive fails: reply is 1005 */
     fire();
     pica_assert_eq(isr_recv_result, -EAGAIN);
     pica_assert_eq(isr_send_result, 0);
     join_all(1);
-    pica_assert(strcmp(trace, "w") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "w") == 0);
     pica_assert_eq(woken.seq, 1005);
     pica_assert_eq(pica_queue_count(&q), 0);
     pica_assert_eq(pica_irq_detach(test_irq), 0);

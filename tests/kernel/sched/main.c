@@ -19,27 +19,6 @@ PICA_THREAD_STACK_DEFINE(stack2, STACK);
 PICA_THREAD_STACK_DEFINE(stack3, STACK);
 static void *const stacks[4] = {stack0, stack1, stack2, stack3};
 
-static char trace[64];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    unsigned key = pica_irq_lock();
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-    pica_irq_unlock(key);
-}
-
-static void
-trace_reset(void)
-{
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
 static int
 spawn(int i, const char *name, void (*fn)(void *), void *arg, unsigned prio, unsigned flags)
 {
@@ -57,28 +36,28 @@ join_all(int n)
 static void
 log_letter(void *arg)
 {
-    trace_add((char)(uintptr_t)arg);
+    pica_test_trace((char)(uintptr_t)arg);
 }
 
 PICA_TEST(higher_priority_runs_first_and_preempts)
 {
-    trace_reset();
+    pica_test_trace_reset();
     /* Above the workers while creating them, so none runs yet. */
     pica_assert_eq(pica_thread_set_prio(pica_thread_self(), 5), 0);
     pica_assert_eq(spawn(0, "c", log_letter, (void *)'c', 14, 0), 0);
     pica_assert_eq(spawn(1, "a", log_letter, (void *)'a', 10, 0), 0);
     pica_assert_eq(spawn(2, "b", log_letter, (void *)'b', 12, 0), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     /* Dropping below them lets them run, most urgent first. */
     pica_assert_eq(pica_thread_set_prio(pica_thread_self(), 20), 0);
-    pica_assert(strcmp(trace, "abc") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "abc") == 0);
     pica_assert_eq(pica_thread_set_prio(pica_thread_self(), PICA_PRIO_MAIN), 0);
     join_all(3);
     /* Creating a more urgent thread preempts the creator at once. */
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(spawn(0, "x", log_letter, (void *)'x', 3, 0), 0);
-    trace_add('m');
-    pica_assert(strcmp(trace, "xm") == 0);
+    pica_test_trace('m');
+    pica_assert(strcmp(pica_test_trace_get(), "xm") == 0);
     join_all(1);
 }
 
@@ -86,21 +65,21 @@ static void
 yield_three_times(void *arg)
 {
     for (int i = 0; i < 3; i++) {
-        trace_add((char)(uintptr_t)arg);
+        pica_test_trace((char)(uintptr_t)arg);
         pica_yield();
     }
 }
 
 PICA_TEST(yield_alternates_between_equals_in_fifo_order)
 {
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(pica_thread_set_prio(pica_thread_self(), 5), 0);
     pica_assert_eq(spawn(0, "a", yield_three_times, (void *)'a', 10, 0), 0);
     pica_assert_eq(spawn(1, "b", yield_three_times, (void *)'b', 10, 0), 0);
     pica_assert_eq(spawn(2, "c", yield_three_times, (void *)'c', 10, 0), 0);
     pica_assert_eq(pica_thread_set_prio(pica_thread_self(), PICA_PRIO_MAIN), 0);
     join_all(3);
-    pica_assert(strcmp(trace, "abcabcabc") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "abcabcabc") == 0);
 }
 
 static volatile uint32_t spin_count[3];
@@ -257,7 +236,7 @@ join_other(void *arg)
 {
     /* Blocks until th[0] ends, then records it. */
     pica_assert_eq(pica_thread_join((struct pica_thread *)arg, PICA_FOREVER), 0);
-    trace_add('j');
+    pica_test_trace('j');
 }
 
 PICA_TEST(returning_or_exiting_ends_the_thread_with_its_code)
@@ -267,13 +246,13 @@ PICA_TEST(returning_or_exiting_ends_the_thread_with_its_code)
     struct pica_thread_info info;
     pica_thread_info(&th[0], &info);
     pica_assert_eq(info.exit_code, 0);
-    trace_reset();
+    pica_test_trace_reset();
     /* th[0] cannot run before main blocks; the joiner blocks on it first. */
     pica_assert_eq(spawn(0, "exit", exit_with_seven, NULL, 20, 0), 0);
     pica_assert_eq(spawn(1, "join", join_other, &th[0], 9, 0), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     pica_assert_eq(pica_thread_join(&th[1], PICA_MS(100)), 0);
-    pica_assert(strcmp(trace, "j") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "j") == 0);
     pica_thread_info(&th[0], &info);
     pica_assert_eq(info.exit_code, 7);
     /* A dead control block can be used again. */

@@ -17,27 +17,6 @@
 static struct pica_thread th[NTHREADS];
 static uint64_t stacks[NTHREADS][STACK / 8];
 static struct pica_sem sem;
-static char trace[32];
-static volatile unsigned trace_len;
-
-static void
-trace_add(char c)
-{
-    unsigned key = pica_irq_lock();
-    if (trace_len < sizeof(trace) - 1) {
-        trace[trace_len++] = c;
-        trace[trace_len] = '\0';
-    }
-    pica_irq_unlock(key);
-}
-
-static void
-trace_reset(void)
-{
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
 static int
 spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
 {
@@ -79,23 +58,23 @@ static void
 take_and_log(void *arg)
 {
     pica_assert_eq(pica_sem_take(&sem, PICA_FOREVER), 0);
-    trace_add((char)(uintptr_t)arg);
+    pica_test_trace((char)(uintptr_t)arg);
 }
 
 PICA_TEST(waiters_wake_by_priority_then_in_arrival_order)
 {
     pica_assert_eq(pica_sem_init(&sem, 0, 10), 0);
-    trace_reset();
+    pica_test_trace_reset();
     /* All more urgent than main, so each blocks as soon as it is created. */
     pica_assert_eq(spawn(0, take_and_log, (void *)'c', 12), 0);
     pica_assert_eq(spawn(1, take_and_log, (void *)'a', 8), 0);
     pica_assert_eq(spawn(2, take_and_log, (void *)'d', 12), 0);
     pica_assert_eq(spawn(3, take_and_log, (void *)'b', 10), 0);
-    pica_assert_eq(trace_len, 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
     for (int i = 0; i < NTHREADS; i++) {
         pica_assert_eq(pica_sem_give(&sem), 0);
     }
-    pica_assert(strcmp(trace, "abcd") == 0);
+    pica_assert(strcmp(pica_test_trace_get(), "abcd") == 0);
     pica_assert_eq(pica_sem_count(&sem), 0);
     for (int i = 0; i < NTHREADS; i++) {
         pica_assert_eq(pica_thread_join(&th[i], PICA_NO_WAIT), 0);
@@ -109,7 +88,7 @@ static void
 give_from_isr(void *arg)
 {
     (void)arg;
-    trace_add('i');
+    pica_test_trace('i');
     /* A blocking take is refused here; a give is fine. */
     isr_take_result = pica_sem_take(&sem, PICA_TICKS(1));
     pica_sem_give(&sem);
@@ -121,13 +100,13 @@ PICA_TEST(give_from_an_interrupt_wakes_the_waiter_at_once)
     pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
     pica_assert_eq(pica_irq_attach(test_irq, give_from_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
     pica_assert_eq(pica_irq_enable(test_irq), 0);
-    trace_reset();
+    pica_test_trace_reset();
     pica_assert_eq(spawn(0, take_and_log, (void *)'w', 5), 0);
     uint32_t before = pica_irq_count(test_irq);
     pica_assert_eq(pica_irq_trigger(test_irq), 0);
     /* The woken thread is more urgent: it ran before the trigger returned. */
-    trace_add('m');
-    pica_assert(strcmp(trace, "iwm") == 0);
+    pica_test_trace('m');
+    pica_assert(strcmp(pica_test_trace_get(), "iwm") == 0);
     pica_assert_eq(pica_irq_count(test_irq), before + 1);
     pica_assert_eq(isr_take_result, -EINVAL);
     pica_assert_eq(pica_thread_join(&th[0], PICA_NO_WAIT), 0);
