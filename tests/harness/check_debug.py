@@ -14,20 +14,7 @@ import re
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = [sys.executable, os.path.join(ROOT, "tools", "pica-run")]
-failures = []
-passes = 0
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-        print(f"ok   {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL {what}")
+from harness import ROOT, RUN, check, failures, summary  # noqa: F401
 
 
 def symbol_address(nm, elf, name):
@@ -91,8 +78,7 @@ def main():
     check(m is not None, "pica-run names the QEMU it started")
     if m:
         check(not os.path.exists(f"/proc/{m.group(1)}"), "that QEMU is gone")
-    print(f"{passes} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,20 +20,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = [sys.executable, os.path.join(ROOT, "tools", "pica-run")]
-failures = []
-passes = 0
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-        print(f"ok   {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL {what}")
+from harness import ROOT, RUN, check, failures, summary  # noqa: F401
 
 
 def run(cmd, **kw):
@@ -142,8 +129,7 @@ def main():
     check_ctest_fails(a.board, a.fail_app, a.work)
     check_timeout(a.board, a.hang_app)
     check_out_of_tree(a.board)
-    print(f"{passes} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

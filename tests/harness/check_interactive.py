@@ -16,20 +16,7 @@ import sys
 import termios
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = [sys.executable, os.path.join(ROOT, "tools", "pica-run")]
-failures = []
-passes = 0
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-        print(f"ok   {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL {what}")
+from harness import ROOT, RUN, check, failures, summary  # noqa: F401
 
 
 class Screen:
@@ -101,8 +88,7 @@ def main():
         os.close(slave)
     if failures:
         print("---- the terminal showed ----\n" + screen.text.replace("\r", "")[-2000:])
-    print(f"{passes} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

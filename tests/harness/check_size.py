@@ -16,19 +16,9 @@ import re
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness import ROOT, check, summary
+
 SIZE_TOOL = [sys.executable, os.path.join(ROOT, "tools", "pica-size")]
-failures = []
-passes = 0
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-    else:
-        failures.append(what)
-        print(f"FAIL {what}")
 
 
 def toolchain_size(size, elf):
@@ -92,8 +82,7 @@ def main():
                        capture_output=True, text=True)
     check(p.returncode != 0, "a missing build directory is an error")
 
-    print(f"{passes} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":
