@@ -40,18 +40,21 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
         arch_irq_unlock(key);
         return -EBUSY;
     }
-    t->state = PICA_THREAD_SUSPENDED; /* claimed, not yet runnable */
-    arch_irq_unlock(key);
-
-    /* Build everything outside the lock: nobody else can see @t yet. */
-    memset(stack, STACK_FILL, stack_size);
-    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
-        ((uint32_t *)stack)[i] = THREAD_STACK_CANARY;
-    }
+    /* Claimed, not yet runnable. From here other threads see it alive (a
+     * join would wait on it), so its queues are made ready in the same
+     * locked step. */
     pica_list_init(&t->node);
     pica_list_init(&t->timeout.node);
     pica_list_init(&t->mutexes);
     waitq_init(&t->joiners);
+    t->state = PICA_THREAD_SUSPENDED;
+    arch_irq_unlock(key);
+
+    /* The rest outside the lock: nothing else reads these until it runs. */
+    memset(stack, STACK_FILL, stack_size);
+    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+        ((uint32_t *)stack)[i] = THREAD_STACK_CANARY;
+    }
     t->waiting_on = NULL;
     t->wait_result = 0;
     t->prio = t->base_prio = (uint8_t)prio;
