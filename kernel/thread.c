@@ -200,26 +200,21 @@ int
 pica_thread_suspend(struct pica_thread *t)
 {
     PICA_CHECK(t != NULL && t != &sched_idle_thread, -EINVAL);
-    PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
-    switch (t->state) {
-    case PICA_THREAD_READY:
+    uint8_t state = t->state;
+    if (__builtin_expect(state == PICA_THREAD_READY, 1)) {
         sched_unready_locked(t);
         t->state = PICA_THREAD_SUSPENDED;
         if (t == sched_current) {
             arch_switch_request();
         }
-        break;
-    case PICA_THREAD_BLOCKED:
-    case PICA_THREAD_SLEEPING:
-        t->suspend_pending = true;
-        break;
-    case PICA_THREAD_DEAD:
+    } else if (state == PICA_THREAD_BLOCKED || state == PICA_THREAD_SLEEPING) {
+        t->suspend_pending = true; /* takes effect when the wait ends */
+    } else if (state == PICA_THREAD_DEAD) {
         err = -ESRCH;
-        break;
-    default:
-        break;
+    } else if (state == PICA_THREAD_INACTIVE) {
+        err = -EINVAL;
     }
     arch_irq_unlock(key);
     return err;
@@ -228,13 +223,16 @@ pica_thread_suspend(struct pica_thread *t)
 int
 pica_thread_resume(struct pica_thread *t)
 {
-    PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    PICA_CHECK(t != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
-    if (t->state == PICA_THREAD_SUSPENDED) {
+    uint8_t state = t->state;
+    if (__builtin_expect(state == PICA_THREAD_SUSPENDED, 1)) {
         sched_ready_locked(t);
-    } else if (t->state == PICA_THREAD_DEAD) {
+    } else if (state == PICA_THREAD_DEAD) {
         err = -ESRCH;
+    } else if (state == PICA_THREAD_INACTIVE) {
+        err = -EINVAL;
     } else {
         t->suspend_pending = false;
     }
