@@ -34,7 +34,6 @@ pool_put_locked(struct pica_pool *p, void *blk)
     b->next = p->free_list;
     b->mark = free_mark(blk);
     p->free_list = b;
-    p->free_count++;
 }
 
 static void *
@@ -42,7 +41,6 @@ pool_take_locked(struct pica_pool *p)
 {
     struct pool_free_block *b = p->free_list;
     p->free_list = b->next;
-    p->free_count--;
     b->mark = 0; /* so that freeing it once is not taken for a double free */
     return b;
 }
@@ -64,7 +62,7 @@ pool_is_free_locked(const struct pica_pool *p, const void *blk)
     }
     /* The mark may also be user data that happens to match: confirm. */
     const struct pool_free_block *b = p->free_list;
-    for (uint32_t i = 0; b != NULL && i < p->free_count; i++, b = b->next) {
+    for (uint32_t i = 0; b != NULL && i < p->count; i++, b = b->next) {
         if (b == blk) {
             return true;
         }
@@ -84,7 +82,6 @@ pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count
     p->block_size = (uint32_t)size;
     p->count = count;
     p->free_list = NULL;
-    p->free_count = 0;
     waitq_init(&p->waiters);
     /* Listed from the last block down, so allocation starts at the first. */
     for (uint32_t i = count; i-- > 0;) {
@@ -158,5 +155,15 @@ pica_pool_free(struct pica_pool *p, void *blk)
 uint32_t
 pica_pool_free_count(const struct pica_pool *p)
 {
-    return p != NULL ? p->free_count : 0;
+    if (p == NULL) {
+        return 0;
+    }
+    /* Counted on demand, so alloc and free need not keep a count. */
+    unsigned key = arch_irq_lock();
+    uint32_t n = 0;
+    for (const struct pool_free_block *b = p->free_list; b != NULL && n < p->count; b = b->next) {
+        n++;
+    }
+    arch_irq_unlock(key);
+    return n;
 }

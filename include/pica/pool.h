@@ -16,7 +16,6 @@ struct pica_pool {
     char *buf;
     uint32_t block_size; /* bytes, rounded up to a multiple of sizeof(void *) */
     uint32_t count;      /* blocks in the pool */
-    uint32_t free_count; /* blocks on the free list */
     void *free_list;
     struct pica_waitq waiters;
 };
@@ -61,5 +60,6 @@ void *pica_pool_alloc(struct pica_pool *p, pica_timeout_t timeout);
  * boundary, already free). */
 int pica_pool_free(struct pica_pool *p, void *blk);
 
-/* Blocks free now (0 while threads wait). Context: any. */
+/* Blocks free now (0 while threads wait), counted along the free list.
+ * Context: any. */
 uint32_t pica_pool_free_count(const struct pica_pool *p);
