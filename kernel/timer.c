@@ -59,6 +59,12 @@ timer_expire(struct pica_timeout *to)
     if (tm->period != 0) {
         timeout_add_locked(&tm->timeout, to->deadline + tm->period);
     }
+    if (tm->in_isr) {
+        /* Only ever reached from the tick interrupt (see start). The lock
+         * nests, so the callback may give, send or start timers. */
+        tm->callback(tm->arg);
+        return;
+    }
     timer_queue_locked(tm);
 }
 
@@ -77,7 +83,7 @@ timer_start_locked(struct pica_timer *tm, pica_timeout_t delay, pica_tick_t peri
     tm->delay = delay;
     tm->period = period;
     pica_tick_t deadline = tick_now_locked() + (pica_tick_t)delay;
-    if (delay == 0) {
+    if (delay == 0 && !tm->in_isr) {
         tm->timeout.deadline = deadline;
         timer_expire(&tm->timeout);
     } else {
@@ -85,8 +91,8 @@ timer_start_locked(struct pica_timer *tm, pica_timeout_t delay, pica_tick_t peri
     }
 }
 
-int
-pica_timer_init(struct pica_timer *tm, pica_timer_callback_t callback, void *arg)
+static int
+timer_init(struct pica_timer *tm, pica_timer_callback_t callback, void *arg, bool in_isr)
 {
     PICA_CHECK(tm != NULL && callback != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
@@ -102,10 +108,23 @@ pica_timer_init(struct pica_timer *tm, pica_timer_callback_t callback, void *arg
         tm->delay = -1; /* never started */
         tm->period = 0;
         tm->missed = 0;
+        tm->in_isr = in_isr;
         tm->magic = TIMER_MAGIC;
     }
     arch_irq_unlock(key);
     return err;
+}
+
+int
+pica_timer_init(struct pica_timer *tm, pica_timer_callback_t callback, void *arg)
+{
+    return timer_init(tm, callback, arg, false);
+}
+
+int
+pica_timer_init_isr(struct pica_timer *tm, pica_timer_callback_t callback, void *arg)
+{
+    return timer_init(tm, callback, arg, true);
 }
 
 int

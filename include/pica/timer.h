@@ -30,12 +30,20 @@ struct pica_timer {
     pica_tick_t period;   /* 0: one-shot */
     uint32_t magic;       /* set by pica_timer_init() */
     uint32_t missed;      /* expiries merged into a still-pending callback */
+    bool in_isr;          /* the callback runs in the timer interrupt */
 };
 
 /* Prepare @tm to call @callback(@arg); it starts inactive.
  * Context: thread or boot.
  * Returns: 0, -EINVAL (NULL timer or callback), -EBUSY (@tm is active). */
 int pica_timer_init(struct pica_timer *tm, pica_timer_callback_t callback, void *arg);
+
+/* As pica_timer_init(), but @callback runs in the kernel's timer interrupt
+ * itself, on the expiry tick, with no thread switch in between: for short
+ * work such as giving a semaphore. It may only use calls that are safe in an
+ * ISR (PICA_NO_WAIT). A start with delay 0 fires on the next tick.
+ * Context: thread or boot. Returns: as pica_timer_init(). */
+int pica_timer_init_isr(struct pica_timer *tm, pica_timer_callback_t callback, void *arg);
 
 /* Arm @tm: the callback is due at tick now + @delay (0: at once), then, if
  * @period is not 0, every @period ticks after the previous deadline

@@ -6,6 +6,7 @@
 #include <pica/pica.h>
 #include <pica/sem.h>
 #include <pica/test.h>
+#include <pica/timer.h>
 #include <pica/thread.h>
 #include <string.h>
 
@@ -111,6 +112,29 @@ PICA_TEST(give_from_an_interrupt_wakes_the_waiter_at_once)
     pica_assert_eq(isr_take_result, -EINVAL);
     pica_assert_eq(pica_thread_join(&th[0], PICA_NO_WAIT), 0);
     pica_assert_eq(pica_irq_detach(test_irq), 0);
+}
+
+static volatile int timer_isr_context = -1;
+
+static void
+give_from_timer_interrupt(void *arg)
+{
+    timer_isr_context = arch_in_isr();
+    pica_sem_give((struct pica_sem *)arg);
+}
+
+PICA_TEST(give_from_the_timer_interrupt_wakes_the_waiter_on_that_tick)
+{
+    static struct pica_timer tm;
+    pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
+    pica_assert_eq(pica_timer_init_isr(&tm, give_from_timer_interrupt, &sem), 0);
+    for (int delay = 1; delay <= 7; delay += 3) {
+        pica_tick_t t0 = pica_tick_now();
+        pica_assert_eq(pica_timer_start(&tm, PICA_TICKS(delay), 0), 0);
+        pica_assert_eq(pica_sem_take(&sem, PICA_TICKS(50)), 0);
+        pica_assert_eq(pica_tick_now() - t0, delay);
+        pica_assert_eq(timer_isr_context, 1);
+    }
 }
 
 static volatile pica_timeout_t race_delay;
