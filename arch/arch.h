@@ -17,7 +17,8 @@ struct pica_thread;
  * Context: boot, once, interrupts disabled. */
 void arch_init(void);
 
-/* Number of external interrupt lines the interrupt controller has. */
+/* Number of external interrupt lines the kernel may be handed: the
+ * controller's, but at most PICA_CFG_IRQ_MAX (the size of its table). */
 unsigned arch_irq_lines(void);
 
 /* Enable / disable one external interrupt line, set its priority (0 is the
@@ -26,8 +27,6 @@ unsigned arch_irq_lines(void);
 void arch_irq_enable(unsigned irq);
 void arch_irq_disable(unsigned irq);
 void arch_irq_set_prio(unsigned irq, unsigned prio);
-/* Pend an interrupt from software (tests, benchmarks). */
-void arch_irq_trigger(unsigned irq);
 
 /* Build @t's first frame on its stack so that switching to it runs
  * @entry(@arg), and returning from @entry calls thread_return(); sets t->sp.
@@ -76,6 +75,8 @@ __attribute__((noreturn)) void arch_halt(void);
  *   void     arch_mpu_load(const struct pica_thread *next);  program the MPU/PMP
  *            for the thread about to run (its stack guard). Called by sched_next.
  *   ARCH_HAS_STACK_GUARD  1 if the port's thread guard really protects stacks
+ *   void     arch_irq_trigger(unsigned irq);  pend line @irq from software (a valid
+ *            line); inline, as interrupt benchmarks and tests time it.
  *   void     arch_switch_request(void);  ask for sched_next() to run at the next
  *            point where a switch is safe: at once in a thread once the lock is
  *            released, at exception exit in an ISR (PendSV on Cortex-M, MSIP /
@@ -87,7 +88,8 @@ __attribute__((noreturn)) void arch_halt(void);
 
 /* C entry after the reset code has set up memory and the boot stack. */
 __attribute__((noreturn)) void pica_start(void);
-/* An external interrupt line fired; irq is the line number. */
+/* An external interrupt line fired; irq is the line number, always below
+ * arch_irq_lines(). */
 void irq_dispatch(unsigned irq);
 /* Store @sp as the outgoing thread's stack pointer, choose the next thread
  * and return its stack pointer. Called by the switch code with the kernel

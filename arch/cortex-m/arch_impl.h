@@ -14,6 +14,10 @@
 #include <pica/thread.h>
 
 
+/* External lines handed to the kernel (see arch_irq_lines()). */
+#define ARCH_IRQ_LINES                                                                            \
+    (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
+
 /* Priorities use the top three bits of the 8-bit field, which every v7-M
  * part implements; logical priority p (0 = most urgent) is p << 5. */
 #define ARCH_PRIO_SHIFT 5u
@@ -81,6 +85,13 @@ arch_mpu_load(const struct pica_thread *next)
     /* RBAR with VALID set also selects the region, so two stores do it. */
     *(volatile uint32_t *)0xE000ED9Cu = next->arch_guard[0];
     *(volatile uint32_t *)0xE000EDA0u = next->arch_guard[1];
+}
+
+/* Pend an external line from software (NVIC STIR). */
+static inline void
+arch_irq_trigger(unsigned irq)
+{
+    *(volatile uint32_t *)0xE000EF00u = irq;
 }
 
 /* Pend PendSV (ICSR.PENDSVSET); inline since every wake-up may ask. */

@@ -20,7 +20,7 @@ arch_irq_entry(void)
 unsigned
 arch_irq_lines(void)
 {
-    return PICA_BOARD_IRQS;
+    return ARCH_IRQ_LINES;
 }
 
 void
@@ -42,11 +42,6 @@ arch_irq_set_prio(unsigned irq, unsigned prio)
     NVIC_IPR8(irq) = (uint8_t)ARCH_PRIO_HW(prio);
 }
 
-void
-arch_irq_trigger(unsigned irq)
-{
-    NVIC_STIR = irq;
-}
 
 void
 arch_init(void)

@@ -47,7 +47,11 @@ __attribute__((section(".vectors"), used)) const vector_t arch_vectors[16 + PICA
     [12] = unexpected_exception, /* DebugMonitor */
     [14] = arch_pendsv_isr,
     [15] = arch_systick_isr,
-    [16 ... 16 + PICA_BOARD_IRQS - 1] = arch_irq_entry,
+    [16 ... 16 + ARCH_IRQ_LINES - 1] = arch_irq_entry,
+#if PICA_BOARD_IRQS > ARCH_IRQ_LINES
+    /* Lines the kernel's table cannot hold (PICA_CFG_IRQ_MAX). */
+    [16 + ARCH_IRQ_LINES... 16 + PICA_BOARD_IRQS - 1] = unexpected_exception,
+#endif
 };
 
 /* Runs on the boot stack with nothing initialised: no library calls and no

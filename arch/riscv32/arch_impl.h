@@ -64,6 +64,14 @@ arch_mpu_load(const struct pica_thread *next)
     (void)next;
 }
 
+/* Lines are pended in software and delivered through MSIP (plic.c). */
+void plic_soft_trigger(unsigned irq);
+static inline void
+arch_irq_trigger(unsigned irq)
+{
+    plic_soft_trigger(irq);
+}
+
 extern volatile uint32_t arch_switch_pending;
 
 /* Ask for a switch on the way out of the outermost trap; from a thread,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupt lines on RV32: PLIC sources for devices, plus software-pended
  * lines delivered through the CLINT machine software interrupt (MSIP) so that
- * arch_irq_trigger() works for any line, as NVIC STIR does on Cortex-M.
+ * arch_irq_trigger() (plic_soft_trigger) works for any line, as NVIC STIR does on Cortex-M.
  * PLIC register map: RISC-V PLIC specification; context 0 = hart 0, M-mode. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,16 +26,19 @@ static volatile uint32_t line_enabled[(PICA_BOARD_IRQS + 31) / 32];
 static uint8_t line_prio[PICA_BOARD_IRQS];
 static volatile unsigned run_level = IDLE_LEVEL;
 
+/* Lines handed to the kernel: the PLIC's, but no more than its table. */
+#define LINES (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
+
 static bool
 line_ok(unsigned irq)
 {
-    return irq != 0 && irq < PICA_BOARD_IRQS; /* PLIC source 0 does not exist */
+    return irq != 0 && irq < LINES; /* PLIC source 0 does not exist */
 }
 
 unsigned
 arch_irq_lines(void)
 {
-    return PICA_BOARD_IRQS;
+    return LINES;
 }
 
 void
@@ -79,7 +82,7 @@ arch_irq_set_prio(unsigned irq, unsigned prio)
 }
 
 void
-arch_irq_trigger(unsigned irq)
+plic_soft_trigger(unsigned irq)
 {
     if (!line_ok(irq)) {
         return;

@@ -65,6 +65,16 @@ arch_mpu_load(const struct pica_thread *next)
     (void)next;
 }
 
+/* Make line @irq pending from software (NVIC STIR); tests and benchmarks
+ * use it to run an interrupt handler on demand, so keep it inline. A
+ * controller that cannot do it may deliver the line through a software
+ * interrupt instead (RV32: plic.c). */
+static inline void
+arch_irq_trigger(unsigned irq)
+{
+    (void)irq;
+}
+
 /* Pend the lowest-priority switch interrupt (PendSV, machine software
  * interrupt). Its handler saves the callee-saved registers on the current
  * stack, calls sched_next(sp) with the kernel lock held and restores from

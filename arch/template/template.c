@@ -69,15 +69,6 @@ arch_irq_set_prio(unsigned irq, unsigned prio)
     (void)prio;
 }
 
-/* Make line @irq pending from software (NVIC STIR); tests use it to run an
- * interrupt handler on demand. A controller that cannot do it may report
- * the line through a software interrupt instead. */
-void
-arch_irq_trigger(unsigned irq)
-{
-    (void)irq;
-}
-
 /* Lay out on the stack below @stack_top the frame the switch code pops, so
  * that the first switch to @t starts @entry(@arg) with a clean register set
  * and a return address of thread_return(); store the resulting stack
