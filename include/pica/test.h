@@ -57,6 +57,21 @@ void pica_test_trace_reset(void);
 const char *pica_test_trace_get(void);
 unsigned pica_test_trace_len(void);
 
+/* Worker threads for tests: PICA_TEST_WORKERS control blocks with stacks of
+ * PICA_TEST_WORKER_STACK bytes. Spawn returns pica_thread_create()'s result;
+ * joining asserts that each of the first @n ends within five seconds. */
+#define PICA_TEST_WORKERS 5
+#define PICA_TEST_WORKER_STACK 1024
+struct pica_thread;
+struct pica_thread_info;
+int pica_test_spawn(int i, void (*fn)(void *), void *arg, unsigned prio);
+struct pica_thread *pica_test_worker(int i);
+void pica_test_join_workers(int n);
+
+/* Find a thread by name (kernel services such as "timer", "log").
+ * Returns: 0 with @info filled, -ENOENT. */
+int pica_test_find_thread(const char *name, struct pica_thread_info *info);
+
 /* Run every registered test, print the summary and exit with the result. */
 __attribute__((noreturn)) void pica_test_run(void);
 

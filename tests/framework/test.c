@@ -7,8 +7,10 @@
 #include <pica/irq.h>
 #include <pica/panic.h>
 #include <pica/thread.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <string.h>
 
 extern const struct pica_test_case __pica_tests_start[], __pica_tests_end[];
 
@@ -33,6 +35,59 @@ pica_test_trace_reset(void)
     trace_len = 0;
     trace[0] = '\0';
     pica_irq_unlock(key);
+}
+
+static struct pica_thread workers[PICA_TEST_WORKERS];
+static uint64_t worker_stacks[PICA_TEST_WORKERS][PICA_TEST_WORKER_STACK / 8]
+    __attribute__((aligned(32)));
+
+int
+pica_test_spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
+{
+    if (i < 0 || i >= PICA_TEST_WORKERS) {
+        return -EINVAL;
+    }
+    return pica_thread_create(&workers[i], "worker", fn, arg, worker_stacks[i],
+                              sizeof(worker_stacks[i]), prio, 0);
+}
+
+struct pica_thread *
+pica_test_worker(int i)
+{
+    return i >= 0 && i < PICA_TEST_WORKERS ? &workers[i] : NULL;
+}
+
+void
+pica_test_join_workers(int n)
+{
+    for (int i = 0; i < n; i++) {
+        pica_assert_eq(pica_thread_join(&workers[i], PICA_MS(5000)), 0);
+    }
+}
+
+struct find_arg {
+    const char *name;
+    struct pica_thread_info *info;
+    int found;
+};
+
+static void
+find_one(struct pica_thread *t, void *arg)
+{
+    struct find_arg *fa = arg;
+    struct pica_thread_info info;
+    if (pica_thread_info(t, &info) == 0 && strcmp(info.name, fa->name) == 0) {
+        *fa->info = info;
+        fa->found = 1;
+    }
+}
+
+int
+pica_test_find_thread(const char *name, struct pica_thread_info *info)
+{
+    struct find_arg fa = {name, info, 0};
+    pica_thread_foreach(find_one, &fa);
+    return fa.found ? 0 : -ENOENT;
 }
 
 const char *

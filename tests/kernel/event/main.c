@@ -13,24 +13,7 @@
 
 #include "arch.h"
 
-#define STACK 1024
-#define NTHREADS 5
-
-static struct pica_thread th[NTHREADS];
-PICA_THREAD_STACK_DEFINE(stack0, STACK);
-PICA_THREAD_STACK_DEFINE(stack1, STACK);
-PICA_THREAD_STACK_DEFINE(stack2, STACK);
-PICA_THREAD_STACK_DEFINE(stack3, STACK);
-PICA_THREAD_STACK_DEFINE(stack4, STACK);
-static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3, stack4};
-
-static void
-join_all(int n)
-{
-    for (int i = 0; i < n; i++) {
-        pica_assert_eq(pica_thread_join(&th[i], PICA_MS(5000)), 0);
-    }
-}
+#define NTHREADS 5 /* of the test framework's workers */
 
 static struct pica_event ev;
 
@@ -60,9 +43,7 @@ start_waiter(unsigned i, uint32_t bits, unsigned options, unsigned prio)
     w[i].options = options;
     w[i].prio = prio;
     w[i].result = 0;
-    pica_assert_eq(pica_thread_create(&th[i], "waiter", wait_and_log, (void *)(uintptr_t)i,
-                                      stacks[i], STACK, prio, 0),
-                   0);
+    pica_assert_eq(pica_test_spawn(i, wait_and_log, (void *)(uintptr_t)i, prio), 0);
 }
 
 PICA_TEST(any_wakes_on_one_of_the_bits_and_returns_the_matching_ones)
@@ -80,7 +61,7 @@ PICA_TEST(any_wakes_on_one_of_the_bits_and_returns_the_matching_ones)
     /* Already satisfied: returns at once. */
     pica_assert_eq(pica_event_wait(&ev, 0x7, PICA_EV_ANY, PICA_NO_WAIT), 0x5);
     pica_assert_eq(pica_event_wait(&ev, 0x2, PICA_EV_ANY, PICA_NO_WAIT), -EAGAIN);
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 PICA_TEST(all_waits_for_every_bit)
@@ -97,7 +78,7 @@ PICA_TEST(all_waits_for_every_bit)
     pica_assert_eq(pica_event_get(&ev), 0x107);
     pica_assert_eq(pica_event_wait(&ev, 0x107, PICA_EV_ALL, PICA_NO_WAIT), 0x107);
     pica_assert_eq(pica_event_wait(&ev, 0x203, PICA_EV_ALL, PICA_NO_WAIT), -EAGAIN);
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 PICA_TEST(clear_consumes_only_the_bits_that_satisfied_the_wait)
@@ -108,7 +89,7 @@ PICA_TEST(clear_consumes_only_the_bits_that_satisfied_the_wait)
     pica_assert_eq(pica_event_set(&ev, 0x5), 0);
     pica_assert_eq(w[0].result, 0x1);
     pica_assert_eq(pica_event_get(&ev), 0x4);
-    join_all(1);
+    pica_test_join_workers(1);
     /* The immediate path clears too. */
     pica_assert_eq(pica_event_set(&ev, 0x3), 0);
     pica_assert_eq(pica_event_wait(&ev, 0x3, PICA_EV_ALL | PICA_EV_CLEAR, PICA_NO_WAIT), 0x3);
@@ -144,7 +125,7 @@ PICA_TEST(one_set_wakes_every_satisfied_waiter_in_priority_order)
     pica_assert_eq(w[1].result, 0x3);
     pica_assert_eq(w[2].result, 0x4);
     pica_assert_eq(pica_event_get(&ev), 0x7);
-    join_all(NTHREADS);
+    pica_test_join_workers(NTHREADS);
 }
 
 PICA_TEST(clear_by_one_waiter_does_not_hide_bits_from_the_others)
@@ -162,7 +143,7 @@ PICA_TEST(clear_by_one_waiter_does_not_hide_bits_from_the_others)
     pica_assert_eq(w[1].result, 0x3);
     pica_assert_eq(w[2].result, 0x2);
     pica_assert_eq(pica_event_get(&ev), 0);
-    join_all(3);
+    pica_test_join_workers(3);
 }
 
 PICA_TEST(wait_times_out_after_exactly_the_ticks_asked)
@@ -206,7 +187,7 @@ PICA_TEST(set_from_an_interrupt_handler_wakes_the_waiter)
     pica_assert_eq(pica_irq_trigger(test_irq), 0);
     pica_sleep(PICA_TICKS(1));
     pica_assert_eq(pica_irq_count(test_irq), before + 1);
-    join_all(1);
+    pica_test_join_workers(1);
     pica_assert(strcmp(pica_test_trace_get(), "A") == 0);
     pica_assert_eq(w[0].result, 0x10);
     /* The waiter consumed 0x10 within the set, before its thread ran. */

@@ -13,29 +13,7 @@
 
 #include "arch.h"
 
-#define STACK 1024
-#define NTHREADS 4
-
-static struct pica_thread th[NTHREADS];
-PICA_THREAD_STACK_DEFINE(stack0, STACK);
-PICA_THREAD_STACK_DEFINE(stack1, STACK);
-PICA_THREAD_STACK_DEFINE(stack2, STACK);
-PICA_THREAD_STACK_DEFINE(stack3, STACK);
-static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3};
-
-static int
-spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
-{
-    return pica_thread_create(&th[i], "worker", fn, arg, stacks[i], STACK, prio, 0);
-}
-
-static void
-join_all(int n)
-{
-    for (int i = 0; i < n; i++) {
-        pica_assert_eq(pica_thread_join(&th[i], PICA_MS(5000)), 0);
-    }
-}
+#define NTHREADS 4 /* of the test framework's workers */
 
 /* Pointers compared as integers, so a failure prints both. */
 #define assert_ptr_eq(a, b) pica_assert_eq((uintptr_t)(a), (uintptr_t)(b))
@@ -145,7 +123,7 @@ PICA_TEST(blocking_alloc_gets_the_block_another_thread_frees)
     pica_test_trace_reset();
     pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
     drain();
-    pica_assert_eq(spawn(0, free_after_4_ticks, blocks[5], 20), 0);
+    pica_assert_eq(pica_test_spawn(0, free_after_4_ticks, blocks[5], 20), 0);
     pica_tick_t t0 = pica_tick_now();
     void *blk = pica_pool_alloc(&pool, PICA_MS(1000));
     pica_test_trace('a');
@@ -154,7 +132,7 @@ PICA_TEST(blocking_alloc_gets_the_block_another_thread_frees)
     pica_assert(strcmp(pica_test_trace_get(), "fa") == 0);
     /* Handed over directly: it never went back on the free list. */
     pica_assert_eq(pica_pool_free_count(&pool), 0);
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 static const unsigned prio_of[NTHREADS] = {12, 8, 12, 10};
@@ -174,13 +152,13 @@ PICA_TEST(blocked_allocs_are_served_by_priority_fifo_among_equals)
     pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
     drain();
     for (unsigned i = 0; i < NTHREADS; i++) {
-        pica_assert_eq(spawn(i, alloc_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
+        pica_assert_eq(pica_test_spawn(i, alloc_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
     pica_assert_eq(pica_test_trace_len(), 0);
     for (int k = 0; k < NTHREADS; k++) {
         pica_assert_eq(pica_pool_free(&pool, blocks[k]), 0);
     }
-    join_all(NTHREADS);
+    pica_test_join_workers(NTHREADS);
     pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
     assert_ptr_eq(got[1], blocks[0]);
     assert_ptr_eq(got[3], blocks[1]);
@@ -321,12 +299,12 @@ PICA_TEST(interrupt_handler_allocates_and_frees_without_waiting)
     /* Its free goes straight to a thread waiting for a block. */
     static void *woken;
     pica_test_trace_reset();
-    pica_assert_eq(spawn(0, alloc_forever_and_log, &woken, 10), 0);
+    pica_assert_eq(pica_test_spawn(0, alloc_forever_and_log, &woken, 10), 0);
     pica_assert_eq(pica_test_trace_len(), 0);
     isr_block = keep;
     fire();
     pica_assert_eq(isr_free_result, 0);
-    join_all(1);
+    pica_test_join_workers(1);
     pica_assert(strcmp(pica_test_trace_get(), "w") == 0);
     assert_ptr_eq(woken, keep);
     pica_assert_eq(pica_pool_free_count(&pool), 0);

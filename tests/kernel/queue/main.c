@@ -13,29 +13,7 @@
 
 #include "arch.h"
 
-#define STACK 1024
-#define NTHREADS 4
-
-static struct pica_thread th[NTHREADS];
-PICA_THREAD_STACK_DEFINE(stack0, STACK);
-PICA_THREAD_STACK_DEFINE(stack1, STACK);
-PICA_THREAD_STACK_DEFINE(stack2, STACK);
-PICA_THREAD_STACK_DEFINE(stack3, STACK);
-static void *const stacks[NTHREADS] = {stack0, stack1, stack2, stack3};
-
-static int
-spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
-{
-    return pica_thread_create(&th[i], "worker", fn, arg, stacks[i], STACK, prio, 0);
-}
-
-static void
-join_all(int n)
-{
-    for (int i = 0; i < n; i++) {
-        pica_assert_eq(pica_thread_join(&th[i], PICA_MS(5000)), 0);
-    }
-}
+#define NTHREADS 4 /* of the test framework's workers */
 
 struct msg {
     uint32_t seq;
@@ -113,13 +91,13 @@ PICA_TEST(full_queue_blocks_send_until_a_receive)
     struct msg m1 = {1, 0}, m2 = {2, 0}, m3 = {3, 0}, out;
     pica_assert_eq(pica_queue_send(&q, &m1, PICA_NO_WAIT), 0);
     pica_assert_eq(pica_queue_send(&q, &m2, PICA_NO_WAIT), 0);
-    pica_assert_eq(spawn(0, recv_one_after_5_ticks, &got, 20), 0);
+    pica_assert_eq(pica_test_spawn(0, recv_one_after_5_ticks, &got, 20), 0);
     pica_tick_t t0 = pica_tick_now();
     pica_assert_eq(pica_queue_send(&q, &m3, PICA_MS(1000)), 0);
     pica_test_trace('s');
     pica_assert_ge(pica_tick_now() - t0, 5);
     pica_assert(strcmp(pica_test_trace_get(), "rs") == 0);
-    join_all(1);
+    pica_test_join_workers(1);
     /* The receiver took the oldest; the blocked message went in behind. */
     pica_assert_eq(got.seq, 1);
     pica_assert_eq(pica_queue_count(&q), 2);
@@ -166,7 +144,7 @@ PICA_TEST(empty_queue_blocks_recv_until_a_send)
 {
     pica_test_trace_reset();
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 2), 0);
-    pica_assert_eq(spawn(0, send_after_3_ticks, NULL, 20), 0);
+    pica_assert_eq(pica_test_spawn(0, send_after_3_ticks, NULL, 20), 0);
     struct msg out = {0, 0};
     pica_tick_t t0 = pica_tick_now();
     pica_assert_eq(pica_queue_recv(&q, &out, PICA_MS(1000)), 0);
@@ -176,7 +154,7 @@ PICA_TEST(empty_queue_blocks_recv_until_a_send)
     pica_assert(out.seq == 55 && out.tag == 0x5555);
     /* Handed over directly: it never sat in the ring. */
     pica_assert_eq(pica_queue_count(&q), 0);
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 static const unsigned prio_of[NTHREADS] = {12, 8, 12, 10};
@@ -198,14 +176,14 @@ PICA_TEST(blocked_receivers_wake_by_priority_fifo_among_equals)
     pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 4), 0);
     /* Each is more urgent than main, so it runs and blocks at once. */
     for (unsigned i = 0; i < NTHREADS; i++) {
-        pica_assert_eq(spawn(i, receive_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
+        pica_assert_eq(pica_test_spawn(i, receive_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
     pica_assert_eq(pica_test_trace_len(), 0);
     for (uint32_t s = 1; s <= NTHREADS; s++) {
         struct msg m = {s, 0};
         pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
     }
-    join_all(NTHREADS);
+    pica_test_join_workers(NTHREADS);
     /* B (8), D (10), then A and C (12) in the order they blocked. */
     pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
     pica_assert_eq(got_seq[1], 1);
@@ -231,7 +209,7 @@ PICA_TEST(blocked_senders_wake_by_priority_fifo_among_equals)
     struct msg m = {0, 0};
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
     for (unsigned i = 0; i < NTHREADS; i++) {
-        pica_assert_eq(spawn(i, send_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
+        pica_assert_eq(pica_test_spawn(i, send_and_log, (void *)(uintptr_t)i, prio_of[i]), 0);
     }
     pica_assert_eq(pica_test_trace_len(), 0);
     static const uint32_t expect[] = {0, 101, 103, 100, 102};
@@ -240,7 +218,7 @@ PICA_TEST(blocked_senders_wake_by_priority_fifo_among_equals)
         pica_assert_eq(m.seq, expect[k]);
     }
     pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), -EAGAIN);
-    join_all(NTHREADS);
+    pica_test_join_workers(NTHREADS);
     pica_assert(strcmp(pica_test_trace_get(), "BDAC") == 0);
 }
 
@@ -277,13 +255,13 @@ PICA_TEST(blocked_send_front_goes_in_at_the_front)
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
     m.seq = 2;
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
-    pica_assert_eq(spawn(0, send_front_blocking, NULL, 10), 0);
+    pica_assert_eq(pica_test_spawn(0, send_front_blocking, NULL, 10), 0);
     static const uint32_t expect[] = {1, 500, 2};
     for (unsigned k = 0; k < 3; k++) {
         pica_assert_eq(pica_queue_recv(&q, &m, PICA_NO_WAIT), 0);
         pica_assert_eq(m.seq, expect[k]);
     }
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 /* ---- interrupt handler ---- */
@@ -352,12 +330,12 @@ PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
     /* A thread blocked on the empty queue is woken by the handler's send. */
     static struct msg woken;
     pica_test_trace_reset();
-    pica_assert_eq(spawn(0, receive_forever_and_log, &woken, 10), 0);
+    pica_assert_eq(pica_test_spawn(0, receive_forever_and_log, &woken, 10), 0);
     isr_got.seq = 5; /* receive fails: reply is 1005 */
     fire();
     pica_assert_eq(isr_recv_result, -EAGAIN);
     pica_assert_eq(isr_send_result, 0);
-    join_all(1);
+    pica_test_join_workers(1);
     pica_assert(strcmp(pica_test_trace_get(), "w") == 0);
     pica_assert_eq(woken.seq, 1005);
     pica_assert_eq(pica_queue_count(&q), 0);
@@ -433,9 +411,9 @@ PICA_TEST(odd_size_messages_round_trip_without_overrun)
     /* Direct hand-over to a waiting receiver copies 5 bytes too. */
     static char direct[8];
     memset(direct, 0xee, sizeof(direct));
-    pica_assert_eq(spawn(0, odd_receiver, direct, 10), 0);
+    pica_assert_eq(pica_test_spawn(0, odd_receiver, direct, 10), 0);
     pica_assert_eq(pica_queue_send(&oddq, "12345", PICA_NO_WAIT), 0);
-    join_all(1);
+    pica_test_join_workers(1);
     pica_assert(memcmp(direct + 1, "12345", 5) == 0);
     pica_assert_eq((unsigned char)direct[0], 0xee);
     pica_assert_eq((unsigned char)direct[6], 0xee);
@@ -443,12 +421,12 @@ PICA_TEST(odd_size_messages_round_trip_without_overrun)
     for (int i = 0; i < 3; i++) {
         pica_assert_eq(pica_queue_send(&oddq, "ABCDE", PICA_NO_WAIT), 0);
     }
-    pica_assert_eq(spawn(0, odd_sender, "VWXYZ", 10), 0);
+    pica_assert_eq(pica_test_spawn(0, odd_sender, "VWXYZ", 10), 0);
     for (int i = 0; i < 4; i++) {
         pica_assert_eq(pica_queue_recv(&oddq, out, PICA_NO_WAIT), 0);
         pica_assert(memcmp(out, i < 3 ? "ABCDE" : "VWXYZ", 5) == 0);
     }
-    join_all(1);
+    pica_test_join_workers(1);
 }
 
 /* ---- a producer and a consumer through a short queue ---- */
@@ -487,9 +465,9 @@ PICA_TEST(producer_and_consumer_keep_order_whichever_is_more_urgent)
     for (int k = 0; k < 3; k++) {
         stream_errors = 0;
         pica_assert_eq(pica_queue_init(&q, qbuf, sizeof(struct msg), 3), 0);
-        pica_assert_eq(spawn(0, producer, NULL, prios[k][0]), 0);
-        pica_assert_eq(spawn(1, consumer, NULL, prios[k][1]), 0);
-        join_all(2);
+        pica_assert_eq(pica_test_spawn(0, producer, NULL, prios[k][0]), 0);
+        pica_assert_eq(pica_test_spawn(1, consumer, NULL, prios[k][1]), 0);
+        pica_test_join_workers(2);
         pica_assert_eq(stream_errors, 0);
         pica_assert_eq(pica_queue_count(&q), 0);
     }

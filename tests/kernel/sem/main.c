@@ -12,17 +12,9 @@
 
 #include "arch.h"
 
-#define STACK 1024
 #define NTHREADS 4
 
-static struct pica_thread th[NTHREADS];
-static uint64_t stacks[NTHREADS][STACK / 8];
 static struct pica_sem sem;
-static int
-spawn(int i, void (*fn)(void *), void *arg, unsigned prio)
-{
-    return pica_thread_create(&th[i], "worker", fn, arg, stacks[i], STACK, prio, 0);
-}
 
 PICA_TEST(counts_down_then_times_out_after_exact_ticks)
 {
@@ -67,10 +59,10 @@ PICA_TEST(waiters_wake_by_priority_then_in_arrival_order)
     pica_assert_eq(pica_sem_init(&sem, 0, 10), 0);
     pica_test_trace_reset();
     /* All more urgent than main, so each blocks as soon as it is created. */
-    pica_assert_eq(spawn(0, take_and_log, (void *)'c', 12), 0);
-    pica_assert_eq(spawn(1, take_and_log, (void *)'a', 8), 0);
-    pica_assert_eq(spawn(2, take_and_log, (void *)'d', 12), 0);
-    pica_assert_eq(spawn(3, take_and_log, (void *)'b', 10), 0);
+    pica_assert_eq(pica_test_spawn(0, take_and_log, (void *)'c', 12), 0);
+    pica_assert_eq(pica_test_spawn(1, take_and_log, (void *)'a', 8), 0);
+    pica_assert_eq(pica_test_spawn(2, take_and_log, (void *)'d', 12), 0);
+    pica_assert_eq(pica_test_spawn(3, take_and_log, (void *)'b', 10), 0);
     pica_assert_eq(pica_test_trace_len(), 0);
     for (int i = 0; i < NTHREADS; i++) {
         pica_assert_eq(pica_sem_give(&sem), 0);
@@ -78,7 +70,7 @@ PICA_TEST(waiters_wake_by_priority_then_in_arrival_order)
     pica_assert(strcmp(pica_test_trace_get(), "abcd") == 0);
     pica_assert_eq(pica_sem_count(&sem), 0);
     for (int i = 0; i < NTHREADS; i++) {
-        pica_assert_eq(pica_thread_join(&th[i], PICA_NO_WAIT), 0);
+        pica_assert_eq(pica_thread_join(pica_test_worker(i), PICA_NO_WAIT), 0);
     }
 }
 
@@ -102,7 +94,7 @@ PICA_TEST(give_from_an_interrupt_wakes_the_waiter_at_once)
     pica_assert_eq(pica_irq_attach(test_irq, give_from_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
     pica_assert_eq(pica_irq_enable(test_irq), 0);
     pica_test_trace_reset();
-    pica_assert_eq(spawn(0, take_and_log, (void *)'w', 5), 0);
+    pica_assert_eq(pica_test_spawn(0, take_and_log, (void *)'w', 5), 0);
     uint32_t before = pica_irq_count(test_irq);
     pica_assert_eq(pica_irq_trigger(test_irq), 0);
     /* The woken thread is more urgent: it ran before the trigger returned. */
@@ -110,7 +102,7 @@ PICA_TEST(give_from_an_interrupt_wakes_the_waiter_at_once)
     pica_assert(strcmp(pica_test_trace_get(), "iwm") == 0);
     pica_assert_eq(pica_irq_count(test_irq), before + 1);
     pica_assert_eq(isr_take_result, -EINVAL);
-    pica_assert_eq(pica_thread_join(&th[0], PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_thread_join(pica_test_worker(0), PICA_NO_WAIT), 0);
     pica_assert_eq(pica_irq_detach(test_irq), 0);
 }
 
@@ -156,9 +148,9 @@ PICA_TEST(timeout_racing_a_give_has_exactly_one_outcome)
             race_delay = d;
             /* The giver is more urgent and wakes on the same tick as the
              * waiter's deadline (slack 0) or one tick before (slack 1). */
-            pica_assert_eq(spawn(0, give_after_delay, NULL, 4), 0);
+            pica_assert_eq(pica_test_spawn(0, give_after_delay, NULL, 4), 0);
             int r = pica_sem_take(&sem, d + slack);
-            pica_assert_eq(pica_thread_join(&th[0], PICA_MS(100)), 0);
+            pica_assert_eq(pica_thread_join(pica_test_worker(0), PICA_MS(100)), 0);
             if (r == 0) {
                 got++;
                 pica_assert_eq(pica_sem_count(&sem), 0);

@@ -296,21 +296,10 @@ PICA_TEST(bad_arguments_are_refused)
     pica_assert_eq(pa.fires, 0);
 }
 
-static struct pica_thread_info service_info;
-
-static void
-find_service(struct pica_thread *t, void *arg)
-{
-    struct pica_thread_info info;
-    if (pica_thread_info(t, &info) == 0 && strcmp(info.name, arg) == 0) {
-        service_info = info;
-    }
-}
-
 PICA_TEST(the_timer_thread_keeps_a_quarter_of_its_stack_free)
 {
-    memset(&service_info, 0, sizeof(service_info));
-    pica_thread_foreach(find_service, "timer");
+    struct pica_thread_info service_info;
+    pica_assert_eq(pica_test_find_thread("timer", &service_info), 0);
     pica_assert_gt(service_info.stack_size, 0);
     pica_assert_lt(service_info.stack_used_max, service_info.stack_size * 3 / 4);
 }
