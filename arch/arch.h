@@ -28,6 +28,13 @@ void arch_irq_enable(unsigned irq);
 void arch_irq_disable(unsigned irq);
 void arch_irq_set_prio(unsigned irq, unsigned prio);
 
+/* Make @isr line @irq's own vector, entered by the CPU with no kernel code
+ * in front of it, or with NULL hand the line back to the common entry
+ * (irq_dispatch). Returns false where the port has no per-line vectors (or
+ * they are configured out); the kernel then runs @isr from irq_dispatch.
+ * Context: thread or boot, kernel lock held. */
+bool arch_irq_set_vector(unsigned irq, void (*isr)(void));
+
 /* Build @t's first frame on its stack so that switching to it runs
  * @entry(@arg), and returning from @entry calls thread_return(); sets t->sp.
  * @user: run unprivileged. Context: any, kernel lock held. */

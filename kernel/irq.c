@@ -15,6 +15,7 @@ struct irq_slot {
     pica_irq_handler_t handler;
     void *arg;
     uint32_t count;
+    void (*direct)(void); /* pica_irq_attach_direct()'s handler */
 };
 
 static struct irq_slot irq_table[PICA_CFG_IRQ_MAX];
@@ -34,24 +35,53 @@ irq_valid(unsigned irq)
     return irq < irq_limit;
 }
 
+/* A direct handler on a port without per-line vectors: run from here. */
+static void
+irq_run_direct(void *arg)
+{
+    struct irq_slot *slot = arg;
+    slot->direct();
+}
+
+static int
+irq_install(unsigned irq, pica_irq_handler_t handler, void *arg, void (*direct)(void),
+            unsigned prio)
+{
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    struct irq_slot *slot = &irq_table[irq];
+    if (slot->handler != NULL) {
+        err = -EBUSY;
+    } else {
+        arch_irq_disable(irq);
+        slot->arg = arg;
+        slot->handler = handler;
+        slot->direct = direct;
+        arch_irq_set_prio(irq, prio);
+        if (direct != NULL) {
+            (void)arch_irq_set_vector(irq, direct);
+        }
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
 int
 pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio)
 {
     if (!irq_valid(irq) || handler == NULL || prio > 7) {
         return -EINVAL;
     }
-    unsigned key = arch_irq_lock();
-    int err = 0;
-    if (irq_table[irq].handler != NULL) {
-        err = -EBUSY;
-    } else {
-        arch_irq_disable(irq);
-        irq_table[irq].arg = arg;
-        irq_table[irq].handler = handler;
-        arch_irq_set_prio(irq, prio);
+    return irq_install(irq, handler, arg, NULL, prio);
+}
+
+int
+pica_irq_attach_direct(unsigned irq, void (*isr)(void), unsigned prio)
+{
+    if (!irq_valid(irq) || isr == NULL || prio > 7) {
+        return -EINVAL;
     }
-    arch_irq_unlock(key);
-    return err;
+    return irq_install(irq, irq_run_direct, &irq_table[irq], isr, prio);
 }
 
 int
@@ -62,6 +92,10 @@ pica_irq_detach(unsigned irq)
     }
     unsigned key = arch_irq_lock();
     arch_irq_disable(irq);
+    if (irq_table[irq].direct != NULL) {
+        (void)arch_irq_set_vector(irq, NULL);
+        irq_table[irq].direct = NULL;
+    }
     irq_table[irq].handler = NULL;
     irq_table[irq].arg = NULL;
     arch_irq_unlock(key);

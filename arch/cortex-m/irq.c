@@ -8,6 +8,7 @@
 #include "scb.h"
 
 void arch_mpu_init(void);
+void arch_vectors_to_ram(void);
 
 void
 arch_irq_entry(void)
@@ -57,6 +58,7 @@ arch_init(void)
     for (unsigned irq = 0; irq < PICA_BOARD_IRQS; irq++) {
         NVIC_IPR8(irq) = (uint8_t)ARCH_PRIO_HW(PICA_CFG_IRQ_PRIO_DEFAULT);
     }
+    arch_vectors_to_ram();
     arch_mpu_init();
     __asm volatile("cpsie i" ::: "memory");
 }

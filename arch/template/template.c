@@ -69,6 +69,18 @@ arch_irq_set_prio(unsigned irq, unsigned prio)
     (void)prio;
 }
 
+/* Point line @irq's vector at @isr (NULL: back to the entry that calls
+ * irq_dispatch). Ports whose CPU jumps through a table in RAM (Cortex-M with
+ * VTOR) write the entry; ports with one trap entry for everything (RISC-V)
+ * return false and the kernel calls @isr from irq_dispatch. */
+bool
+arch_irq_set_vector(unsigned irq, void (*isr)(void))
+{
+    (void)irq;
+    (void)isr;
+    return false;
+}
+
 /* Lay out on the stack below @stack_top the frame the switch code pops, so
  * that the first switch to @t starts @entry(@arg) with a clean register set
  * and a return address of thread_return(); store the resulting stack

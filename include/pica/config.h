@@ -27,6 +27,12 @@ _Static_assert(PICA_CFG_IRQ_PRIO_DEFAULT > PICA_CFG_IRQ_PRIO_ZERO_LATENCY &&
 #endif
 _Static_assert(PICA_CFG_IRQ_MAX >= 32 && PICA_CFG_IRQ_MAX <= 496, "PICA_CFG_IRQ_MAX: 32..496");
 
+/* Per-line vectors for pica_irq_attach_direct() where the CPU supports
+ * them (Cortex-M: the vector table is copied to RAM, 4 bytes per line). */
+#ifndef PICA_CFG_IRQ_DIRECT
+#define PICA_CFG_IRQ_DIRECT 1
+#endif
+
 /* Console receive buffer in bytes (a power of two). */
 #ifndef PICA_CFG_CONSOLE_RX_SIZE
 #define PICA_CFG_CONSOLE_RX_SIZE 256

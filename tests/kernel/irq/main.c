@@ -4,11 +4,19 @@
  * back (and, on Cortex-M, never zero-latency ones), counters and refusals. */
 #include <errno.h>
 #include <pica/pica.h>
+#include <pica/sem.h>
 #include <pica/stats.h>
 #include <pica/test.h>
 #include <string.h>
 
 #include "arch.h"
+
+/* Cortex-M has per-line vectors; RISC-V runs direct handlers from irq_dispatch. */
+#ifdef __ARM_ARCH
+static const bool port_has_vectors = PICA_CFG_IRQ_DIRECT;
+#else
+static const bool port_has_vectors = false;
+#endif
 
 static unsigned line_low, line_high;
 static void
@@ -113,6 +121,54 @@ PICA_TEST(zero_latency_line_runs_even_under_the_kernel_lock)
     pica_irq_detach(line_low);
 }
 #endif
+
+static struct pica_sem direct_sem;
+
+static void
+direct_isr(void)
+{
+    pica_test_trace('d');
+    pica_assert_eq(pica_sem_give(&direct_sem), 0);
+}
+
+static void
+direct_waiter(void *arg)
+{
+    (void)arg;
+    pica_assert_eq(pica_sem_take(&direct_sem, PICA_FOREVER), 0);
+    pica_test_trace('w');
+}
+
+PICA_TEST(direct_handler_is_the_vector_wakes_a_thread_and_detaches)
+{
+    setup_lines();
+    pica_assert_eq(pica_sem_init(&direct_sem, 0, 1), 0);
+    pica_assert_eq(pica_irq_attach_direct(line_low, direct_isr, 5), 0);
+    pica_assert_eq(pica_irq_attach_direct(line_low, direct_isr, 5), -EBUSY);
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'x', 5), -EBUSY);
+    pica_assert_eq(pica_irq_enable(line_low), 0);
+    /* A more urgent thread waits; the handler's give wakes it and it runs
+     * as the interrupt returns, before this thread goes on. */
+    pica_assert_eq(pica_test_spawn(0, direct_waiter, NULL, pica_thread_self()->prio - 1u), 0);
+    pica_assert_eq(pica_test_trace_len(), 0);
+    uint32_t before = pica_irq_count(line_low);
+    pica_assert_eq(pica_irq_trigger(line_low), 0);
+    pica_assert(strcmp(pica_test_trace_get(), "dw") == 0);
+    pica_test_join_workers(1);
+    /* Where the handler is the CPU's own vector, nothing counted it. */
+    bool vectored = port_has_vectors;
+    pica_assert_eq(pica_irq_count(line_low), before + (vectored ? 0u : 1u));
+    /* Detached, the line is back on the common entry: a plain handler runs. */
+    pica_assert_eq(pica_irq_detach(line_low), 0);
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'a', 5), 0);
+    pica_assert_eq(pica_irq_enable(line_low), 0);
+    pica_assert_eq(pica_irq_trigger(line_low), 0);
+    pica_assert(strcmp(pica_test_trace_get(), "dwa") == 0);
+    pica_assert_eq(pica_irq_count(line_low), before + (vectored ? 1u : 2u));
+    pica_assert_eq(pica_irq_detach(line_low), 0);
+    pica_assert_eq(pica_irq_attach_direct(line_low, NULL, 5), -EINVAL);
+    pica_assert_eq(pica_irq_attach_direct(arch_irq_lines(), direct_isr, 5), -EINVAL);
+}
 
 PICA_TEST(bad_lines_and_handlers_are_refused)
 {
