@@ -88,8 +88,44 @@ __attribute__((noreturn)) void arch_halt(void);
  *            point where a switch is safe: at once in a thread once the lock is
  *            released, at exception exit in an ISR (PendSV on Cortex-M, MSIP /
  *            trap exit on RISC-V). Context: any.
+ *   bool     arch_count_take(uint32_t *count);  if *count > 0 as a signed
+ *            number, decrement it and return true; else false, unchanged.
+ *   bool     arch_count_give(uint32_t *count, uint32_t max);  if *count < max,
+ *            increment it and return true; else false, unchanged.
+ *            Atomic against interrupts and switches; the semaphore fast
+ *            paths. Optional: a port that defines ARCH_HAS_COUNT_OPS brings
+ *            its own (Cortex-M: LDREX/STREX); otherwise the versions under
+ *            the kernel lock below are used.
  */
 #include "arch_impl.h"
+
+#ifndef ARCH_HAS_COUNT_OPS
+static inline bool
+arch_count_take(uint32_t *count)
+{
+    unsigned key = arch_irq_lock();
+    uint32_t v = *count;
+    bool ok = (int32_t)v > 0;
+    if (ok) {
+        *count = v - 1u;
+    }
+    arch_irq_unlock(key);
+    return ok;
+}
+
+static inline bool
+arch_count_give(uint32_t *count, uint32_t max)
+{
+    unsigned key = arch_irq_lock();
+    uint32_t v = *count;
+    bool ok = v < max;
+    if (ok) {
+        *count = v + 1u;
+    }
+    arch_irq_unlock(key);
+    return ok;
+}
+#endif
 
 /* ---- provided by the kernel: the only kernel symbols a port may call ------ */
 

@@ -101,6 +101,62 @@ arch_switch_request(void)
     *(volatile uint32_t *)0xE000ED04u = 1u << 28;
 }
 
+#if defined(__ARM_FEATURE_LDREX) && (__ARM_FEATURE_LDREX & 4)
+/* Semaphore counts without the interrupt mask: an exclusive load/store
+ * pair, which fails and retries if any exception came between the two (M
+ * profile clears the local monitor on exception entry and return). Only
+ * the count changes here; every other case is left to the caller, which
+ * takes the kernel lock. Compiler barriers, like the lock. */
+#define ARCH_HAS_COUNT_OPS 1
+
+static inline uint32_t
+arch_ldrex(uint32_t *p)
+{
+    uint32_t v;
+    __asm volatile("ldrex %0, [%1]" : "=r"(v) : "r"(p) : "memory");
+    return v;
+}
+
+/* 0 if the store happened, 1 if the reservation was lost. */
+static inline uint32_t
+arch_strex(uint32_t v, uint32_t *p)
+{
+    uint32_t failed;
+    __asm volatile("strex %0, %1, [%2]" : "=&r"(failed) : "r"(v), "r"(p) : "memory");
+    return failed;
+}
+
+static inline bool
+arch_count_take(uint32_t *count)
+{
+    for (;;) {
+        int32_t left = (int32_t)arch_ldrex(count) - 1;
+        if (left < 0) {
+            __asm volatile("clrex" ::: "memory");
+            return false;
+        }
+        if (__builtin_expect(arch_strex((uint32_t)left, count) == 0, 1)) {
+            return true;
+        }
+    }
+}
+
+static inline bool
+arch_count_give(uint32_t *count, uint32_t max)
+{
+    for (;;) {
+        uint32_t v = arch_ldrex(count);
+        if (v >= max) {
+            __asm volatile("clrex" ::: "memory");
+            return false;
+        }
+        if (__builtin_expect(arch_strex(v + 1u, count) == 0, 1)) {
+            return true;
+        }
+    }
+}
+#endif
+
 static inline void
 arch_barrier(void)
 {

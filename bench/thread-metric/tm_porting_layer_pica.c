@@ -27,10 +27,20 @@ static uint64_t tm_stacks[TM_THREADS][TM_STACK_SIZE / sizeof(uint64_t)];
 static const char *const tm_names[TM_THREADS] = {"tm0", "tm1", "tm2", "tm3", "tm4",
                                                  "tm5", "tm6", "tm7", "tm8", "tm9"};
 
+/* Objects sit in 32-byte slots so that an id becomes an address with one
+ * shifted add. */
+#define TM_SLOT __attribute__((aligned(32)))
+struct tm_sem_slot {
+    struct pica_sem sem;
+} TM_SLOT;
+struct tm_pool_slot {
+    struct pica_pool pool;
+} TM_SLOT;
+
 static struct pica_queue tm_queues[TM_OBJECTS];
 static uint32_t tm_queue_bufs[TM_OBJECTS][TM_MSG_SIZE * TM_QUEUE_MSGS / sizeof(uint32_t)];
-static struct pica_sem tm_sems[TM_OBJECTS];
-static struct pica_pool tm_pools[TM_OBJECTS];
+static struct tm_sem_slot tm_sems[TM_OBJECTS];
+static struct tm_pool_slot tm_pools[TM_OBJECTS];
 static void *tm_pool_bufs[TM_OBJECTS][TM_POOL_SIZE / sizeof(void *)];
 
 /* A test defines at most one of the two handlers; the other stays NULL. */
@@ -175,19 +185,19 @@ tm_semaphore_create(int semaphore_id)
     if (!tm_id_ok(semaphore_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_sem_init(&tm_sems[semaphore_id], 1, 1));
+    return tm_status(pica_sem_init(&tm_sems[semaphore_id].sem, 1, 1));
 }
 
 int
 tm_semaphore_get(int semaphore_id)
 {
-    return tm_status(pica_sem_take(&tm_sems[semaphore_id], PICA_NO_WAIT));
+    return tm_status(pica_sem_take(&tm_sems[semaphore_id].sem, PICA_NO_WAIT));
 }
 
 int
 tm_semaphore_put(int semaphore_id)
 {
-    return tm_status(pica_sem_give(&tm_sems[semaphore_id]));
+    return tm_status(pica_sem_give(&tm_sems[semaphore_id].sem));
 }
 
 int
@@ -196,7 +206,7 @@ tm_memory_pool_create(int pool_id)
     if (!tm_id_ok(pool_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_pool_init(&tm_pools[pool_id], tm_pool_bufs[pool_id], TM_BLOCK_SIZE,
+    return tm_status(pica_pool_init(&tm_pools[pool_id].pool, tm_pool_bufs[pool_id], TM_BLOCK_SIZE,
                                     TM_POOL_SIZE / TM_BLOCK_SIZE));
 }
 
@@ -204,7 +214,7 @@ int
 tm_memory_pool_allocate(int pool_id, unsigned char **memory_ptr)
 {
     void *blk;
-    int err = pica_pool_alloc_err(&tm_pools[pool_id], &blk, PICA_NO_WAIT);
+    int err = pica_pool_alloc_err(&tm_pools[pool_id].pool, &blk, PICA_NO_WAIT);
     *memory_ptr = blk;
     return tm_status(err);
 }
@@ -212,5 +222,5 @@ tm_memory_pool_allocate(int pool_id, unsigned char **memory_ptr)
 int
 tm_memory_pool_deallocate(int pool_id, unsigned char *memory_ptr)
 {
-    return tm_status(pica_pool_free(&tm_pools[pool_id], memory_ptr));
+    return tm_status(pica_pool_free(&tm_pools[pool_id].pool, memory_ptr));
 }

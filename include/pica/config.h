@@ -27,6 +27,12 @@ _Static_assert(PICA_CFG_IRQ_PRIO_DEFAULT > PICA_CFG_IRQ_PRIO_ZERO_LATENCY &&
 #endif
 _Static_assert(PICA_CFG_IRQ_MAX >= 32 && PICA_CFG_IRQ_MAX <= 496, "PICA_CFG_IRQ_MAX: 32..496");
 
+/* Inline fast paths for semaphore, queue and pool calls: the uncontended
+ * case needs no call, at some flash per call site. 0: plain calls. */
+#ifndef PICA_CFG_INLINE_FAST_PATHS
+#define PICA_CFG_INLINE_FAST_PATHS 1
+#endif
+
 /* Per-line vectors for pica_irq_attach_direct() where the CPU supports
  * them (Cortex-M: the vector table is copied to RAM, 4 bytes per line). */
 #ifndef PICA_CFG_IRQ_DIRECT

@@ -43,8 +43,113 @@ PICA_TEST(give_past_max_is_refused_and_changes_nothing)
     /* Negative timeouts other than PICA_FOREVER mean nothing. */
     pica_assert_eq(pica_sem_init(&sem, 0, 1), 0);
     pica_assert_eq(pica_sem_take(&sem, -5), -EINVAL);
+    /* Refused even with a unit there to take (the inline fast path). */
+    pica_assert_eq(pica_sem_init(&sem, 1, 1), 0);
+    pica_assert_eq(pica_sem_take(&sem, -5), -EINVAL);
+    pica_assert_eq(pica_sem_count(&sem), 1);
     static struct pica_sem never_initialised;
     pica_assert_eq(pica_sem_give(&never_initialised), -EINVAL);
+    pica_assert_eq(pica_sem_take(&never_initialised, PICA_NO_WAIT), -EINVAL);
+    pica_assert_eq(pica_sem_init(&sem, 0, (uint32_t)INT32_MAX + 1u), -EINVAL);
+    pica_assert_eq(pica_sem_init(&sem, INT32_MAX, INT32_MAX), 0);
+    pica_assert_eq(pica_sem_give(&sem), -EOVERFLOW);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_sem_count(&sem), INT32_MAX - 1);
+}
+
+/* A tick interrupt gives and takes while the thread does the same in a
+ * loop: wherever the interrupt lands, even between the exclusive load and
+ * store of a fast path (icount makes it land anywhere), no update is lost. */
+static struct pica_timer churn_timer;
+static volatile uint32_t isr_gives, isr_takes;
+
+static void
+churn_in_isr(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++) {
+        if (pica_sem_give(&sem) == 0) {
+            isr_gives++;
+        }
+    }
+    if (pica_sem_take(&sem, PICA_NO_WAIT) == 0) {
+        isr_takes++;
+    }
+}
+
+PICA_TEST(fast_paths_lose_nothing_to_interrupts)
+{
+    pica_assert_eq(pica_sem_init(&sem, 0, 50), 0);
+    isr_gives = isr_takes = 0;
+    pica_assert_eq(pica_timer_init_isr(&churn_timer, churn_in_isr, NULL), 0);
+    pica_assert_eq(pica_timer_start(&churn_timer, 1, 1), 0);
+    uint32_t gives = 0, takes = 0;
+    pica_tick_t end = pica_tick_now() + 300;
+    while (pica_tick_now() < end) {
+        if (pica_sem_take(&sem, PICA_NO_WAIT) == 0) {
+            takes++;
+        }
+        if (pica_sem_give(&sem) == 0) {
+            gives++;
+        }
+    }
+    pica_assert_eq(pica_timer_stop(&churn_timer), 0);
+    pica_assert_gt(isr_gives, 0);
+    pica_assert_gt(isr_takes, 0);
+    pica_assert_eq(pica_sem_count(&sem), isr_gives + gives - isr_takes - takes);
+}
+
+static void
+take_with_timeout(void *arg)
+{
+    pica_assert_eq(pica_sem_take(&sem, PICA_TICKS((uintptr_t)arg)), -ETIMEDOUT);
+    pica_test_trace('t');
+}
+
+static void
+take_forever(void *arg)
+{
+    pica_assert_eq(pica_sem_take(&sem, PICA_FOREVER), 0);
+    pica_test_trace((char)(uintptr_t)arg);
+}
+
+/* While threads wait the count holds a marker that sends take and give
+ * down the slow path; waiters leaving by timeout leave it behind. */
+PICA_TEST(count_after_waiters_leave_or_are_served)
+{
+    pica_assert_eq(pica_sem_init(&sem, 0, 3), 0);
+    pica_test_trace_reset();
+    /* Two more urgent waiters time out: nobody is left, count reads 0. */
+    pica_assert_eq(pica_test_spawn(0, take_with_timeout, (void *)2, 4), 0);
+    pica_assert_eq(pica_test_spawn(1, take_with_timeout, (void *)3, 4), 0);
+    pica_assert_eq(pica_sem_count(&sem), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), -EAGAIN);
+    pica_test_join_workers(2);
+    pica_assert(strcmp(pica_test_trace_get(), "tt") == 0);
+    pica_assert_eq(pica_sem_count(&sem), 0);
+    /* The next gives count up from 0 and are taken without waiting. */
+    pica_assert_eq(pica_sem_give(&sem), 0);
+    pica_assert_eq(pica_sem_give(&sem), 0);
+    pica_assert_eq(pica_sem_count(&sem), 2);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_FOREVER), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), -EAGAIN);
+    /* Two waiters: each give goes to one of them, none to the count. */
+    pica_assert_eq(pica_test_spawn(0, take_forever, (void *)'a', 4), 0);
+    pica_assert_eq(pica_test_spawn(1, take_forever, (void *)'b', 4), 0);
+    pica_assert_eq(pica_sem_give(&sem), 0);
+    pica_assert_eq(pica_sem_count(&sem), 0);
+    pica_assert_eq(pica_sem_take(&sem, PICA_NO_WAIT), -EAGAIN);
+    pica_assert_eq(pica_sem_give(&sem), 0);
+    pica_test_join_workers(2);
+    pica_assert(strcmp(pica_test_trace_get(), "ttab") == 0);
+    pica_assert_eq(pica_sem_count(&sem), 0);
+    /* Queue empty again: gives count up to max and no further. */
+    for (int i = 0; i < 3; i++) {
+        pica_assert_eq(pica_sem_give(&sem), 0);
+    }
+    pica_assert_eq(pica_sem_give(&sem), -EOVERFLOW);
+    pica_assert_eq(pica_sem_count(&sem), 3);
 }
 
 static void
