@@ -99,33 +99,8 @@ __attribute__((noreturn)) void arch_halt(void);
  */
 #include "arch_impl.h"
 
-#ifndef ARCH_HAS_COUNT_OPS
-static inline bool
-arch_count_take(uint32_t *count)
-{
-    unsigned key = arch_irq_lock();
-    uint32_t v = *count;
-    bool ok = (int32_t)v > 0;
-    if (ok) {
-        *count = v - 1u;
-    }
-    arch_irq_unlock(key);
-    return ok;
-}
-
-static inline bool
-arch_count_give(uint32_t *count, uint32_t max)
-{
-    unsigned key = arch_irq_lock();
-    uint32_t v = *count;
-    bool ok = v < max;
-    if (ok) {
-        *count = v + 1u;
-    }
-    arch_irq_unlock(key);
-    return ok;
-}
-#endif
+/* arch_count_take/give under the kernel lock, for ports without their own. */
+#include "arch_count.h"
 
 /* ---- provided by the kernel: the only kernel symbols a port may call ------ */
 

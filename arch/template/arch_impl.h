@@ -98,6 +98,39 @@ arch_idle(void)
     __asm volatile("" ::: "memory");
 }
 
+/* Semaphore fast paths: change a count atomically against interrupts and
+ * switches, without the interrupt mask if the CPU allows (Cortex-M: an
+ * LDREX/STREX pair, which any exception in between makes fail). Optional:
+ * a port that leaves ARCH_HAS_COUNT_OPS undefined gets arch/arch_count.h,
+ * these same two under arch_irq_lock(). Compiler barriers. */
+#define ARCH_HAS_COUNT_OPS 1
+
+/* If *count > 0 as a signed number, decrement it and return true. */
+static inline bool
+arch_count_take(uint32_t *count)
+{
+    unsigned key = arch_irq_lock();
+    bool ok = (int32_t)*count > 0;
+    if (ok) {
+        *count -= 1u;
+    }
+    arch_irq_unlock(key);
+    return ok;
+}
+
+/* If *count < max, increment it and return true. */
+static inline bool
+arch_count_give(uint32_t *count, uint32_t max)
+{
+    unsigned key = arch_irq_lock();
+    bool ok = *count < max;
+    if (ok) {
+        *count += 1u;
+    }
+    arch_irq_unlock(key);
+    return ok;
+}
+
 /* Compiler and memory barrier: device writes before it are done when it
  * returns (DSB+ISB on Cortex-M, FENCE on RISC-V). */
 static inline void
