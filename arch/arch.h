@@ -92,15 +92,18 @@ __attribute__((noreturn)) void arch_halt(void);
  *            number, decrement it and return true; else false, unchanged.
  *   bool     arch_count_give(uint32_t *count, uint32_t max);  if *count < max,
  *            increment it and return true; else false, unchanged.
- *            Atomic against interrupts and switches; the semaphore fast
- *            paths. Optional: a port that defines ARCH_HAS_COUNT_OPS brings
- *            its own (Cortex-M: LDREX/STREX); otherwise the versions under
- *            the kernel lock below are used.
+ *   void    *arch_list_pop(void **head);  if *head is not NULL, replace it
+ *            with the first word of the node it points to (the next node)
+ *            and return the node; else NULL.
+ *            Atomic against interrupts and switches; the semaphore and pool
+ *            fast paths. Optional: a port that defines ARCH_HAS_ATOMIC_OPS
+ *            brings its own (Cortex-M: LDREX/STREX); otherwise
+ *            arch/arch_atomic.h has them under the kernel lock.
  */
 #include "arch_impl.h"
 
-/* arch_count_take/give under the kernel lock, for ports without their own. */
-#include "arch_count.h"
+/* The atomic operations under the kernel lock, for ports without their own. */
+#include "arch_atomic.h"
 
 /* ---- provided by the kernel: the only kernel symbols a port may call ------ */
 

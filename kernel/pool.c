@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Fixed-block pools (include/pica/pool.h). A free block holds the next free
- * block's address in its first word and a marker in its second (blocks are
- * at least two pointers: POOL_FREE_MARK ^ its address) that makes double
- * frees cheap to spot. The free list is empty whenever threads wait: a free with
+/* Fixed-block pools: the slow paths behind the inline alloc and free of
+ * include/pica/pool.h, and set-up. A free block holds the next free block's
+ * address in its first word and a marker in its second (blocks are at least
+ * two pointers: PICA_POOL_FREE_MARK(its address)) that makes double frees
+ * cheap to spot. The free list is empty whenever threads wait: a free with
  * waiters hands the block over directly instead of listing it. */
 #include <pica/pool.h>
 
@@ -14,8 +15,6 @@
 #include "sched.h"
 #include "waitq.h"
 
-#define POOL_FREE_MARK ((uintptr_t)0x9f1c3e5bu)
-
 struct pool_free_block {
     struct pool_free_block *next;
     uintptr_t mark;
@@ -24,7 +23,7 @@ struct pool_free_block {
 static uintptr_t
 free_mark(const void *blk)
 {
-    return POOL_FREE_MARK ^ (uintptr_t)blk;
+    return PICA_POOL_FREE_MARK(blk);
 }
 
 static void
@@ -81,6 +80,9 @@ pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count
     p->buf = buf;
     p->block_size = (uint32_t)size;
     p->count = count;
+    bool pow2 = (size & (size - 1u)) == 0;
+    p->fast_shift = pow2 ? (uint32_t)__builtin_ctz((unsigned)size) : 0u;
+    p->fast_limit = pow2 ? count : 1u;
     p->free_list = NULL;
     waitq_init(&p->waiters);
     /* Listed from the last block down, so allocation starts at the first. */
@@ -108,7 +110,7 @@ pool_alloc_wait_locked(struct pica_pool *p, void **blk, unsigned key, pica_timeo
 }
 
 int
-pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout)
+pica_pool_alloc_slow(struct pica_pool *p, void **blk, pica_timeout_t timeout)
 {
     PICA_CHECK(p != NULL && p->buf != NULL && blk != NULL, -EINVAL);
     if (timeout != PICA_NO_WAIT) {
@@ -125,15 +127,8 @@ pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout)
     return 0;
 }
 
-void *
-pica_pool_alloc(struct pica_pool *p, pica_timeout_t timeout)
-{
-    void *blk;
-    return pica_pool_alloc_err(p, &blk, timeout) == 0 ? blk : NULL;
-}
-
 int
-pica_pool_free(struct pica_pool *p, void *blk)
+pica_pool_free_slow(struct pica_pool *p, void *blk)
 {
     PICA_CHECK(p != NULL && p->buf != NULL && pool_owns(p, blk), -EINVAL);
     unsigned key = arch_irq_lock();

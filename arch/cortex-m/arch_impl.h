@@ -102,12 +102,13 @@ arch_switch_request(void)
 }
 
 #if defined(__ARM_FEATURE_LDREX) && (__ARM_FEATURE_LDREX & 4)
-/* Semaphore counts without the interrupt mask: an exclusive load/store
- * pair, which fails and retries if any exception came between the two (M
- * profile clears the local monitor on exception entry and return). Only
- * the count changes here; every other case is left to the caller, which
+/* The fast paths' atomic operations without the interrupt mask: an
+ * exclusive load/store pair, which fails and retries if any exception came
+ * between the two (M profile clears the local monitor on exception entry
+ * and return), so no interrupt or switch can interleave. Nothing but loads
+ * between the pair. Every case these refuse is left to the caller, which
  * takes the kernel lock. Compiler barriers, like the lock. */
-#define ARCH_HAS_COUNT_OPS 1
+#define ARCH_HAS_ATOMIC_OPS 1
 
 static inline uint32_t
 arch_ldrex(uint32_t *p)
@@ -152,6 +153,24 @@ arch_count_give(uint32_t *count, uint32_t max)
         }
         if (__builtin_expect(arch_strex(v + 1u, count) == 0, 1)) {
             return true;
+        }
+    }
+}
+
+static inline void *
+arch_list_pop(void **head)
+{
+    for (;;) {
+        void *node = (void *)arch_ldrex((uint32_t *)head);
+        if (node == NULL) {
+            __asm volatile("clrex" ::: "memory");
+            return NULL;
+        }
+        /* Still on the list: any change to it would have taken an
+         * exception, which makes the store below fail. */
+        void *next = *(void *volatile *)node;
+        if (__builtin_expect(arch_strex((uint32_t)next, (uint32_t *)head) == 0, 1)) {
+            return node;
         }
     }
 }

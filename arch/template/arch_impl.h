@@ -98,12 +98,13 @@ arch_idle(void)
     __asm volatile("" ::: "memory");
 }
 
-/* Semaphore fast paths: change a count atomically against interrupts and
- * switches, without the interrupt mask if the CPU allows (Cortex-M: an
- * LDREX/STREX pair, which any exception in between makes fail). Optional:
- * a port that leaves ARCH_HAS_COUNT_OPS undefined gets arch/arch_count.h,
- * these same two under arch_irq_lock(). Compiler barriers. */
-#define ARCH_HAS_COUNT_OPS 1
+/* Semaphore and pool fast paths: change a count or pop a list atomically
+ * against interrupts and switches, without the interrupt mask if the CPU
+ * allows (Cortex-M: an LDREX/STREX pair, which any exception in between
+ * makes fail). Optional: a port that leaves ARCH_HAS_ATOMIC_OPS undefined
+ * gets arch/arch_atomic.h, these same three under arch_irq_lock().
+ * Compiler barriers. */
+#define ARCH_HAS_ATOMIC_OPS 1
 
 /* If *count > 0 as a signed number, decrement it and return true. */
 static inline bool
@@ -129,6 +130,19 @@ arch_count_give(uint32_t *count, uint32_t max)
     }
     arch_irq_unlock(key);
     return ok;
+}
+
+/* If *head is not NULL, make it the node's first word and return the node. */
+static inline void *
+arch_list_pop(void **head)
+{
+    unsigned key = arch_irq_lock();
+    void *node = *head;
+    if (node != NULL) {
+        *head = *(void **)node;
+    }
+    arch_irq_unlock(key);
+    return node;
 }
 
 /* Compiler and memory barrier: device writes before it are done when it

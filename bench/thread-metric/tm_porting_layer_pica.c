@@ -33,14 +33,25 @@ static const char *const tm_names[TM_THREADS] = {"tm0", "tm1", "tm2", "tm3", "tm
 struct tm_sem_slot {
     struct pica_sem sem;
 } TM_SLOT;
-struct tm_pool_slot {
-    struct pica_pool pool;
-} TM_SLOT;
 
 static struct pica_queue tm_queues[TM_OBJECTS];
 static uint32_t tm_queue_bufs[TM_OBJECTS][TM_MSG_SIZE * TM_QUEUE_MSGS / sizeof(uint32_t)];
 static struct tm_sem_slot tm_sems[TM_OBJECTS];
-static struct tm_pool_slot tm_pools[TM_OBJECTS];
+static struct pica_pool tm_pool_objs[TM_OBJECTS];
+/* Pools through a table of pointers: the fast free needs the pool in one
+ * register, which an indexed array's addressing does not give. */
+static struct pica_pool *const tm_pools[TM_OBJECTS] = {&tm_pool_objs[0], &tm_pool_objs[1],
+                                                       &tm_pool_objs[2], &tm_pool_objs[3]};
+
+static inline struct pica_pool *
+tm_pool(int pool_id)
+{
+    struct pica_pool *p = tm_pools[pool_id];
+    if (p == NULL) {
+        __builtin_unreachable(); /* the table holds none: no test for it */
+    }
+    return p;
+}
 static void *tm_pool_bufs[TM_OBJECTS][TM_POOL_SIZE / sizeof(void *)];
 
 /* A test defines at most one of the two handlers; the other stays NULL. */
@@ -206,21 +217,19 @@ tm_memory_pool_create(int pool_id)
     if (!tm_id_ok(pool_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_pool_init(&tm_pools[pool_id].pool, tm_pool_bufs[pool_id], TM_BLOCK_SIZE,
+    return tm_status(pica_pool_init(tm_pool(pool_id), tm_pool_bufs[pool_id], TM_BLOCK_SIZE,
                                     TM_POOL_SIZE / TM_BLOCK_SIZE));
 }
 
 int
 tm_memory_pool_allocate(int pool_id, unsigned char **memory_ptr)
 {
-    void *blk;
-    int err = pica_pool_alloc_err(&tm_pools[pool_id].pool, &blk, PICA_NO_WAIT);
-    *memory_ptr = blk;
-    return tm_status(err);
+    return tm_status(pica_pool_alloc_err(tm_pool(pool_id), (void **)memory_ptr,
+                                         PICA_NO_WAIT));
 }
 
 int
 tm_memory_pool_deallocate(int pool_id, unsigned char *memory_ptr)
 {
-    return tm_status(pica_pool_free(&tm_pools[pool_id].pool, memory_ptr));
+    return tm_status(pica_pool_free(tm_pool(pool_id), memory_ptr));
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The semaphore count operations of arch.h for ports that do not define
- * ARCH_HAS_COUNT_OPS: the same contract under the kernel lock. Included by
- * arch.h after the port's arch_impl.h. */
+/* The atomic operations of arch.h's fast paths for ports that do not
+ * define ARCH_HAS_ATOMIC_OPS: the same contract under the kernel lock.
+ * Included by arch.h after the port's arch_impl.h. */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#ifndef ARCH_HAS_COUNT_OPS
+#ifndef ARCH_HAS_ATOMIC_OPS
 static inline bool
 arch_count_take(uint32_t *count)
 {
@@ -32,5 +33,16 @@ arch_count_give(uint32_t *count, uint32_t max)
     }
     arch_irq_unlock(key);
     return ok;
+}
+static inline void *
+arch_list_pop(void **head)
+{
+    unsigned key = arch_irq_lock();
+    void *node = *head;
+    if (node != NULL) {
+        *head = *(void **)node;
+    }
+    arch_irq_unlock(key);
+    return node;
 }
 #endif
