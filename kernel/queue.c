@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* Message queues (include/pica/queue.h): a ring of fixed-size slots and two
- * wait queues. A message never waits in the ring while a receiver waits: a
- * send hands it straight to the first waiting receiver's buffer, and a
- * receive that frees a slot refills it at once from the first waiting
- * sender. So at most one of the two wait queues is non-empty, and a thread
- * arriving later cannot overtake a woken one. Copies are made under the
- * kernel lock; keep messages small (or send pointers) for short latency. */
+/* Message queues: set-up, send to the front, and the slow paths behind the
+ * inline send and receive of include/pica/queue.h. The ring is two
+ * pointers into the caller's buffer; a sender finding a receiver waiting
+ * hands its message straight into that receiver's buffer, and a receiver
+ * that frees a slot of a full ring refills it from the first waiting
+ * sender, so neither side ever waits on a ring that could serve it.
+ *
+ * While receivers wait the count reads PICA_QUEUE_WAITING (the ring is
+ * empty then), which sends the inline fast paths here. Receivers that leave
+ * on their own (timeout, kill) do not reset it: whoever next finds no
+ * receiver puts the count back to 0. */
 #include <pica/queue.h>
 
 #include <errno.h>
 #include <pica/panic.h>
 #include <stdbool.h>
-#include <string.h>
 
 #include "arch.h"
 #include "sched.h"
@@ -20,72 +23,10 @@
 /* A blocked thread's wait_data is its message buffer; wait_arg says
  * whether a blocked sender's message goes to the front. */
 
-/* Messages are usually a few aligned words, and four words is the size
- * most often seen: copy those inline; other word sizes word by word, odd
- * sizes and alignments with memcpy. */
-static inline void
-msg_copy(void *dst, const void *src, size_t n)
-{
-    if (__builtin_expect((((uintptr_t)dst | (uintptr_t)src | n) & 3u) != 0, 0)) {
-        memcpy(dst, src, n);
-        return;
-    }
-    uint32_t *d = dst;
-    const uint32_t *s = src;
-    if (n == 16u) {
-        uint32_t a = s[0], b = s[1], c = s[2], e = s[3];
-        d[0] = a;
-        d[1] = b;
-        d[2] = c;
-        d[3] = e;
-        return;
-    }
-    for (size_t i = 0; i < n / 4u; i++) {
-        d[i] = s[i];
-    }
-}
-
 static bool
 timeout_is_valid(pica_timeout_t timeout)
 {
     return timeout >= 0 || timeout == PICA_FOREVER;
-}
-
-static char *
-slot(const struct pica_queue *q, uint32_t i)
-{
-    return q->buf + (size_t)i * q->msg_size;
-}
-
-/* Store @msg at the back (or the front) of the ring; there is room. */
-static inline void
-ring_put_locked(struct pica_queue *q, const void *msg, bool front)
-{
-    uint32_t i;
-    if (front) {
-        q->head = q->head == 0 ? q->capacity - 1u : q->head - 1u;
-        i = q->head;
-    } else {
-        i = q->head + q->count;
-        i = i >= q->capacity ? i - q->capacity : i;
-    }
-    msg_copy(slot(q, i), msg, q->msg_size);
-    q->count++;
-}
-
-int
-pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t capacity)
-{
-    PICA_CHECK(q != NULL && buf != NULL && msg_size != 0 && capacity != 0, -EINVAL);
-    PICA_CHECK(msg_size <= UINT32_MAX && msg_size <= SIZE_MAX / capacity, -EINVAL);
-    q->buf = buf;
-    q->msg_size = (uint32_t)msg_size;
-    q->capacity = capacity;
-    q->head = 0;
-    q->count = 0;
-    waitq_init(&q->senders);
-    waitq_init(&q->receivers);
-    return 0;
 }
 
 /* Blocking calls: a valid timeout, and not from an interrupt handler. */
@@ -95,20 +36,75 @@ wait_allowed(pica_timeout_t timeout)
     return timeout == PICA_NO_WAIT || (timeout_is_valid(timeout) && !arch_in_isr());
 }
 
-/* Inlined into both senders, so the common send is one call deep. */
-static inline __attribute__((always_inline)) int
+/* Messages in the ring, with a stale PICA_QUEUE_WAITING (no receiver left)
+ * turned back into 0; PICA_QUEUE_WAITING while receivers do wait. */
+static uint32_t
+queue_count_locked(struct pica_queue *q)
+{
+    if (q->count == PICA_QUEUE_WAITING && pica_list_empty(&q->receivers.head)) {
+        q->count = 0;
+    }
+    return q->count;
+}
+
+/* Store @msg at the back (or the front) of the ring; there is room. */
+static void
+ring_put_locked(struct pica_queue *q, const void *msg, bool front)
+{
+    char *slot;
+    if (front) {
+        slot = (q->head == q->buf ? q->end : q->head) - q->msg_size;
+        q->head = slot;
+    } else {
+        slot = q->tail;
+        q->tail = slot + q->msg_size == q->end ? q->buf : slot + q->msg_size;
+    }
+    pica_queue_copy(slot, msg, q->msg_size);
+    q->count++;
+}
+
+/* Copy the oldest message out of the ring into @msg; it is not empty. */
+static void
+ring_get_locked(struct pica_queue *q, void *msg)
+{
+    pica_queue_copy(msg, q->head, q->msg_size);
+    q->head = q->head + q->msg_size == q->end ? q->buf : q->head + q->msg_size;
+    q->count--;
+}
+
+int
+pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t capacity)
+{
+    PICA_CHECK(q != NULL && buf != NULL && msg_size != 0 && capacity != 0, -EINVAL);
+    PICA_CHECK(msg_size <= UINT32_MAX && msg_size <= SIZE_MAX / capacity, -EINVAL);
+    /* The count's marker must never be a real count. */
+    PICA_CHECK(capacity < PICA_QUEUE_WAITING, -EINVAL);
+    q->buf = buf;
+    q->end = q->buf + msg_size * capacity;
+    q->head = q->buf;
+    q->tail = q->buf;
+    q->msg_size = (uint32_t)msg_size;
+    q->capacity = capacity;
+    q->count = 0;
+    waitq_init(&q->senders);
+    waitq_init(&q->receivers);
+    return 0;
+}
+
+static int
 queue_put(struct pica_queue *q, const void *msg, pica_timeout_t timeout, bool front)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
     PICA_CHECK(wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
-    struct pica_thread *r = waitq_first_locked(&q->receivers);
-    if (__builtin_expect(r != NULL, 0)) {
+    if (queue_count_locked(q) == PICA_QUEUE_WAITING) {
         /* The ring is empty while receivers wait, so front or back is
-         * the same: the message goes straight to the receiver. */
-        msg_copy(r->wait_data, msg, q->msg_size);
+         * the same: the message goes straight to the first receiver. */
+        struct pica_thread *r = waitq_first_locked(&q->receivers);
+        pica_queue_copy(r->wait_data, msg, q->msg_size);
         waitq_wake_one_locked(&q->receivers, 0);
+        (void)queue_count_locked(q); /* 0 again if that was the last */
     } else if (q->count < q->capacity) {
         ring_put_locked(q, msg, front);
     } else if (timeout == PICA_NO_WAIT) {
@@ -125,7 +121,7 @@ queue_put(struct pica_queue *q, const void *msg, pica_timeout_t timeout, bool fr
 }
 
 int
-pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout)
+pica_queue_send_slow(struct pica_queue *q, const void *msg, pica_timeout_t timeout)
 {
     return queue_put(q, msg, timeout, false);
 }
@@ -137,25 +133,25 @@ pica_queue_send_front(struct pica_queue *q, const void *msg, pica_timeout_t time
 }
 
 int
-pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
+pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
     PICA_CHECK(wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
-    if (q->count > 0) {
-        msg_copy(msg, slot(q, q->head), q->msg_size);
-        q->head = q->head + 1u == q->capacity ? 0 : q->head + 1u;
-        q->count--;
+    uint32_t count = queue_count_locked(q);
+    if (count != PICA_QUEUE_WAITING && count > 0) {
+        ring_get_locked(q, msg);
         /* Senders wait only while full: refill the slot just freed. */
         struct pica_thread *s = waitq_first_locked(&q->senders);
-        if (__builtin_expect(s != NULL, 0)) {
+        if (s != NULL) {
             ring_put_locked(q, s->wait_data, s->wait_arg != 0);
             waitq_wake_one_locked(&q->senders, 0);
         }
     } else if (timeout == PICA_NO_WAIT) {
         err = -EAGAIN;
     } else {
+        q->count = PICA_QUEUE_WAITING;
         sched_current->wait_data = msg;
         /* 0 once a sender copied a message into @msg, or -ETIMEDOUT. */
         return waitq_block_locked(&q->receivers, key, timeout);
@@ -167,5 +163,9 @@ pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
 uint32_t
 pica_queue_count(const struct pica_queue *q)
 {
-    return q != NULL ? q->count : 0;
+    if (q == NULL) {
+        return 0;
+    }
+    uint32_t count = q->count;
+    return count == PICA_QUEUE_WAITING ? 0 : count;
 }

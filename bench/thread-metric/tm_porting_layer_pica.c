@@ -34,24 +34,25 @@ struct tm_sem_slot {
     struct pica_sem sem;
 } TM_SLOT;
 
-static struct pica_queue tm_queues[TM_OBJECTS];
 static uint32_t tm_queue_bufs[TM_OBJECTS][TM_MSG_SIZE * TM_QUEUE_MSGS / sizeof(uint32_t)];
 static struct tm_sem_slot tm_sems[TM_OBJECTS];
+/* Queues and pools through tables of pointers: the fast paths want the
+ * object's address in one register, which an indexed array's addressing
+ * does not give. The tables hold no NULL, which the compiler is told. */
 static struct pica_pool tm_pool_objs[TM_OBJECTS];
-/* Pools through a table of pointers: the fast free needs the pool in one
- * register, which an indexed array's addressing does not give. */
 static struct pica_pool *const tm_pools[TM_OBJECTS] = {&tm_pool_objs[0], &tm_pool_objs[1],
                                                        &tm_pool_objs[2], &tm_pool_objs[3]};
-
-static inline struct pica_pool *
-tm_pool(int pool_id)
-{
-    struct pica_pool *p = tm_pools[pool_id];
-    if (p == NULL) {
-        __builtin_unreachable(); /* the table holds none: no test for it */
-    }
-    return p;
-}
+static struct pica_queue tm_queue_objs[TM_OBJECTS];
+static struct pica_queue *const tm_queues[TM_OBJECTS] = {&tm_queue_objs[0], &tm_queue_objs[1],
+                                                         &tm_queue_objs[2], &tm_queue_objs[3]};
+#define TM_OBJECT(table, id)                                                                      \
+    __extension__({                                                                               \
+        __typeof__(table[0]) obj_ = table[id];                                                    \
+        if (obj_ == NULL) {                                                                       \
+            __builtin_unreachable();                                                              \
+        }                                                                                         \
+        obj_;                                                                                     \
+    })
 static void *tm_pool_bufs[TM_OBJECTS][TM_POOL_SIZE / sizeof(void *)];
 
 /* A test defines at most one of the two handlers; the other stays NULL. */
@@ -174,20 +175,20 @@ tm_queue_create(int queue_id)
     if (!tm_id_ok(queue_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_queue_init(&tm_queues[queue_id], tm_queue_bufs[queue_id], TM_MSG_SIZE,
-                                     TM_QUEUE_MSGS));
+    return tm_status(pica_queue_init(TM_OBJECT(tm_queues, queue_id), tm_queue_bufs[queue_id],
+                                     TM_MSG_SIZE, TM_QUEUE_MSGS));
 }
 
 int
 tm_queue_send(int queue_id, unsigned long *message_ptr)
 {
-    return tm_status(pica_queue_send(&tm_queues[queue_id], message_ptr, PICA_NO_WAIT));
+    return tm_status(pica_queue_send(TM_OBJECT(tm_queues, queue_id), message_ptr, PICA_NO_WAIT));
 }
 
 int
 tm_queue_receive(int queue_id, unsigned long *message_ptr)
 {
-    return tm_status(pica_queue_recv(&tm_queues[queue_id], message_ptr, PICA_NO_WAIT));
+    return tm_status(pica_queue_recv(TM_OBJECT(tm_queues, queue_id), message_ptr, PICA_NO_WAIT));
 }
 
 int
@@ -217,19 +218,19 @@ tm_memory_pool_create(int pool_id)
     if (!tm_id_ok(pool_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_pool_init(tm_pool(pool_id), tm_pool_bufs[pool_id], TM_BLOCK_SIZE,
-                                    TM_POOL_SIZE / TM_BLOCK_SIZE));
+    return tm_status(pica_pool_init(TM_OBJECT(tm_pools, pool_id), tm_pool_bufs[pool_id],
+                                    TM_BLOCK_SIZE, TM_POOL_SIZE / TM_BLOCK_SIZE));
 }
 
 int
 tm_memory_pool_allocate(int pool_id, unsigned char **memory_ptr)
 {
-    return tm_status(pica_pool_alloc_err(tm_pool(pool_id), (void **)memory_ptr,
+    return tm_status(pica_pool_alloc_err(TM_OBJECT(tm_pools, pool_id), (void **)memory_ptr,
                                          PICA_NO_WAIT));
 }
 
 int
 tm_memory_pool_deallocate(int pool_id, unsigned char *memory_ptr)
 {
-    return tm_status(pica_pool_free(tm_pool(pool_id), memory_ptr));
+    return tm_status(pica_pool_free(TM_OBJECT(tm_pools, pool_id), memory_ptr));
 }

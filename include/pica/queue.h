@@ -5,21 +5,31 @@
  * Implementation: kernel/queue.c. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pica/config.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 
+#include "arch.h"
+
 struct pica_queue {
-    char *buf;                   /* capacity * msg_size bytes */
-    uint32_t msg_size;           /* bytes per message */
+    /* Messages queued, or PICA_QUEUE_WAITING while receivers may wait (the
+     * ring is empty then), so that the fast paths need one test each. */
+    uint32_t count;
     uint32_t capacity;           /* messages the ring holds */
-    uint32_t head;               /* slot of the oldest message */
-    uint32_t count;              /* messages queued */
+    uint32_t msg_size;           /* bytes per message */
+    char *head;                  /* the oldest message */
+    char *tail;                  /* where the next one goes */
+    char *buf;                   /* capacity * msg_size bytes */
+    char *end;                   /* buf + capacity * msg_size */
     struct pica_waitq senders;   /* waiting while full */
     struct pica_waitq receivers; /* waiting while empty */
 };
+
+#define PICA_QUEUE_WAITING UINT32_MAX
 
 /* Bytes of buffer a queue of @capacity messages of @msg_size bytes needs. */
 #define PICA_QUEUE_BUF_SIZE(msg_size, capacity) ((size_t)(msg_size) * (size_t)(capacity))
@@ -34,7 +44,7 @@ int pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t c
  * Context: thread; ISR only with PICA_NO_WAIT.
  * Returns: 0, -EAGAIN (no wait, full), -ETIMEDOUT, -EINVAL (NULL, not
  * initialised, bad timeout, blocking call in an ISR). */
-int pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout);
+static inline int pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout);
 
 /* As pica_queue_send() but to the front: the message is received next
  * (urgent). Several urgent messages come out newest first. */
@@ -43,7 +53,103 @@ int pica_queue_send_front(struct pica_queue *q, const void *msg, pica_timeout_t 
 /* Copy the oldest message to @msg (msg_size bytes), waiting up to @timeout
  * for one. Context: thread; ISR only with PICA_NO_WAIT.
  * Returns: 0, -EAGAIN (no wait, empty), -ETIMEDOUT, -EINVAL (as for send). */
-int pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout);
+static inline int pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout);
 
 /* Messages queued now (0 for NULL). Context: any. */
 uint32_t pica_queue_count(const struct pica_queue *q);
+
+/* The complete send and receive, which the inline ones fall back on. */
+int pica_queue_send_slow(struct pica_queue *q, const void *msg, pica_timeout_t timeout);
+int pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout);
+
+/* One message's copy: messages of up to four words go word by word with no
+ * call. Cortex-M3/M4 load and store words at any alignment; elsewhere the
+ * words are used only when both sides are aligned. */
+static inline void
+pica_queue_copy(void *dst, const void *src, uint32_t size)
+{
+    char *d = (char *)dst;
+    const char *s = (const char *)src;
+    /* The size is only known at run time: hide the objects' own sizes
+     * from -Warray-bounds, which would otherwise judge every case. */
+    __asm("" : "+r"(d), "+r"(s));
+#ifndef __ARM_FEATURE_UNALIGNED
+    if ((((uintptr_t)d | (uintptr_t)s) & 3u) != 0) {
+        __builtin_memcpy(d, s, size);
+        return;
+    }
+#endif
+    switch (size) {
+    case 16:
+        __builtin_memcpy(d + 12, s + 12, 4);
+        /* fall through */
+    case 12:
+        __builtin_memcpy(d + 8, s + 8, 4);
+        /* fall through */
+    case 8:
+        __builtin_memcpy(d + 4, s + 4, 4);
+        /* fall through */
+    case 4:
+        __builtin_memcpy(d, s, 4);
+        break;
+    default:
+        __builtin_memcpy(d, s, size);
+        break;
+    }
+}
+
+/* Inline fast paths (PICA_CFG_INLINE_FAST_PATHS): a send while there is
+ * room and nobody waits to receive, a receive while the ring is neither
+ * empty nor full (a full ring may have senders waiting), each a copy and a
+ * pointer step under the kernel lock. */
+static inline int
+pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout)
+{
+#if PICA_CFG_INLINE_FAST_PATHS
+    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    if (__builtin_expect(q != NULL && msg != NULL && timeout_ok, 1)) {
+        unsigned key = arch_irq_lock();
+        uint32_t count = q->count;
+        /* Fails when full, while receivers wait, and for capacity 0 (not
+         * initialised). */
+        if (__builtin_expect(count < q->capacity, 1)) {
+            /* Everything read before the copy, which may alias *q. */
+            uint32_t size = q->msg_size;
+            char *tail = q->tail, *next = tail + size;
+            next = next == q->end ? q->buf : next;
+            q->tail = next;
+            q->count = count + 1u;
+            pica_queue_copy(tail, msg, size);
+            arch_irq_unlock(key);
+            return 0;
+        }
+        arch_irq_unlock(key);
+    }
+#endif
+    return pica_queue_send_slow(q, msg, timeout);
+}
+
+static inline int
+pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
+{
+#if PICA_CFG_INLINE_FAST_PATHS
+    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    if (__builtin_expect(q != NULL && msg != NULL && timeout_ok, 1)) {
+        unsigned key = arch_irq_lock();
+        uint32_t count = q->count;
+        /* 0 < count < capacity, in one unsigned test. */
+        if (__builtin_expect(count - 1u < q->capacity - 1u, 1)) {
+            uint32_t size = q->msg_size;
+            char *head = q->head, *next = head + size;
+            next = next == q->end ? q->buf : next;
+            q->head = next;
+            q->count = count - 1u;
+            pica_queue_copy(msg, head, size);
+            arch_irq_unlock(key);
+            return 0;
+        }
+        arch_irq_unlock(key);
+    }
+#endif
+    return pica_queue_recv_slow(q, msg, timeout);
+}

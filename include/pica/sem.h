@@ -3,8 +3,9 @@
  *
  * Take and give are inline: the uncontended case (a unit to take, room to
  * give, nobody waiting) is a few instructions with no call (an exclusive
- * load/store on Cortex-M, the kernel lock elsewhere: arch_count_take); anything else goes to the out-of-line pica_sem_*_slow(), which
- * handles every case. PICA_CFG_INLINE_FAST_PATHS=0 keeps just the calls. */
+ * load/store on Cortex-M, the kernel lock elsewhere: arch_count_take).
+ * Anything else goes to the out-of-line pica_sem_*_slow(), which handles
+ * every case. PICA_CFG_INLINE_FAST_PATHS=0 keeps just the calls. */
 #pragma once
 
 #include <stdbool.h>

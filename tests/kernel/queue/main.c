@@ -459,6 +459,93 @@ consumer(void *arg)
     }
 }
 
+/* Four-word messages (the inline copy's size) in a ring and through
+ * caller buffers at every misalignment: exact bytes, nothing beside. */
+PICA_TEST(word_messages_at_any_alignment_copy_exactly)
+{
+    static uint32_t ring_words[4 * 3 + 1];
+    char *ring = (char *)ring_words;
+    static char src[24], out[24];
+    for (unsigned skew = 0; skew < 4; skew++) {
+        pica_assert_eq(pica_queue_init(&oddq, ring + skew, 16, 3), 0);
+        for (unsigned round = 0; round < 4; round++) {
+            for (unsigned i = 0; i < 2; i++) {
+                for (unsigned b = 0; b < 16; b++) {
+                    src[(skew + round) % 4 + b] = (char)(skew * 64 + round * 16 + i * 32 + b);
+                }
+                pica_assert_eq(pica_queue_send(&oddq, src + (skew + round) % 4, PICA_NO_WAIT), 0);
+            }
+            for (unsigned i = 0; i < 2; i++) {
+                char *dst = out + (skew + 3 * round) % 4 + 1;
+                memset(out, 0x5a, sizeof(out));
+                pica_assert_eq(pica_queue_recv(&oddq, dst, PICA_NO_WAIT), 0);
+                for (unsigned b = 0; b < 16; b++) {
+                    pica_assert_eq(dst[b], (char)(skew * 64 + round * 16 + i * 32 + b));
+                }
+                pica_assert_eq(dst[-1], 0x5a);
+                pica_assert_eq(dst[16], 0x5a);
+            }
+        }
+        pica_assert_eq(pica_queue_count(&oddq), 0);
+    }
+}
+
+static struct pica_queue markq;
+static uint32_t markq_buf[2];
+
+static void
+recv_with_timeout(void *arg)
+{
+    uint32_t m;
+    pica_assert_eq(pica_queue_recv(&markq, &m, PICA_TICKS((uintptr_t)arg)), -ETIMEDOUT);
+    pica_test_trace('t');
+}
+
+static void
+recv_forever(void *arg)
+{
+    uint32_t m;
+    pica_assert_eq(pica_queue_recv(&markq, &m, PICA_FOREVER), 0);
+    pica_test_trace((char)m);
+}
+
+/* While receivers wait the count holds a marker that sends both fast paths
+ * to the slow ones; receivers leaving by timeout leave it behind. */
+PICA_TEST(count_after_receivers_leave_or_are_served)
+{
+    pica_assert_eq(pica_queue_init(&markq, markq_buf, sizeof(uint32_t), 2), 0);
+    pica_test_trace_reset();
+    pica_assert_eq(pica_test_spawn(0, recv_with_timeout, (void *)2, 4), 0);
+    pica_assert_eq(pica_test_spawn(1, recv_with_timeout, (void *)3, 4), 0);
+    pica_assert_eq(pica_queue_count(&markq), 0);
+    pica_test_join_workers(2);
+    pica_assert(strcmp(pica_test_trace_get(), "tt") == 0);
+    /* Nobody waits any more: sends go to the ring, up to capacity. */
+    uint32_t m = 'x', got = 0;
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), -EAGAIN);
+    pica_assert_eq(pica_queue_count(&markq), 2);
+    pica_assert_eq(pica_queue_recv(&markq, &got, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_recv(&markq, &got, PICA_NO_WAIT), 0);
+    pica_assert_eq(got, 'x');
+    pica_assert_eq(pica_queue_recv(&markq, &got, PICA_NO_WAIT), -EAGAIN);
+    /* Two waiting receivers: each send goes to one, none to the ring. */
+    pica_assert_eq(pica_test_spawn(0, recv_forever, NULL, 4), 0);
+    pica_assert_eq(pica_test_spawn(1, recv_forever, NULL, 4), 0);
+    m = 'a';
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_count(&markq), 0);
+    m = 'b';
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), 0);
+    pica_test_join_workers(2);
+    pica_assert(strcmp(pica_test_trace_get(), "ttab") == 0);
+    pica_assert_eq(pica_queue_count(&markq), 0);
+    m = 'c';
+    pica_assert_eq(pica_queue_send(&markq, &m, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_queue_count(&markq), 1);
+}
+
 PICA_TEST(producer_and_consumer_keep_order_whichever_is_more_urgent)
 {
     static const unsigned prios[3][2] = {{10, 12}, {12, 10}, {11, 11}};
