@@ -57,7 +57,7 @@ kernel_context_name(bool in_isr)
         return "boot";
     }
     static char buf[48];
-    snprintf(buf, sizeof(buf), "thread '%s'", sched_current->name);
+    snprintf(buf, sizeof(buf), "thread '%s'", sched.current->name);
     return buf;
 }
 

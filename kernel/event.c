@@ -117,7 +117,7 @@ pica_event_wait(struct pica_event *e, uint32_t bits, unsigned options, pica_time
     } else {
         /* On this stack until the wait ends; pica_event_set() reads it. */
         struct event_wait w = {bits, options};
-        sched_current->wait_data = &w;
+        sched.current->wait_data = &w;
         return waitq_block_locked(&e->waiters, key, timeout);
     }
     arch_irq_unlock(key);

@@ -71,7 +71,7 @@ pica_mutex_lock(struct pica_mutex *m, pica_timeout_t timeout)
 {
     PICA_CHECK(m != NULL && m->waiters.changed == mutex_waiters_changed, -EINVAL);
     PICA_CHECK(!arch_in_isr(), -EINVAL);
-    struct pica_thread *self = sched_current;
+    struct pica_thread *self = sched.current;
     unsigned key = arch_irq_lock();
     int err = 0;
     if (m->owner == NULL) {
@@ -110,7 +110,7 @@ pica_mutex_unlock(struct pica_mutex *m)
 {
     PICA_CHECK(m != NULL && m->waiters.changed == mutex_waiters_changed, -EINVAL);
     PICA_CHECK(!arch_in_isr(), -EINVAL);
-    struct pica_thread *self = sched_current;
+    struct pica_thread *self = sched.current;
     unsigned key = arch_irq_lock();
     int err = 0;
     if (m->owner != self) {

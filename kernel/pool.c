@@ -100,7 +100,7 @@ pool_alloc_wait_locked(struct pica_pool *p, void **blk, unsigned key, pica_timeo
         arch_irq_unlock(key);
         return -EAGAIN;
     }
-    struct pica_thread *self = sched_current;
+    struct pica_thread *self = sched.current;
     /* pica_pool_free() puts the block in wait_data before waking us. */
     int err = waitq_block_locked(&p->waiters, key, timeout); /* unlocks */
     if (err == 0) {

@@ -110,7 +110,7 @@ queue_put(struct pica_queue *q, const void *msg, pica_timeout_t timeout, bool fr
     } else if (timeout == PICA_NO_WAIT) {
         err = -EAGAIN;
     } else {
-        struct pica_thread *self = sched_current;
+        struct pica_thread *self = sched.current;
         self->wait_data = (void *)(uintptr_t)msg; /* only read from */
         self->wait_arg = front;
         /* 0 once a receiver took the message into the ring, or -ETIMEDOUT. */
@@ -152,7 +152,7 @@ pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout)
         err = -EAGAIN;
     } else {
         q->count = PICA_QUEUE_WAITING;
-        sched_current->wait_data = msg;
+        sched.current->wait_data = msg;
         /* 0 once a sender copied a message into @msg, or -ETIMEDOUT. */
         return waitq_block_locked(&q->receivers, key, timeout);
     }

@@ -18,27 +18,24 @@
 /* Until sched_start() the running context is boot, which no thread
  * preempts: a placeholder at the most urgent priority. */
 static struct pica_thread boot_placeholder = {.prio = 0, .name = "boot"};
-struct pica_thread *sched_current = &boot_placeholder;
+struct sched_state sched = {.current = &boot_placeholder};
 struct pica_thread sched_idle_thread;
 bool sched_started;
 uint32_t sched_switch_count;
 
-struct pica_list sched_ready_lists[PICA_CFG_PRIORITIES];
-uint32_t sched_ready_bits[SCHED_BITMAP_WORDS];
-uint32_t sched_ready_words;
 
 struct pica_thread *
 sched_top_locked(void)
 {
-    unsigned word = SCHED_BITMAP_WORDS == 1 ? 0u : (unsigned)__builtin_ctz(sched_ready_words);
-    unsigned prio = word * 32u + (unsigned)__builtin_ctz(sched_ready_bits[word]);
-    return pica_container_of(sched_ready_lists[prio].next, struct pica_thread, node);
+    unsigned word = SCHED_BITMAP_WORDS == 1 ? 0u : (unsigned)__builtin_ctz(sched.ready_words);
+    unsigned prio = word * 32u + (unsigned)__builtin_ctz(sched.ready_bits[word]);
+    return sched.ready_heads[prio];
 }
 
 void
 sched_reschedule_locked(void)
 {
-    if (sched_started && sched_top_locked() != sched_current) {
+    if (sched_started && sched_top_locked() != sched.current) {
         arch_switch_request();
     }
 }
@@ -46,13 +43,11 @@ sched_reschedule_locked(void)
 void
 sched_rotate_locked(void)
 {
-    struct pica_thread *t = sched_current;
+    struct pica_thread *t = sched.current;
     t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
     /* From the tick, the running thread may have just blocked, its switch
      * still pending: then it is in no ready list to rotate. */
-    if (t->state == PICA_THREAD_READY && sched_has_peers_locked(t)) {
-        /* Its list stays non-empty: move it to the tail, bitmap untouched. */
-        pica_list_move_before(&sched_ready_lists[t->prio], &t->node);
+    if (t->state == PICA_THREAD_READY && sched_to_tail_locked(t)) {
         arch_switch_request();
     }
 }
@@ -67,13 +62,11 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
         /* The running thread keeps the head of its new level, so a change
          * (inheritance given or taken back) never costs it its turn; any
          * other ready thread queues behind its new equals. */
-        bool running = t == sched_current;
+        bool running = t == sched.current;
         sched_unready_locked(t);
         t->prio = (uint8_t)prio;
         if (running) {
-            pica_list_insert_before(sched_ready_lists[prio].next, &t->node);
-            sched_ready_bits[prio / 32u] |= 1u << (prio % 32u);
-            sched_ready_words |= 1u << (prio / 32u);
+            sched_ring_insert_locked(t, true);
         } else {
             sched_ready_locked(t);
         }
@@ -92,7 +85,7 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
 void *
 sched_next(void *sp)
 {
-    struct pica_thread *prev = sched_current;
+    struct pica_thread *prev = sched.current;
     prev->sp = sp;
     if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
         __builtin_expect(!thread_stack_intact(prev), 0)) {
@@ -105,7 +98,7 @@ sched_next(void *sp)
             next->switches++;
             sched_switch_count++;
         }
-        sched_current = next;
+        sched.current = next;
         arch_mpu_load(next);
     }
     return next->sp;
@@ -143,9 +136,6 @@ PICA_THREAD_STACK_DEFINE(idle_stack, PICA_CFG_IDLE_STACK_SIZE);
 void
 sched_init(void)
 {
-    for (unsigned p = 0; p < PICA_CFG_PRIORITIES; p++) {
-        pica_list_init(&sched_ready_lists[p]);
-    }
     int err = thread_create_internal(&sched_idle_thread, "idle", idle_entry, NULL, idle_stack,
                                      sizeof(idle_stack), PICA_PRIO_IDLE, 0);
     if (err != 0) {
@@ -158,7 +148,7 @@ sched_start(void)
 {
     arch_irq_lock();
     struct pica_thread *first = sched_top_locked();
-    sched_current = first;
+    sched.current = first;
     first->switches++;
     arch_mpu_load(first);
     sched_started = true;

@@ -11,19 +11,74 @@
 #include "arch.h"
 #include "timeout.h"
 
-extern struct pica_thread *sched_current;
 extern struct pica_thread sched_idle_thread;
 extern bool sched_started;
 extern uint32_t sched_switch_count;
 
-/* The ready set: one FIFO list per priority, and a bitmap of the non-empty
- * ones (bit p of sched_ready_bits[p / 32]; with more than 32 priorities,
- * bit w of sched_ready_words says word w is not zero). Here so that the
- * hot paths below inline. */
+/* The ready set: per priority, a ring of the ready threads (their nodes
+ * linked in a circle, no sentinel) and a pointer to its head, the next to
+ * run; and a bitmap of the non-empty priorities (bit p of
+ * sched.ready_bits[p / 32]; with more than 32 priorities, bit w of
+ * sched.ready_words says word w is not zero). The running thread is the
+ * head of its ring, so a yield or a time-slice rotation is one pointer
+ * step, and choosing the next thread is a bit scan and one load. Here so
+ * that the hot paths below inline. */
 #define SCHED_BITMAP_WORDS ((PICA_CFG_PRIORITIES + 31) / 32)
-extern struct pica_list sched_ready_lists[PICA_CFG_PRIORITIES];
-extern uint32_t sched_ready_bits[SCHED_BITMAP_WORDS];
-extern uint32_t sched_ready_words;
+
+/* The running thread and the ready set in one object, so that the switch
+ * and the hot paths reach all of it from one base address. */
+struct sched_state {
+    struct pica_thread *ready_heads[PICA_CFG_PRIORITIES]; /* first: indexed from the base */
+    struct pica_thread *current;                          /* the running thread */
+    uint32_t ready_words;
+    uint32_t ready_bits[SCHED_BITMAP_WORDS];
+};
+extern struct sched_state sched;
+
+/* The bitmap word of @prio: always 0 with up to 32 priorities, which the
+ * compiler then knows. */
+static inline unsigned
+sched_bit_word(unsigned prio)
+{
+    return SCHED_BITMAP_WORDS == 1 ? 0u : prio / 32u;
+}
+
+/* The thread whose node is @node: the same address (node comes first). */
+/* @prio's bit in its bitmap word; prio < 32 when there is one word. */
+static inline uint32_t
+sched_bit(unsigned prio)
+{
+    return 1u << (SCHED_BITMAP_WORDS == 1 ? prio : prio % 32u);
+}
+
+static inline struct pica_thread *
+sched_thread_of(struct pica_list *node)
+{
+    return pica_container_of(node, struct pica_thread, node);
+}
+_Static_assert(__builtin_offsetof(struct pica_thread, node) == 0, "node first in pica_thread");
+
+/* Put @t (not in any list) into its priority's ring: at the tail, or as
+ * the new head (@first). */
+static inline void
+sched_ring_insert_locked(struct pica_thread *t, bool first)
+{
+    unsigned prio = t->prio;
+    struct pica_thread *head = sched.ready_heads[prio];
+    if (head == NULL) {
+        pica_list_init(&t->node);
+        sched.ready_heads[prio] = t;
+        sched.ready_bits[sched_bit_word(prio)] |= sched_bit(prio);
+        if (SCHED_BITMAP_WORDS > 1) {
+            sched.ready_words |= 1u << (prio / 32u);
+        }
+    } else {
+        pica_list_insert_before(&head->node, &t->node); /* before the head: the tail */
+        if (first) {
+            sched.ready_heads[prio] = t;
+        }
+    }
+}
 
 /* Make @t ready (state READY, at the tail of its priority) and ask for a
  * switch if it should preempt: only a thread more urgent than the running
@@ -31,17 +86,12 @@ extern uint32_t sched_ready_words;
 static inline void
 sched_ready_locked(struct pica_thread *t)
 {
-    unsigned prio = t->prio;
     t->state = PICA_THREAD_READY;
     t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
-    pica_list_append(&sched_ready_lists[prio], &t->node);
-    sched_ready_bits[prio / 32u] |= 1u << (prio % 32u);
-    if (SCHED_BITMAP_WORDS > 1) {
-        sched_ready_words |= 1u << (prio / 32u);
-    }
-    /* Before the scheduler starts, sched_current is a placeholder at
+    sched_ring_insert_locked(t, false);
+    /* Before the scheduler starts, sched.current is a placeholder at
      * priority 0 that nothing preempts. */
-    if (prio < sched_current->prio) {
+    if (t->prio < sched.current->prio) {
         arch_switch_request();
         if (PICA_CFG_TICKLESS && __builtin_expect(tick_stopped, 0)) {
             /* Only the idle thread stops the tick, and it is leaving. */
@@ -55,14 +105,41 @@ static inline void
 sched_unready_locked(struct pica_thread *t)
 {
     unsigned prio = t->prio;
-    pica_list_remove(&t->node);
-    if (pica_list_empty(&sched_ready_lists[prio])) {
-        sched_ready_bits[prio / 32u] &= ~(1u << (prio % 32u));
-        if (SCHED_BITMAP_WORDS > 1 && sched_ready_bits[prio / 32u] == 0) {
-            sched_ready_words &= ~(1u << (prio / 32u));
+    if (t->node.next == &t->node) {
+        /* Alone at its priority. */
+        sched.ready_heads[prio] = NULL;
+        unsigned w = sched_bit_word(prio);
+        sched.ready_bits[w] &= ~sched_bit(prio);
+        if (SCHED_BITMAP_WORDS > 1 && sched.ready_bits[w] == 0) {
+            sched.ready_words &= ~(1u << (prio / 32u));
         }
+    } else {
+        if (sched.ready_heads[prio] == t) {
+            sched.ready_heads[prio] = sched_thread_of(t->node.next);
+        }
+        pica_list_remove(&t->node);
     }
 }
+
+/* Move the ready thread @t behind its equals, if it has any; returns
+ * whether it did. The running thread is its ring's head: one step. */
+static inline bool
+sched_to_tail_locked(struct pica_thread *t)
+{
+    struct pica_thread *next = sched_thread_of(t->node.next);
+    if (next == t) {
+        return false;
+    }
+    struct pica_thread **head = &sched.ready_heads[t->prio];
+    if (__builtin_expect(*head == t, 1)) {
+        *head = next;
+    } else {
+        pica_list_remove(&t->node);
+        pica_list_insert_before(&(*head)->node, &t->node);
+    }
+    return true;
+}
+
 /* Ask for a switch if the best ready thread is not the running one. */
 void sched_reschedule_locked(void);
 /* Move the running thread behind its equals. */
@@ -71,12 +148,6 @@ void sched_rotate_locked(void);
 void sched_set_prio_locked(struct pica_thread *t, unsigned prio);
 /* The ready thread that should run now. */
 struct pica_thread *sched_top_locked(void);
-/* Whether the ready thread @t shares its priority with another ready one. */
-static inline bool
-sched_has_peers_locked(const struct pica_thread *t)
-{
-    return t->node.next != t->node.prev;
-}
 
 /* Kernel start: idle and main threads, then the first switch. */
 void sched_init(void);

@@ -134,7 +134,7 @@ thread_kill_locked(struct pica_thread *t, int code)
     mutex_release_all_locked(t);
     pica_list_remove(&t->all_node);
     waitq_wake_all_locked(&t->joiners, 0);
-    if (t == sched_current) {
+    if (t == sched.current) {
         arch_switch_request();
     }
 }
@@ -146,10 +146,10 @@ pica_thread_exit(int code)
     if (arch_in_isr() || !arch_irq_key_unlocked(key)) {
         PICA_PANIC("pica_thread_exit from an interrupt or with the kernel lock held");
     }
-    thread_kill_locked(sched_current, code);
+    thread_kill_locked(sched.current, code);
     /* The switch request fires as the lock is released, never to return. */
     arch_irq_unlock(key);
-    PICA_PANIC("dead thread '%s' still running", sched_current->name);
+    PICA_PANIC("dead thread '%s' still running", sched.current->name);
 }
 
 void
@@ -163,7 +163,7 @@ pica_thread_kill(struct pica_thread *t)
 {
     PICA_CHECK(t != NULL && t != &sched_idle_thread && !arch_in_isr(), -EINVAL);
     PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
-    if (t == sched_current) {
+    if (t == sched.current) {
         pica_thread_exit(-EINTR);
     }
     unsigned key = arch_irq_lock();
@@ -181,7 +181,7 @@ int
 pica_thread_join(struct pica_thread *t, pica_timeout_t timeout)
 {
     PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE && !arch_in_isr(), -EINVAL);
-    if (t == sched_current) {
+    if (t == sched.current) {
         return -EDEADLK;
     }
     unsigned key = arch_irq_lock();
@@ -206,7 +206,7 @@ pica_thread_suspend(struct pica_thread *t)
     if (__builtin_expect(state == PICA_THREAD_READY, 1)) {
         sched_unready_locked(t);
         t->state = PICA_THREAD_SUSPENDED;
-        if (t == sched_current) {
+        if (t == sched.current) {
             arch_switch_request();
         }
     } else if (state == PICA_THREAD_BLOCKED || state == PICA_THREAD_SLEEPING) {
@@ -282,19 +282,22 @@ pica_thread_prio(const struct pica_thread *t)
 struct pica_thread *
 pica_thread_self(void)
 {
-    return sched_current;
+    return sched.current;
 }
 
 void
 pica_yield(void)
 {
     unsigned key = arch_irq_lock();
-    /* A running thread is always ready: no state check, unlike the tick's
-     * rotation. Its list stays non-empty, so the bitmap stays as is. */
-    struct pica_thread *t = sched_current;
+    /* A running thread is always ready, and heads its ring whenever it
+     * can get here (the tick's rotation switches it out before it runs
+     * again): one pointer step moves it behind its equals, if it has any.
+     * Its ring stays non-empty, so the bitmap stays as is. */
+    struct pica_thread *t = sched.current;
+    struct pica_thread *next = sched_thread_of(t->node.next);
     t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
-    if (sched_has_peers_locked(t)) {
-        pica_list_move_before(&sched_ready_lists[t->prio], &t->node);
+    if (next != t) {
+        sched.ready_heads[t->prio] = next;
         arch_switch_request();
     }
     arch_irq_unlock(key);
@@ -321,7 +324,7 @@ thread_stack_overflow_locked(struct pica_thread *t)
 bool
 thread_stack_fault(uint32_t addr)
 {
-    struct pica_thread *t = sched_current;
+    struct pica_thread *t = sched.current;
     if (!sched_started || !arch_guard_hit(t, addr)) {
         return false;
     }
@@ -358,13 +361,13 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     PICA_CHECK(t != NULL && info != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
     uint64_t cycles = t->cpu_cycles;
-    if (t == sched_current && PICA_CFG_THREAD_STATS) {
+    if (t == sched.current && PICA_CFG_THREAD_STATS) {
         cycles += arch_timer_cycles() - last_switch_cycles;
     }
     *info = (struct pica_thread_info){
         .name = t->name,
         .state = (enum pica_thread_state)t->state,
-        .running = t == sched_current,
+        .running = t == sched.current,
         .prio = t->prio,
         .base_prio = t->base_prio,
         .stack_size = t->stack_size,

@@ -107,7 +107,7 @@ sched_timer_isr(void)
     timer_interrupts++;
     pica_tick_t now = tick_now_locked();
     expire_due_locked(now);
-    struct pica_thread *t = sched_current;
+    struct pica_thread *t = sched.current;
     if (PICA_CFG_TIME_SLICE_TICKS != 0 && t != &sched_idle_thread &&
         t->state == PICA_THREAD_READY && --t->slice_left == 0) {
         t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
@@ -176,7 +176,7 @@ sleep_expire(struct pica_timeout *to)
 static int
 sleep_until_locked(unsigned key, pica_tick_t deadline)
 {
-    struct pica_thread *t = sched_current;
+    struct pica_thread *t = sched.current;
     sched_unready_locked(t);
     t->state = PICA_THREAD_SLEEPING;
     t->timeout.expire = sleep_expire;

@@ -54,7 +54,7 @@ waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
         arch_irq_unlock(key);
         return -EINVAL;
     }
-    struct pica_thread *t = sched_current;
+    struct pica_thread *t = sched.current;
     sched_unready_locked(t);
     t->state = PICA_THREAD_BLOCKED;
     t->waiting_on = q;

@@ -82,9 +82,11 @@ arch_idle(void)
 static inline void
 arch_mpu_load(const struct pica_thread *next)
 {
-    /* RBAR with VALID set also selects the region, so two stores do it. */
-    *(volatile uint32_t *)0xE000ED9Cu = next->arch_guard[0];
-    *(volatile uint32_t *)0xE000EDA0u = next->arch_guard[1];
+    /* RBAR with VALID set also selects the region, so RBAR then RASR (next
+     * to it) in one store pair do it. */
+    __asm volatile("strd %0, %1, [%2]" ::"r"(next->arch_guard[0]), "r"(next->arch_guard[1]),
+                   "r"(0xE000ED9Cu)
+                   : "memory");
 }
 
 /* Pend an external line from software (NVIC STIR). */

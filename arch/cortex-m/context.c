@@ -11,7 +11,6 @@
 #define XPSR_THUMB (1u << 24)
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
 
-_Static_assert(offsetof(struct pica_thread, sp) == 0, "switch.S stores the sp at offset 0");
 _Static_assert(ARCH_BASEPRI_KERNEL == ARCH_BASEPRI_KERNEL_VALUE, "switch.S uses the same mask");
 
 void

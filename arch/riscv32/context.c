@@ -12,7 +12,6 @@
 #define MSTATUS_MPIE (1u << 7)
 #define MSTATUS_MPP_M (3u << 11)
 
-_Static_assert(offsetof(struct pica_thread, sp) == 0, "trap.S stores the sp at offset 0");
 
 /* Set by arch_switch_request(), consumed on the way out of a trap. */
 volatile uint32_t arch_switch_pending;

@@ -43,8 +43,9 @@ struct pica_timeout {
 };
 
 struct pica_thread {
-    void *sp; /* saved stack pointer; first, for the switch code */
-    struct pica_list node;        /* ready list or wait queue */
+    struct pica_list node;        /* ready ring or wait queue; first, so that
+                                   * its address is the thread's */
+    void *sp;                     /* saved stack pointer */
     struct pica_timeout timeout;  /* sleep or wait deadline */
     struct pica_waitq *waiting_on;
     void *wait_data;              /* object-specific (message buffer, event mask) */
