@@ -64,12 +64,19 @@ int pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout
 
 /* One message's copy: messages of up to four words go word by word with no
  * call. Cortex-M3/M4 load and store words at any alignment; elsewhere the
- * words are used only when both sides are aligned. */
-static inline void
+ * words are used only when both sides are aligned. The word type may alias
+ * anything, as a message may be of any type. */
+#ifdef __ARM_FEATURE_UNALIGNED
+typedef uint32_t __attribute__((may_alias, aligned(1))) pica_queue_word_t;
+#else
+typedef uint32_t __attribute__((may_alias)) pica_queue_word_t;
+#endif
+
+static inline __attribute__((always_inline)) void
 pica_queue_copy(void *dst, const void *src, uint32_t size)
 {
-    char *d = (char *)dst;
-    const char *s = (const char *)src;
+    pica_queue_word_t *d = (pica_queue_word_t *)dst;
+    const pica_queue_word_t *s = (const pica_queue_word_t *)src;
     /* The size is only known at run time: hide the objects' own sizes
      * from -Warray-bounds, which would otherwise judge every case. */
     __asm("" : "+r"(d), "+r"(s));
@@ -81,16 +88,16 @@ pica_queue_copy(void *dst, const void *src, uint32_t size)
 #endif
     switch (size) {
     case 16:
-        __builtin_memcpy(d + 12, s + 12, 4);
+        d[3] = s[3];
         /* fall through */
     case 12:
-        __builtin_memcpy(d + 8, s + 8, 4);
+        d[2] = s[2];
         /* fall through */
     case 8:
-        __builtin_memcpy(d + 4, s + 4, 4);
+        d[1] = s[1];
         /* fall through */
     case 4:
-        __builtin_memcpy(d, s, 4);
+        d[0] = s[0];
         break;
     default:
         __builtin_memcpy(d, s, size);
