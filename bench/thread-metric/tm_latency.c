@@ -10,7 +10,10 @@
  *   irq_to_handler     pica_irq_trigger() called -> handler's first statement
  *   irq_to_thread      pica_irq_trigger() called -> first statement after the
  *                      woken thread's pica_sem_take() returns
- * The two latencies are timestamps averaged over many events, less the cost
+ *   direct_*           the last three again with the handlers attached by
+ *                      pica_irq_attach_direct() (the line's own vector where
+ *                      the CPU has them; elsewhere the same path as above)
+ * The latencies are timestamps averaged over many events, less the cost
  * of a counter read; a dither loop between events spreads the phase of a
  * coarse counter so that its average converges. */
 #include <pica/pica.h>
@@ -120,6 +123,19 @@ lat_isr_wake(void *arg)
     pica_sem_give(&lat_wake);
 }
 
+/* The same two as the line's own vectors (pica_irq_attach_direct). */
+static void
+lat_direct_stamp(void)
+{
+    lat_stamp = tm_count();
+}
+
+static void
+lat_direct_wake(void)
+{
+    pica_sem_give(&lat_wake);
+}
+
 static void
 lat_urgent_entry(void *arg)
 {
@@ -135,6 +151,16 @@ lat_attach(pica_irq_handler_t isr)
 {
     pica_irq_detach(lat_line);
     if (pica_irq_attach(lat_line, isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT) != 0 ||
+        pica_irq_enable(lat_line) != 0) {
+        PICA_PANIC("lat: interrupt line %u", lat_line);
+    }
+}
+
+static void
+lat_attach_direct(void (*isr)(void))
+{
+    pica_irq_detach(lat_line);
+    if (pica_irq_attach_direct(lat_line, isr, PICA_CFG_IRQ_PRIO_DEFAULT) != 0 ||
         pica_irq_enable(lat_line) != 0) {
         PICA_PANIC("lat: interrupt line %u", lat_line);
     }
@@ -179,6 +205,17 @@ lat_irq_figures(uint64_t read_centi)
         lat_trigger();
     }
     lat_print("irq_preempt_round", tm_count() - t0, LAT_WINDOW, 0);
+
+    /* Again with the handlers as the line's own vectors. */
+    lat_attach_direct(lat_direct_stamp); /* lat_urgent waits on, nothing gives */
+    lat_print("direct_irq_to_handler", lat_events(), LAT_EVENTS, read_centi);
+    lat_attach_direct(lat_direct_wake);
+    lat_print("direct_irq_to_thread", lat_events(), LAT_EVENTS, read_centi);
+    t0 = tm_count();
+    for (unsigned i = 0; i < LAT_WINDOW; i++) {
+        lat_trigger();
+    }
+    lat_print("direct_irq_preempt_round", tm_count() - t0, LAT_WINDOW, 0);
 }
 
 int
