@@ -113,10 +113,7 @@ int
 pica_pool_alloc_slow(struct pica_pool *p, void **blk, pica_timeout_t timeout)
 {
     PICA_CHECK(p != NULL && p->buf != NULL && blk != NULL, -EINVAL);
-    if (timeout != PICA_NO_WAIT) {
-        PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
-        PICA_CHECK(!arch_in_isr(), -EINVAL);
-    }
+    PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     if (__builtin_expect(p->free_list == NULL, 0)) {
         *blk = NULL;

@@ -23,19 +23,6 @@
 /* A blocked thread's wait_data is its message buffer; wait_arg says
  * whether a blocked sender's message goes to the front. */
 
-static bool
-timeout_is_valid(pica_timeout_t timeout)
-{
-    return timeout >= 0 || timeout == PICA_FOREVER;
-}
-
-/* Blocking calls: a valid timeout, and not from an interrupt handler. */
-static bool
-wait_allowed(pica_timeout_t timeout)
-{
-    return timeout == PICA_NO_WAIT || (timeout_is_valid(timeout) && !arch_in_isr());
-}
-
 /* Messages in the ring, with a stale PICA_QUEUE_WAITING (no receiver left)
  * turned back into 0; PICA_QUEUE_WAITING while receivers do wait. */
 static uint32_t
@@ -57,7 +44,7 @@ ring_put_locked(struct pica_queue *q, const void *msg, bool front)
         q->head = slot;
     } else {
         slot = q->tail;
-        q->tail = slot + q->msg_size == q->end ? q->buf : slot + q->msg_size;
+        q->tail = pica_queue_step(q, slot);
     }
     pica_queue_copy(slot, msg, q->msg_size);
     q->count++;
@@ -68,7 +55,7 @@ static void
 ring_get_locked(struct pica_queue *q, void *msg)
 {
     pica_queue_copy(msg, q->head, q->msg_size);
-    q->head = q->head + q->msg_size == q->end ? q->buf : q->head + q->msg_size;
+    q->head = pica_queue_step(q, q->head);
     q->count--;
 }
 
@@ -95,7 +82,7 @@ static int
 queue_put(struct pica_queue *q, const void *msg, pica_timeout_t timeout, bool front)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
-    PICA_CHECK(wait_allowed(timeout), -EINVAL);
+    PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     if (queue_count_locked(q) == PICA_QUEUE_WAITING) {
@@ -136,7 +123,7 @@ int
 pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout)
 {
     PICA_CHECK(q != NULL && q->buf != NULL && msg != NULL, -EINVAL);
-    PICA_CHECK(wait_allowed(timeout), -EINVAL);
+    PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     uint32_t count = queue_count_locked(q);

@@ -40,7 +40,7 @@ int
 pica_sem_take_slow(struct pica_sem *s, pica_timeout_t timeout)
 {
     PICA_CHECK(s != NULL && s->max != 0, -EINVAL);
-    PICA_CHECK(timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr()), -EINVAL);
+    PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     uint32_t units = sem_units_locked(s);
     int err = 0;

@@ -98,52 +98,12 @@ arch_idle(void)
     __asm volatile("" ::: "memory");
 }
 
-/* Semaphore and pool fast paths: change a count or pop a list atomically
- * against interrupts and switches, without the interrupt mask if the CPU
- * allows (Cortex-M: an LDREX/STREX pair, which any exception in between
- * makes fail). Optional: a port that leaves ARCH_HAS_ATOMIC_OPS undefined
- * gets arch/arch_atomic.h, these same three under arch_irq_lock().
- * Compiler barriers. */
-#define ARCH_HAS_ATOMIC_OPS 1
-
-/* If *count > 0 as a signed number, decrement it and return true. */
-static inline bool
-arch_count_take(uint32_t *count)
-{
-    unsigned key = arch_irq_lock();
-    bool ok = (int32_t)*count > 0;
-    if (ok) {
-        *count -= 1u;
-    }
-    arch_irq_unlock(key);
-    return ok;
-}
-
-/* If *count < max, increment it and return true. */
-static inline bool
-arch_count_give(uint32_t *count, uint32_t max)
-{
-    unsigned key = arch_irq_lock();
-    bool ok = *count < max;
-    if (ok) {
-        *count += 1u;
-    }
-    arch_irq_unlock(key);
-    return ok;
-}
-
-/* If *head is not NULL, make it the node's first word and return the node. */
-static inline void *
-arch_list_pop(void **head)
-{
-    unsigned key = arch_irq_lock();
-    void *node = *head;
-    if (node != NULL) {
-        *head = *(void **)node;
-    }
-    arch_irq_unlock(key);
-    return node;
-}
+/* Optional: the fast paths' atomics (arch_count_take, arch_count_give,
+ * arch_list_pop; contract in arch/arch.h). Leave ARCH_HAS_ATOMIC_OPS
+ * undefined and arch/arch_atomic.h provides them under arch_irq_lock();
+ * define it and the three functions only if the CPU has something cheaper
+ * that an interrupt between load and store cannot break (Cortex-M:
+ * LDREX/STREX, see arch/cortex-m/arch_impl.h). */
 
 /* Compiler and memory barrier: device writes before it are done when it
  * returns (DSB+ISB on Cortex-M, FENCE on RISC-V). */

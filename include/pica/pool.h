@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <pica/config.h>
+#include <pica/fast.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 
@@ -92,7 +93,7 @@ static inline int
 pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout)
 {
 #if PICA_CFG_INLINE_FAST_PATHS
-    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    bool timeout_ok = pica_wait_allowed(timeout);
     if (__builtin_expect(p != NULL && blk != NULL && timeout_ok, 1)) {
         uintptr_t *b = (uintptr_t *)arch_list_pop(&p->free_list);
         if (__builtin_expect(b != NULL, 1)) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <pica/config.h>
+#include <pica/fast.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 
@@ -105,6 +106,14 @@ pica_queue_copy(void *dst, const void *src, uint32_t size)
     }
 }
 
+/* The slot after @slot, wrapping at the end of the ring. */
+static inline char *
+pica_queue_step(const struct pica_queue *q, char *slot)
+{
+    char *next = slot + q->msg_size;
+    return next == q->end ? q->buf : next;
+}
+
 /* Inline fast paths (PICA_CFG_INLINE_FAST_PATHS): a send while there is
  * room and nobody waits to receive, a receive while the ring is neither
  * empty nor full (a full ring may have senders waiting), each a copy and a
@@ -113,7 +122,7 @@ static inline int
 pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout)
 {
 #if PICA_CFG_INLINE_FAST_PATHS
-    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    bool timeout_ok = pica_wait_allowed(timeout);
     if (__builtin_expect(q != NULL && msg != NULL && timeout_ok, 1)) {
         unsigned key = arch_irq_lock();
         uint32_t count = q->count;
@@ -121,10 +130,9 @@ pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout)
          * initialised). */
         if (__builtin_expect(count < q->capacity, 1)) {
             /* Everything read before the copy, which may alias *q. */
+            char *tail = q->tail;
             uint32_t size = q->msg_size;
-            char *tail = q->tail, *next = tail + size;
-            next = next == q->end ? q->buf : next;
-            q->tail = next;
+            q->tail = pica_queue_step(q, tail);
             q->count = count + 1u;
             pica_queue_copy(tail, msg, size);
             arch_irq_unlock(key);
@@ -140,16 +148,15 @@ static inline int
 pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout)
 {
 #if PICA_CFG_INLINE_FAST_PATHS
-    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    bool timeout_ok = pica_wait_allowed(timeout);
     if (__builtin_expect(q != NULL && msg != NULL && timeout_ok, 1)) {
         unsigned key = arch_irq_lock();
         uint32_t count = q->count;
         /* 0 < count < capacity, in one unsigned test. */
         if (__builtin_expect(count - 1u < q->capacity - 1u, 1)) {
+            char *head = q->head;
             uint32_t size = q->msg_size;
-            char *head = q->head, *next = head + size;
-            next = next == q->end ? q->buf : next;
-            q->head = next;
+            q->head = pica_queue_step(q, head);
             q->count = count - 1u;
             pica_queue_copy(msg, head, size);
             arch_irq_unlock(key);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <pica/config.h>
+#include <pica/fast.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 
@@ -43,9 +44,8 @@ static inline int
 pica_sem_take(struct pica_sem *s, pica_timeout_t timeout)
 {
 #if PICA_CFG_INLINE_FAST_PATHS
-    /* Bad timeouts are refused even when a unit is there; with a constant
-     * timeout (PICA_NO_WAIT, PICA_FOREVER) the tests fold away. */
-    bool timeout_ok = timeout == PICA_NO_WAIT || (timeout >= PICA_FOREVER && !arch_in_isr());
+    /* Bad timeouts are refused even when a unit is there. */
+    bool timeout_ok = pica_wait_allowed(timeout);
     if (__builtin_expect(s != NULL && timeout_ok, 1) && arch_count_take(&s->count)) {
         return 0;
     }
