@@ -23,7 +23,6 @@ struct pica_thread sched_idle_thread;
 bool sched_started;
 uint32_t sched_switch_count;
 
-
 struct pica_thread *
 sched_top_locked(void)
 {

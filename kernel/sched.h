@@ -43,7 +43,6 @@ sched_bit_word(unsigned prio)
     return SCHED_BITMAP_WORDS == 1 ? 0u : prio / 32u;
 }
 
-/* The thread whose node is @node: the same address (node comes first). */
 /* @prio's bit in its bitmap word; prio < 32 when there is one word. */
 static inline uint32_t
 sched_bit(unsigned prio)
@@ -51,6 +50,7 @@ sched_bit(unsigned prio)
     return 1u << (SCHED_BITMAP_WORDS == 1 ? prio : prio % 32u);
 }
 
+/* The thread whose node is @node: the same address (node comes first). */
 static inline struct pica_thread *
 sched_thread_of(struct pica_list *node)
 {
