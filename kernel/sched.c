@@ -17,7 +17,11 @@
 
 /* Until sched_start() the running context is boot, which no thread
  * preempts: a placeholder at the most urgent priority. */
-static struct pica_thread boot_placeholder = {.prio = 0, .name = "boot"};
+static struct pica_thread boot_placeholder = {
+    .node = {&boot_placeholder.node, &boot_placeholder.node}, /* alone: a yield does nothing */
+    .prio = 0,
+    .name = "boot",
+};
 struct sched_state sched = {.current = &boot_placeholder};
 struct pica_thread sched_idle_thread;
 bool sched_started;

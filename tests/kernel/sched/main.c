@@ -70,6 +70,22 @@ yield_three_times(void *arg)
     }
 }
 
+/* Boot code runs before the scheduler starts (constructors here): a yield
+ * there has nobody to yield to and must simply return. */
+static bool yield_before_start_returned;
+
+__attribute__((constructor)) static void
+yield_at_boot(void)
+{
+    pica_yield();
+    yield_before_start_returned = true;
+}
+
+PICA_TEST(yield_before_the_scheduler_starts_returns)
+{
+    pica_assert(yield_before_start_returned);
+}
+
 PICA_TEST(yield_alternates_between_equals_in_fifo_order)
 {
     pica_test_trace_reset();
