@@ -3,6 +3,8 @@
 # outside the tree. `make help` lists the targets.
 BOARD ?= mps2-an386
 BOARDS := mps2-an386 mps2-an385 netduinoplus2 virt-rv32
+# Extra trees of a board in another configuration, built and tested by make test.
+VARIANTS := mps2-an385-lean
 APP ?=
 BUILD := build
 JOBS ?= 2
@@ -47,12 +49,12 @@ debug: image
 	@tools/pica-run --board $(BOARD) --debug $(IMAGE)
 
 all: deps
-	@for b in host $(BOARDS); do \
+	@for b in host $(BOARDS) $(VARIANTS); do \
 	    cmake --preset $$b >/dev/null && cmake --build --preset $$b || exit 1; \
 	done
 
 test: all
-	@printf 'subdirs(%s)\n' "host $(BOARDS)" > $(BUILD)/CTestTestfile.cmake
+	@printf 'subdirs(%s)\n' "host $(BOARDS) $(VARIANTS)" > $(BUILD)/CTestTestfile.cmake
 	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure --no-label-summary
 
 size: configure

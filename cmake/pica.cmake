@@ -8,6 +8,7 @@ include_guard(GLOBAL)
 
 set(PICA_OPT "-O2" CACHE STRING "Optimisation flags for Pica images")
 set(PICA_CFG_DEFINES "" CACHE STRING "Extra PICA_CFG_x=y definitions")
+set(PICA_TEST_SUFFIX "" CACHE STRING "Added to the board in test names: a variant tree of a board")
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 set(PICA_WARNINGS -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter)
@@ -70,11 +71,12 @@ function(pica_add_qemu_test feature)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 30)
     endif()
-    add_test(NAME qemu.${feature}.${PICA_BOARD}
+    set(test_name qemu.${feature}.${PICA_BOARD}${PICA_TEST_SUFFIX})
+    add_test(NAME ${test_name}
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-run
             --board ${PICA_BOARD} --timeout ${T_TIMEOUT} ${T_RUN_ARGS} $<TARGET_FILE:${T_APP}>)
     # ctest's own limit is a backstop; pica-run enforces T_TIMEOUT and says so.
     math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
-    set_tests_properties(qemu.${feature}.${PICA_BOARD} PROPERTIES
+    set_tests_properties(${test_name} PROPERTIES
         TIMEOUT ${ctest_timeout} LABELS "qemu;${PICA_BOARD};${T_LABELS}")
 endfunction()
