@@ -134,8 +134,7 @@ sched_to_tail_locked(struct pica_thread *t)
     if (__builtin_expect(*head == t, 1)) {
         *head = next;
     } else {
-        pica_list_remove(&t->node);
-        pica_list_insert_before(&(*head)->node, &t->node);
+        pica_list_move_before(&(*head)->node, &t->node); /* before the head: the tail */
     }
     return true;
 }

@@ -72,6 +72,10 @@ void pica_test_join_workers(int n);
  * Returns: 0 with @info filled, -ENOENT. */
 int pica_test_find_thread(const char *name, struct pica_thread_info *info);
 
+/* Pend interrupt line @irq from software, give its handler a tick to run
+ * and assert that it ran exactly once. */
+void pica_test_fire_irq(unsigned irq);
+
 /* Run every registered test, print the summary and exit with the result. */
 __attribute__((noreturn)) void pica_test_run(void);
 

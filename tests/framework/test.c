@@ -190,3 +190,12 @@ pica_test_run(void)
     printf("%u passed, %u failed\n", (unsigned)passed, (unsigned)failed);
     pica_exit(failed ? PICA_EXIT_TEST_FAILED : PICA_EXIT_OK);
 }
+
+void
+pica_test_fire_irq(unsigned irq)
+{
+    uint32_t before = pica_irq_count(irq);
+    pica_assert_eq(pica_irq_trigger(irq), 0);
+    pica_sleep(PICA_TICKS(1));
+    pica_assert_eq(pica_irq_count(irq), before + 1);
+}

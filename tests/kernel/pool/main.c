@@ -263,15 +263,6 @@ pool_isr(void *arg)
 }
 
 static void
-fire(void)
-{
-    uint32_t before = pica_irq_count(test_irq);
-    pica_assert_eq(pica_irq_trigger(test_irq), 0);
-    pica_sleep(PICA_TICKS(1));
-    pica_assert_eq(pica_irq_count(test_irq), before + 1);
-}
-
-static void
 alloc_forever_and_log(void *arg)
 {
     void **out = arg;
@@ -291,13 +282,13 @@ PICA_TEST(interrupt_handler_allocates_and_frees_without_waiting)
 
     /* The handler takes the one free block, then finds none. */
     isr_block = NULL;
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_wait_result, -EINVAL);
     pica_assert_eq(isr_alloc_result, 0);
     assert_ptr_eq(isr_block, blocks[1]);
     void *keep = isr_block;
     isr_block = NULL;
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_alloc_result, -EAGAIN);
     assert_ptr_eq(isr_block, NULL);
 
@@ -307,7 +298,7 @@ PICA_TEST(interrupt_handler_allocates_and_frees_without_waiting)
     pica_assert_eq(pica_test_spawn(0, alloc_forever_and_log, &woken, 10), 0);
     pica_assert_eq(pica_test_trace_len(), 0);
     isr_block = keep;
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_free_result, 0);
     pica_test_join_workers(1);
     pica_assert(strcmp(pica_test_trace_get(), "w") == 0);

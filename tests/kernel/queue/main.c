@@ -283,15 +283,6 @@ queue_isr(void *arg)
 }
 
 static void
-fire(void)
-{
-    uint32_t before = pica_irq_count(test_irq);
-    pica_assert_eq(pica_irq_trigger(test_irq), 0);
-    pica_sleep(PICA_TICKS(1));
-    pica_assert_eq(pica_irq_count(test_irq), before + 1);
-}
-
-static void
 receive_forever_and_log(void *arg)
 {
     struct msg *out = arg;
@@ -310,7 +301,7 @@ PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
     /* A message waits: the handler takes it and answers. */
     struct msg m = {7, 0};
     pica_assert_eq(pica_queue_send(&q, &m, PICA_NO_WAIT), 0);
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_recv_result, 0);
     pica_assert_eq(isr_got.seq, 7);
     pica_assert_eq(isr_send_result, 0);
@@ -320,7 +311,7 @@ PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
 
     /* Empty queue: the handler's receive fails and its send fills it. */
     isr_got.seq = 0;
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_recv_result, -EAGAIN);
     pica_assert_eq(isr_send_result, 0);
     pica_assert_eq(pica_queue_count(&q), 1);
@@ -332,7 +323,7 @@ PICA_TEST(interrupt_handler_sends_and_receives_without_waiting)
     pica_test_trace_reset();
     pica_assert_eq(pica_test_spawn(0, receive_forever_and_log, &woken, 10), 0);
     isr_got.seq = 5; /* receive fails: reply is 1005 */
-    fire();
+    pica_test_fire_irq(test_irq);
     pica_assert_eq(isr_recv_result, -EAGAIN);
     pica_assert_eq(isr_send_result, 0);
     pica_test_join_workers(1);
