@@ -27,18 +27,12 @@ static uint64_t tm_stacks[TM_THREADS][TM_STACK_SIZE / sizeof(uint64_t)];
 static const char *const tm_names[TM_THREADS] = {"tm0", "tm1", "tm2", "tm3", "tm4",
                                                  "tm5", "tm6", "tm7", "tm8", "tm9"};
 
-/* Objects sit in 32-byte slots so that an id becomes an address with one
- * shifted add. */
-#define TM_SLOT __attribute__((aligned(32)))
-struct tm_sem_slot {
-    struct pica_sem sem;
-} TM_SLOT;
-
-static uint32_t tm_queue_bufs[TM_OBJECTS][TM_MSG_SIZE * TM_QUEUE_MSGS / sizeof(uint32_t)];
-static struct tm_sem_slot tm_sems[TM_OBJECTS];
-/* Queues and pools through tables of pointers: the fast paths want the
- * object's address in one register, which an indexed array's addressing
- * does not give. The tables hold no NULL, which the compiler is told. */
+/* Objects through tables of pointers: an id becomes the object's address
+ * in one register with one load, which the inline fast paths then use
+ * directly. The tables hold no NULL, which the compiler is told. */
+static struct pica_sem tm_sem_objs[TM_OBJECTS];
+static struct pica_sem *const tm_sems[TM_OBJECTS] = {&tm_sem_objs[0], &tm_sem_objs[1],
+                                                     &tm_sem_objs[2], &tm_sem_objs[3]};
 static struct pica_pool tm_pool_objs[TM_OBJECTS];
 static struct pica_pool *const tm_pools[TM_OBJECTS] = {&tm_pool_objs[0], &tm_pool_objs[1],
                                                        &tm_pool_objs[2], &tm_pool_objs[3]};
@@ -54,6 +48,7 @@ static struct pica_queue *const tm_queues[TM_OBJECTS] = {&tm_queue_objs[0], &tm_
         obj_;                                                                                     \
     })
 static void *tm_pool_bufs[TM_OBJECTS][TM_POOL_SIZE / sizeof(void *)];
+static uint32_t tm_queue_bufs[TM_OBJECTS][TM_MSG_SIZE * TM_QUEUE_MSGS / sizeof(uint32_t)];
 
 /* A test defines at most one of the two handlers; the other stays NULL. */
 #pragma weak tm_interrupt_handler
@@ -197,19 +192,19 @@ tm_semaphore_create(int semaphore_id)
     if (!tm_id_ok(semaphore_id, TM_OBJECTS)) {
         return TM_ERROR;
     }
-    return tm_status(pica_sem_init(&tm_sems[semaphore_id].sem, 1, 1));
+    return tm_status(pica_sem_init(TM_OBJECT(tm_sems, semaphore_id), 1, 1));
 }
 
 int
 tm_semaphore_get(int semaphore_id)
 {
-    return tm_status(pica_sem_take(&tm_sems[semaphore_id].sem, PICA_NO_WAIT));
+    return tm_status(pica_sem_take(TM_OBJECT(tm_sems, semaphore_id), PICA_NO_WAIT));
 }
 
 int
 tm_semaphore_put(int semaphore_id)
 {
-    return tm_status(pica_sem_give(&tm_sems[semaphore_id].sem));
+    return tm_status(pica_sem_give(TM_OBJECT(tm_sems, semaphore_id)));
 }
 
 int
