@@ -10,6 +10,8 @@
 #define PICA_EXIT_TEST_FAILED 1
 #define PICA_EXIT_PANIC 2
 #define PICA_EXIT_FAULT 3
+/* The test framework: the run reached its limit of guest (virtual) time. */
+#define PICA_EXIT_TIME_LIMIT 4
 
 /* Print "PANIC at file:line: message", flush, and stop the system with
  * PICA_EXIT_PANIC. Context: any. */
