@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* The public kernel API: include this one header. */
+/* The public kernel API: include this one header. It stands for every
+ * header under include/pica/ except board.h (the board interface), bpf.h
+ * and bpf_elf.h (the eBPF library) and test.h (test apps);
+ * tests/headers/check_umbrella.py keeps that true. */
 #pragma once
 
 #include <pica/config.h>
 #include <pica/console.h>
 #include <pica/errno.h>
 #include <pica/event.h>
+#include <pica/heap.h>
 #include <pica/irq.h>
 #include <pica/log.h>
+#include <pica/mutex.h>
 #include <pica/panic.h>
 #include <pica/pool.h>
 #include <pica/queue.h>
+#include <pica/sem.h>
+#include <pica/stats.h>
+#include <pica/thread.h>
+#include <pica/time.h>
 #include <pica/timer.h>
 #include <pica/version.h>
