@@ -59,6 +59,15 @@ _Static_assert((PICA_CFG_CONSOLE_RX_SIZE & (PICA_CFG_CONSOLE_RX_SIZE - 1)) == 0 
 _Static_assert(PICA_CFG_PRIORITIES >= 8 && PICA_CFG_PRIORITIES <= 256,
                "PICA_CFG_PRIORITIES: 8..256");
 
+/* Priority of the thread that runs main() (PICA_PRIO_MAIN): the middle of
+ * the range, at most 16 (so 16 from 32 priorities up), leaving levels both
+ * above and below it in every configuration. */
+#ifndef PICA_CFG_MAIN_PRIO
+#define PICA_CFG_MAIN_PRIO (PICA_CFG_PRIORITIES / 2 < 16 ? PICA_CFG_PRIORITIES / 2 : 16)
+#endif
+_Static_assert(PICA_CFG_MAIN_PRIO >= 0 && PICA_CFG_MAIN_PRIO < PICA_CFG_PRIORITIES - 1,
+               "PICA_CFG_MAIN_PRIO: 0 .. the priority above idle");
+
 /* Kernel ticks per second. */
 #ifndef PICA_CFG_TICK_HZ
 #define PICA_CFG_TICK_HZ 1000

@@ -12,7 +12,7 @@
 #include <pica/list.h>
 #include <pica/time.h>
 
-#define PICA_PRIO_MAIN 16
+#define PICA_PRIO_MAIN PICA_CFG_MAIN_PRIO /* main()'s thread: 16 by default (config.h) */
 #define PICA_PRIO_IDLE (PICA_CFG_PRIORITIES - 1)
 
 /* pica_thread_create() flags */
