@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Runner of the in-kernel test framework (include/pica/test.h): walks the
  * table the linker builds from PICA_TEST() and longjmps out of a test on the
- * first failed assertion. */
+ * first failed assertion. A run that outlives its virtual-time limit is
+ * stopped by a timer here, with the name of the test it was in. */
 #include <pica/test.h>
 
 #include <pica/irq.h>
 #include <pica/panic.h>
 #include <pica/thread.h>
+#include <pica/time.h>
+#include <pica/timer.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -158,6 +161,51 @@ pica_test_fail_cmp(const char *file, int line, const char *expr, int64_t a, int6
     __builtin_unreachable();
 }
 
+/* The run's limit of guest time in milliseconds, counted from boot; 0: none.
+ * pica_add_qemu_test() links in a strong definition from its
+ * VIRTUAL_TIMEOUT; this weak one serves an image run by hand (volatile, or
+ * the compiler would use its 0 here). Under QEMU icount the guest's clock
+ * follows executed instructions, so the limit stops a hung test at the same
+ * point however busy the host is. */
+__attribute__((weak)) const volatile uint32_t pica_test_time_limit_ms = 0;
+
+static const char *volatile current_test; /* NULL between tests */
+static struct pica_timer time_limit;
+
+/* Runs in the timer interrupt, so it preempts any thread a hung test left
+ * running. A test that masks interrupts forever cannot be stopped from
+ * here; the runner, which counts the guest's instructions, stops it. */
+static void
+time_limit_reached(void *arg)
+{
+    (void)arg;
+    unsigned ms = (unsigned)pica_test_time_limit_ms;
+    char fraction[5] = "";
+    if (ms % 1000u != 0) {
+        snprintf(fraction, sizeof(fraction), ".%03u", ms % 1000u);
+        for (char *end = fraction + strlen(fraction) - 1; *end == '0'; end--) {
+            *end = '\0';
+        }
+    }
+    const char *name = current_test;
+    printf("\nvirtual time limit of %u%s s reached %s%s\n", ms / 1000u, fraction,
+           name != NULL ? "in test " : "outside a test", name != NULL ? name : "");
+    pica_exit(PICA_EXIT_TIME_LIMIT);
+}
+
+static void
+time_limit_start(void)
+{
+    uint64_t now_ms = pica_uptime_us() / 1000u;
+    uint32_t limit_ms = pica_test_time_limit_ms;
+    uint32_t left_ms = now_ms < limit_ms ? limit_ms - (uint32_t)now_ms : 0;
+    if (pica_timer_init_isr(&time_limit, time_limit_reached, NULL) != 0 ||
+        pica_timer_start(&time_limit, PICA_MS(left_ms), 0) != 0) {
+        printf("  could not start the virtual-time limit\n");
+        pica_exit(PICA_EXIT_TEST_FAILED);
+    }
+}
+
 void
 pica_test_run(void)
 {
@@ -165,7 +213,11 @@ pica_test_run(void)
     volatile unsigned passed = 0, failed = 0;
     /* Tests run under QEMU icount; see pica_idle_set_busy(). */
     pica_idle_set_busy(true);
+    if (pica_test_time_limit_ms != 0) {
+        time_limit_start();
+    }
     for (const struct pica_test_case *volatile t = __pica_tests_start; t < __pica_tests_end; t++) {
+        current_test = t->name;
         test_running = 1;
         test_runner = pica_thread_self();
         failed_elsewhere = 0;
@@ -182,6 +234,7 @@ pica_test_run(void)
             failed++;
         }
         test_running = 0;
+        current_test = NULL;
     }
     if (passed + failed == 0) {
         printf("no tests registered\n");
