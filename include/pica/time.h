@@ -4,7 +4,13 @@
  *
  * A relative timeout of n ticks ends at the n-th tick boundary from now, so
  * it lasts between n-1 and n tick periods; PICA_MS() and PICA_US() round up
- * and add one tick, so they wait at least the time they name. */
+ * and add one tick, so they wait at least the time they name.
+ *
+ * Range: a finite timeout is 0 .. PICA_TIMEOUT_MAX ticks (2^31 - 1: 24.8
+ * days at 1 kHz, 5.9 hours at 100 kHz). PICA_MS() and PICA_US() take any
+ * unsigned count and saturate there: a longer time becomes the longest
+ * finite timeout, never PICA_FOREVER or a short wait. PICA_TICKS() is a
+ * plain cast, for 0 .. PICA_TIMEOUT_MAX. */
 #pragma once
 
 #include <stdint.h>
@@ -16,11 +22,32 @@ typedef uint64_t pica_tick_t;   /* absolute kernel tick count since boot */
 
 #define PICA_NO_WAIT ((pica_timeout_t)0)
 #define PICA_FOREVER ((pica_timeout_t)-1)
+#define PICA_TIMEOUT_MAX ((pica_timeout_t)INT32_MAX)
 #define PICA_TICKS(n) ((pica_timeout_t)(n))
-#define PICA_MS(ms)                                                                               \
-    ((pica_timeout_t)((((uint64_t)(ms)) * PICA_CFG_TICK_HZ + 999u) / 1000u + 1u))
-#define PICA_US(us)                                                                               \
-    ((pica_timeout_t)((((uint64_t)(us)) * PICA_CFG_TICK_HZ + 999999u) / 1000000u + 1u))
+
+/* With constant arguments these are constant expressions (usable in static
+ * initialisers); other arguments are evaluated once. A negative argument
+ * converts to a huge count and saturates. */
+#define PICA_MS(ms) PICA_TIMEOUT_FROM_(ms, 1000u)
+#define PICA_US(us) PICA_TIMEOUT_FROM_(us, 1000000u)
+
+/* The conversion behind PICA_MS()/PICA_US(), @per_s units a second. The
+ * largest count that fits is the one whose ticks, rounded up, plus one are
+ * at most INT32_MAX; it is compared first so that the product below cannot
+ * overflow either. */
+#define PICA_UNITS_MAX_(per_s) (((uint64_t)INT32_MAX - 1u) * (per_s) / PICA_CFG_TICK_HZ)
+#define PICA_TIMEOUT_CONST_(n, per_s)                                                             \
+    ((uint64_t)(n) > PICA_UNITS_MAX_(per_s)                                                       \
+         ? PICA_TIMEOUT_MAX                                                                       \
+         : (pica_timeout_t)(((uint64_t)(n) * PICA_CFG_TICK_HZ + (per_s) - 1u) / (per_s) + 1u))
+static inline pica_timeout_t
+pica_timeout_from_(uint64_t n, uint32_t per_s)
+{
+    return PICA_TIMEOUT_CONST_(n, per_s);
+}
+#define PICA_TIMEOUT_FROM_(n, per_s)                                                              \
+    (__builtin_constant_p(n) ? PICA_TIMEOUT_CONST_(n, per_s)                                      \
+                             : pica_timeout_from_((uint64_t)(n), per_s))
 
 /* Microseconds since boot. Context: any. */
 uint64_t pica_uptime_us(void);
