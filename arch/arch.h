@@ -54,15 +54,18 @@ bool arch_guard_hit(const struct pica_thread *t, uint32_t addr);
 __attribute__((noreturn)) void arch_sched_start(void *first_sp);
 
 /* The kernel's time source: a free-running 64-bit count at arch_timer_hz()
- * and an interrupt that calls sched_timer_isr(). Either periodic, every
- * @period counts from the moment of the call (whose count it returns), or
- * one-shot at or after the absolute count @deadline (it may fire early, as
- * hardware range allows; the kernel re-arms). Each call replaces the last.
- * Context: any. */
+ * and an interrupt that calls sched_timer_isr(). Either periodic, at the
+ * absolute counts @first + k * @period for every k >= 0, or one-shot at or
+ * after the absolute count @deadline (it may fire early, as hardware range
+ * allows; the kernel re-arms). A @first or @deadline already past, or
+ * nearer than the hardware can arm, fires as soon as it can, and a periodic
+ * timer then keeps the phase of @first: the kernel's tick boundaries never
+ * move, whatever the mode changes around tickless idle. Each call replaces
+ * the last. Context: any. */
 void arch_timer_init(uint32_t hz);
 uint32_t arch_timer_hz(void);
 uint64_t arch_timer_cycles(void);
-uint64_t arch_timer_periodic(uint32_t period);
+void arch_timer_periodic(uint64_t first, uint32_t period);
 void arch_timer_oneshot(uint64_t deadline);
 
 /* Print the registers of a trapped context (fault report). Context: fault. */

@@ -39,7 +39,7 @@ function(pica_import)
     pica_object_library(pica_arch ${arch_src})
     pica_object_library(pica_drivers ${PICA_BOARD_SOURCES})
     target_include_directories(pica_drivers PRIVATE ${PICA_ROOT}/arch/${PICA_ARCH})
-    pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c)
+    pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c ${PICA_BOARD_TEST_SOURCES})
 endfunction()
 
 function(pica_add_app name)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Kernel time. While threads run, the port's timer interrupts every tick
  * (cpt = timer cycles per tick); the tick count is derived from the 64-bit
- * cycle count (a tick starts at tick_next_cycles - cpt), so a late interrupt
- * never loses a tick. With PICA_CFG_TICKLESS the idle thread stops the tick
- * and leaves one interrupt armed for the first deadline; leaving idle
- * restarts the tick from that moment. Timeouts sit in one list ordered by
+ * cycle count (tick n starts at cycle n * cpt), so a late interrupt never
+ * loses a tick. With PICA_CFG_TICKLESS the idle thread stops the tick and
+ * leaves one interrupt armed for the first deadline; leaving idle restarts
+ * the tick on its old boundaries. Timeouts sit in one list ordered by
  * deadline (FIFO among equal ones). */
 #include "timeout.h"
 
@@ -45,24 +45,48 @@ tick_now_locked(void)
     return tick_count;
 }
 
+/* The cycle count where tick @d begins; a tick already begun gives the
+ * start of the current one, a count already past. */
+static uint64_t
+tick_start_cycles(pica_tick_t d)
+{
+    if (d <= tick_count) {
+        return tick_next_cycles - cpt;
+    }
+    return tick_next_cycles + (d - tick_count - 1u) * cpt;
+}
+
+/* The first timeout's deadline, or 0 with none. */
+static pica_tick_t
+first_deadline(void)
+{
+    if (pica_list_empty(&timeouts)) {
+        return 0;
+    }
+    return pica_container_of(timeouts.next, struct pica_timeout, node)->deadline;
+}
+
+/* Tickless: one interrupt, where the first deadline's tick begins; one
+ * already due (its tick passed while the interrupt waited) fires at once. */
 static void
 arm_next_deadline_locked(void)
 {
-    uint64_t deadline = UINT64_MAX;
-    if (!pica_list_empty(&timeouts)) {
-        struct pica_timeout *first = pica_container_of(timeouts.next, struct pica_timeout, node);
-        /* Tick d begins (d - tick_count - 1) ticks after tick_next_cycles. */
-        pica_tick_t d = first->deadline > tick_count ? first->deadline : tick_count + 1u;
-        deadline = tick_next_cycles + (d - tick_count - 1u) * cpt;
-    }
-    arch_timer_oneshot(deadline);
+    arch_timer_oneshot(pica_list_empty(&timeouts) ? UINT64_MAX
+                                                  : tick_start_cycles(first_deadline()));
 }
 
-/* Tick interrupts from now on; the tick in progress restarts now. */
+/* Tick interrupts again, at the boundaries the tick always had: a restart
+ * never moves them (time spent idle, whatever woke the CPU, is counted to
+ * the cycle). A timeout that fell due while the tick was stopped and whose
+ * interrupt is not yet taken makes the first interrupt come at once. */
 static void
 tick_restart_locked(void)
 {
-    tick_next_cycles = arch_timer_periodic(cpt) + cpt;
+    uint64_t first = tick_next_cycles;
+    if (!pica_list_empty(&timeouts) && first_deadline() <= tick_count) {
+        first -= cpt;
+    }
+    arch_timer_periodic(first, cpt);
 }
 
 void
@@ -105,6 +129,10 @@ sched_timer_isr(void)
 {
     unsigned key = arch_irq_lock();
     timer_interrupts++;
+    /* Stopped: the one-shot for a deadline. Whether the tick restarts is
+     * decided once, after every expiry, not by the first thread woken. */
+    bool stopped = tick_stopped;
+    tick_stopped = false;
     pica_tick_t now = tick_now_locked();
     expire_due_locked(now);
     struct pica_thread *t = sched.current;
@@ -113,8 +141,13 @@ sched_timer_isr(void)
         t->slice_left = PICA_CFG_TIME_SLICE_TICKS;
         sched_rotate_locked();
     }
-    if (tick_stopped) {
-        arm_next_deadline_locked();
+    if (stopped) {
+        if (sched_top_locked() == &sched_idle_thread) {
+            tick_stopped = true;
+            arm_next_deadline_locked();
+        } else {
+            tick_restart_locked();
+        }
     }
     sched_reschedule_locked();
     arch_irq_unlock(key);
@@ -128,8 +161,11 @@ timeout_start_locked(void)
         PICA_PANIC("timer at %lu Hz cannot give %u ticks/s", (unsigned long)arch_timer_hz(),
                    (unsigned)PICA_CFG_TICK_HZ);
     }
-    tick_count = 0;
-    tick_restart_locked();
+    /* Tick n begins at cycle n * cpt: tick boundaries and the microsecond
+     * clock agree for good. */
+    tick_count = arch_timer_cycles() / cpt;
+    tick_next_cycles = (tick_count + 1u) * cpt;
+    arch_timer_periodic(tick_next_cycles, cpt);
 }
 
 void
@@ -161,6 +197,9 @@ pica_uptime_us(void)
 {
     uint64_t cycles = arch_timer_cycles();
     uint32_t hz = arch_timer_hz();
+    if (hz == 0) {
+        return 0; /* before arch_timer_init() */
+    }
     /* Split to keep cycles * 10^6 from overflowing. */
     return cycles / hz * 1000000u + cycles % hz * 1000000u / hz;
 }

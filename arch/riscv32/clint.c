@@ -2,7 +2,8 @@
 /* The kernel's time source on RV32: the CLINT's 64-bit mtime and the hart's
  * mtimecmp (machine timer interrupt). Being a free-running 64-bit counter
  * with an absolute compare, it needs no software extension and never drifts;
- * a periodic tick is re-armed at deadline + period in the interrupt. */
+ * a periodic tick is re-armed at deadline + period in the interrupt, so it
+ * keeps the phase it was given. */
 #include <stdint.h>
 
 #include "arch.h"
@@ -52,16 +53,14 @@ arch_timer_cycles(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-uint64_t
-arch_timer_periodic(uint32_t period)
+void
+arch_timer_periodic(uint64_t first, uint32_t period)
 {
     unsigned key = arch_irq_lock();
-    uint64_t now = arch_timer_cycles();
     repeat = period;
-    armed = now + period;
+    armed = first; /* already past: the interrupt comes at once */
     mtimecmp_write(armed);
     arch_irq_unlock(key);
-    return now;
 }
 
 void
@@ -79,6 +78,13 @@ arch_timer_isr(void)
 {
     if (repeat != 0) {
         armed += repeat;
+        /* Behind by more than a period (a first long past, a long masked
+         * stretch): skip to the next boundary ahead, keeping the phase,
+         * rather than take one interrupt per missed period. */
+        uint64_t now = arch_timer_cycles();
+        if (__builtin_expect(armed <= now, 0)) {
+            armed += ((now - armed) / repeat + 1u) * repeat;
+        }
         mtimecmp_write(armed);
     } else {
         armed = UINT64_MAX;

@@ -156,15 +156,18 @@ arch_timer_cycles(void)
     return 0;
 }
 
-/* Make the timer interrupt, which calls sched_timer_isr(), fire every
- * @period counts from now, without drift (reload, or advance the compare
- * value by @period in the interrupt); return the count at the moment of the
- * call. Replaces any earlier periodic or one-shot setting. */
-uint64_t
-arch_timer_periodic(uint32_t period)
+/* Make the timer interrupt, which calls sched_timer_isr(), fire at the
+ * absolute counts @first, @first + @period, @first + 2 * @period, ...
+ * without drift (reload, or advance the compare value by @period in the
+ * interrupt). A @first already past, or too near to arm, fires as soon as
+ * the hardware can, and the later interrupts keep @first's phase: the
+ * kernel derives its tick boundaries from @first and relies on it.
+ * Replaces any earlier periodic or one-shot setting. */
+void
+arch_timer_periodic(uint64_t first, uint32_t period)
 {
+    (void)first;
     (void)period;
-    return 0;
 }
 
 /* Make the timer interrupt fire once, at or after the absolute count

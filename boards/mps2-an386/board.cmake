@@ -8,3 +8,5 @@ set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/uart/cmsdk_uart.c)
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# The test framework's device timer (pica_test_devtimer_start).
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_cmsdk.c)

@@ -10,3 +10,5 @@ set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/clock/stm32f4_pll.c)
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/clock)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# The test framework's device timer (pica_test_devtimer_start).
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_none.c)

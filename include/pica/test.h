@@ -76,6 +76,15 @@ int pica_test_find_thread(const char *name, struct pica_thread_info *info);
  * and assert that it ran exactly once. */
 void pica_test_fire_irq(unsigned irq);
 
+/* A periodic interrupt from a device timer of the board, apart from the
+ * kernel's own timer, for tests that need events the kernel does not
+ * cause: @fn runs in its handler every @period_ns nanoseconds of the
+ * board's time (virtual time under icount). One at a time.
+ * Returns: 0, -EINVAL (period out of the device's range), -ENOTSUP (the
+ * board has none; the test says it skips), or pica_irq_attach()'s error. */
+int pica_test_devtimer_start(uint32_t period_ns, void (*fn)(void));
+void pica_test_devtimer_stop(void);
+
 /* Run every registered test, print the summary and exit with the result. */
 __attribute__((noreturn)) void pica_test_run(void);
 
