@@ -130,7 +130,10 @@ pica_timer_init_isr(struct pica_timer *tm, pica_timer_callback_t callback, void 
 int
 pica_timer_start(struct pica_timer *tm, pica_timeout_t delay, pica_tick_t period)
 {
-    PICA_CHECK(timer_is_valid(tm) && delay >= 0, -EINVAL);
+    /* A period past the timeout range could wrap the 64-bit deadline behind
+     * now, and the tick interrupt would re-expire the timer without end. */
+    PICA_CHECK(timer_is_valid(tm) && delay >= 0 && period <= (pica_tick_t)PICA_TIMEOUT_MAX,
+               -EINVAL);
     unsigned key = arch_irq_lock();
     timer_start_locked(tm, delay, period);
     arch_irq_unlock(key);

@@ -47,10 +47,12 @@ int pica_timer_init_isr(struct pica_timer *tm, pica_timer_callback_t callback, v
 
 /* Arm @tm: the callback is due at tick now + @delay (0: at once), then, if
  * @period is not 0, every @period ticks after the previous deadline
- * (drift-free: a late callback never shifts the next deadline). Starting
- * an active timer first stops it, cancelling any pending callback.
+ * (drift-free: a late callback never shifts the next deadline). @period is
+ * 0 (one-shot) or 1 .. PICA_TIMEOUT_MAX ticks, the range of a timeout.
+ * Starting an active timer first stops it, cancelling any pending callback.
  * Context: any.
- * Returns: 0, -EINVAL (not initialised, @delay negative). */
+ * Returns: 0, -EINVAL (not initialised, @delay negative, @period above
+ * PICA_TIMEOUT_MAX). */
 int pica_timer_start(struct pica_timer *tm, pica_timeout_t delay, pica_tick_t period);
 
 /* Start @tm again with the delay and period of its last start, from now:

@@ -2,7 +2,8 @@
 /* Software timers as threads observe them: one-shot and periodic deadlines
  * in exact ticks (no drift behind slow callbacks), stop, restart, pending
  * callbacks cancelled, expiry order, start/stop from an interrupt, the
- * timer thread as the callbacks' context, and argument checks. */
+ * timer thread as the callbacks' context, and argument checks (periods
+ * past the timeout range). */
 #include <errno.h>
 #include <pica/pica.h>
 #include <pica/test.h>
@@ -294,6 +295,35 @@ PICA_TEST(bad_arguments_are_refused)
     pica_assert_eq(pica_timer_stop(&pa.tm), 0);
     pica_assert_eq(pica_timer_init(&pa.tm, probe_callback, &pa), 0);
     pica_assert_eq(pa.fires, 0);
+}
+
+/* Start with @period; a start that should have been refused is undone at
+ * once, before its first expiry sends the tick interrupt round forever. */
+static int
+start_period(pica_tick_t period)
+{
+    int err = pica_timer_start(&pa.tm, PICA_TICKS(50), period);
+    if (err == 0 && period > (pica_tick_t)PICA_TIMEOUT_MAX) {
+        pica_timer_stop(&pa.tm);
+    }
+    return err;
+}
+
+PICA_TEST(a_period_past_the_timeout_range_is_refused)
+{
+    probe_init(&pa, 0);
+    pica_assert_eq(start_period((pica_tick_t)PICA_TIMEOUT_MAX + 1u), -EINVAL);
+    pica_assert_eq(start_period(UINT64_MAX), -EINVAL);
+    pica_assert_eq(start_period((pica_tick_t)1 << 63), -EINVAL);
+    pica_assert(!pica_timer_is_active(&pa.tm));
+    /* The longest period is accepted and re-arms that far ahead. */
+    pica_tick_t t0 = tick_start();
+    pica_assert_eq(pica_timer_start(&pa.tm, PICA_TICKS(2), (pica_tick_t)PICA_TIMEOUT_MAX), 0);
+    pica_sleep(PICA_TICKS(5));
+    pica_assert_eq(pa.fires, 1);
+    pica_assert_eq(pa.at[0], t0 + 2);
+    pica_assert(pica_timer_is_active(&pa.tm));
+    pica_assert_eq(pica_timer_stop(&pa.tm), 0);
 }
 
 PICA_TEST(the_timer_thread_keeps_a_quarter_of_its_stack_free)
