@@ -31,10 +31,20 @@ int
 thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
                        void *stack, size_t stack_size, unsigned prio, unsigned flags)
 {
-    if (t == NULL || entry == NULL || stack == NULL || stack_size < STACK_MIN ||
-        prio >= PICA_CFG_PRIORITIES || (flags & PICA_USER)) {
+    if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||
+        (flags & PICA_USER)) {
         return -EINVAL;
     }
+    /* The guard is the lowest PICA_STACK_GUARD_BYTES block aligned to its
+     * size, so one MPU region covers the whole of it; what lies below is
+     * given up (PICA_THREAD_STACK_DEFINE stacks are aligned and lose
+     * nothing). */
+    uintptr_t lost = -(uintptr_t)stack & (PICA_STACK_GUARD_BYTES - 1u);
+    if (stack_size < lost + STACK_MIN) {
+        return -EINVAL;
+    }
+    stack = (char *)stack + lost;
+    stack_size -= lost;
     unsigned key = arch_irq_lock();
     if (thread_is_alive(t)) {
         arch_irq_unlock(key);
@@ -315,9 +325,13 @@ thread_stack_overflow_locked(struct pica_thread *t)
     } else {
         thread_kill_locked(t, -EFAULT);
     }
-    /* Re-arm the canary (where it is used) so the report is made once. */
-    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
-        ((uint32_t *)t->stack_base)[i] = THREAD_STACK_CANARY;
+    /* Re-arm the canary so the report is made once; only where it is
+     * used: under a hardware guard it lies inside the guard, which is still
+     * loaded for this thread and faults even the kernel. */
+    if (!ARCH_HAS_STACK_GUARD) {
+        for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+            ((uint32_t *)t->stack_base)[i] = THREAD_STACK_CANARY;
+        }
     }
 }
 

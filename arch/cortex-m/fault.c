@@ -68,19 +68,34 @@ static uint64_t abandoned_stack[16];
 #define CFSR_MM_MSTKERR (1u << 4)
 #define CFSR_MM_MLSPERR (1u << 5)
 #define CFSR_MM_MMARVALID (1u << 7)
+#define HFSR_FORCED (1u << 30)
 #define EXC_RETURN_THREAD_PSP 0x4u
+#define IPSR_HARDFAULT 3u
+#define IPSR_MEMMANAGE 4u
+
+extern const char arch_pendsv_isr[], arch_pendsv_isr_end[];
 
 /* A thread ran into its stack guard: stop it and leave through PendSV.
- * Returns false if the fault is something else. */
+ * Three ways in: the thread's own access (MemManage, or the HardFault it
+ * escalates to when the thread masked every interrupt with PRIMASK), the
+ * CPU stacking an exception frame onto it, or PendSV saving the rest of
+ * its context there. Returns false if the fault is something else. */
 static bool
-stack_guard_fault(uint32_t ipsr, uint32_t exc_return)
+stack_guard_fault(struct arch_frame *f, uint32_t ipsr, uint32_t exc_return)
 {
     uint32_t cfsr = SCB_CFSR;
-    uint32_t addr;
-    if (ipsr != 4u || !(exc_return & EXC_RETURN_THREAD_PSP)) {
+    bool escalated = ipsr == IPSR_HARDFAULT && (SCB_HFSR & HFSR_FORCED);
+    if (ipsr != IPSR_MEMMANAGE && !escalated) {
         return false;
     }
-    if (cfsr & (CFSR_MM_MSTKERR | CFSR_MM_MLSPERR)) {
+    bool in_thread = (exc_return & EXC_RETURN_THREAD_PSP) != 0;
+    bool in_switch = !in_thread && f->pc - (uint32_t)arch_pendsv_isr <
+                                       (uint32_t)(arch_pendsv_isr_end - arch_pendsv_isr);
+    if (!in_thread && !in_switch) {
+        return false;
+    }
+    uint32_t addr;
+    if (in_thread && (cfsr & (CFSR_MM_MSTKERR | CFSR_MM_MLSPERR))) {
         /* Stacking failed, so no address: the frame went just below PSP. */
         uint32_t psp;
         __asm volatile("mrs %0, psp" : "=r"(psp));
@@ -95,9 +110,23 @@ stack_guard_fault(uint32_t ipsr, uint32_t exc_return)
         return false;
     }
     SCB_CFSR = cfsr & 0xffu; /* the MemManage bits are write-one-to-clear */
+    if (escalated) {
+        SCB_HFSR = HFSR_FORCED;
+    }
+    /* The thread's interrupt masks (pica_irq_lock's BASEPRI, PRIMASK) are
+     * not part of any other thread's state: they end with it, and the
+     * switch it needs must not stay masked. */
+    __asm volatile("msr basepri, %0\n\t"
+                   "cpsie i" ::"r"(0u)
+                   : "memory");
     /* PendSV is pending now and tail-chains from this return before the
      * thread's frame would be unstacked; it saves into the spare area. */
     __asm volatile("msr psp, %0" ::"r"(&abandoned_stack[16]) : "memory");
+    if (in_switch) {
+        /* PendSV itself hit the guard saving the thread: run it again from
+         * its start, which now saves into the spare area. */
+        f->pc = (uint32_t)arch_pendsv_isr & ~1u;
+    }
     return true;
 }
 
@@ -107,7 +136,7 @@ arch_fault_dispatch(struct arch_frame *f, uint32_t exc_return)
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     ipsr &= 0x1ffu;
-    if (stack_guard_fault(ipsr, exc_return)) {
+    if (stack_guard_fault(f, ipsr, exc_return)) {
         return;
     }
     fault_exc_return = exc_return;

@@ -41,6 +41,9 @@ arch_pendsv_isr:
 #endif
     msr     psp, r0
     bx      lr
+    /* fault.c tells a stack overflow during the save by this range */
+    .global arch_pendsv_isr_end
+arch_pendsv_isr_end:
     .size   arch_pendsv_isr, . - arch_pendsv_isr
 
 /* arch_sched_start(first_sp): leave the boot context for the first thread.

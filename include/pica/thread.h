@@ -71,13 +71,15 @@ struct pica_thread {
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU
  * region no code may touch where the CPU has one, a canary checked at every
- * switch where not. Size stacks with it in mind. */
+ * switch where not. The guard starts at the first multiple of its size in
+ * the stack (one MPU region covers it), so a stack not so aligned gives up
+ * the bytes below that too. Size stacks with it in mind. */
 #define PICA_STACK_GUARD_BYTES 64u
 
-/* Define a stack of @size bytes, aligned for any port (32 bytes: the
- * smallest MPU region, so the guard starts at the very bottom). */
+/* Define a stack of @size bytes, aligned for any port (to the guard's
+ * size, so the guard is the very bottom and nothing is given up). */
 #define PICA_THREAD_STACK_DEFINE(name, size)                                                      \
-    static uint64_t name[((size) + 7u) / 8u] __attribute__((aligned(32)))
+    static uint64_t name[((size) + 7u) / 8u] __attribute__((aligned(PICA_STACK_GUARD_BYTES)))
 
 /* Create and start (unless PICA_START_SUSPENDED) a thread running
  * @entry(@arg) on @stack. Returning from @entry exits the thread.
