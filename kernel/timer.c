@@ -21,6 +21,14 @@ static struct pica_list pending = PICA_LIST_INIT(pending);
 /* The timer thread sleeps here while nothing is pending. Initialised
  * statically: a timer may be started at boot, before timer_service_init(). */
 static struct pica_waitq timer_waitq = {PICA_LIST_INIT(timer_waitq.head), NULL};
+/* The timer whose callback the timer thread has taken off the pending queue
+ * and not yet returned from, or NULL. It is set under the lock in the same
+ * step that dequeues the timer, so from then on a stop cannot cancel the
+ * call, only wait for it; only compared, never dereferenced, since the
+ * callback may reuse its timer's memory. */
+static const struct pica_timer *running;
+/* Threads in pica_timer_stop() waiting for that call to return. */
+static struct pica_waitq stop_waitq = {PICA_LIST_INIT(stop_waitq.head), NULL};
 static struct pica_thread timer_thread;
 PICA_THREAD_STACK_DEFINE(timer_stack, PICA_CFG_TIMER_STACK_SIZE);
 
@@ -161,8 +169,22 @@ pica_timer_stop(struct pica_timer *tm)
     PICA_CHECK(timer_is_valid(tm), -EINVAL);
     unsigned key = arch_irq_lock();
     timer_stop_locked(tm);
+    int err = 0;
+    /* The callback may stop its own timer: waiting for its own return would
+     * never end. (No other callback can be running while one calls this.) */
+    bool from_callback = !arch_in_isr() && pica_thread_self() == &timer_thread;
+    while (running == tm && !from_callback) {
+        if (arch_in_isr() || !arch_irq_key_unlocked(key)) {
+            err = -EINPROGRESS; /* cannot wait here: the call finishes later */
+            break;
+        }
+        waitq_block_locked(&stop_waitq, key, PICA_FOREVER); /* unlocks */
+        key = arch_irq_lock();
+        /* The callback may have started its timer again before returning. */
+        timer_stop_locked(tm);
+    }
     arch_irq_unlock(key);
-    return 0;
+    return err;
 }
 
 bool
@@ -192,12 +214,18 @@ timer_thread_entry(void *unused)
     (void)unused;
     for (;;) {
         unsigned key = arch_irq_lock();
+        if (running != NULL) {
+            /* The last call has returned: release the stops waiting for it. */
+            running = NULL;
+            waitq_wake_all_locked(&stop_waitq, 0);
+        }
         while (pica_list_empty(&pending)) {
             waitq_block_locked(&timer_waitq, key, PICA_FOREVER); /* unlocks */
             key = arch_irq_lock();
         }
         struct pica_timer *tm = pica_container_of(pending.next, struct pica_timer, pending);
         pica_list_remove(&tm->pending);
+        running = tm;
         pica_timer_callback_t callback = tm->callback;
         void *arg = tm->arg;
         arch_irq_unlock(key);

@@ -61,10 +61,19 @@ int pica_timer_start(struct pica_timer *tm, pica_timeout_t delay, pica_tick_t pe
 int pica_timer_restart(struct pica_timer *tm);
 
 /* Disarm @tm and cancel its callback if it is queued but not yet started.
- * Once this returns, the callback will not start again until the next
- * start; a call already running in the timer thread finishes (stop does
- * not wait for it, so it may be called from the callback itself).
- * Context: any. Returns: 0 (also if inactive), -EINVAL (not initialised). */
+ * If the timer thread has already taken the callback (it is running, or
+ * about to), a thread waits here until it has returned, and disarms the
+ * timer again should the callback have restarted it. So when this returns
+ * 0 the timer is disarmed, its callback is not running (unless the caller
+ * is that callback, stopping its own timer) and will not start until the
+ * next start: the callback's data may be freed. Where waiting is
+ * impossible (an ISR, the kernel lock held) it returns -EINPROGRESS
+ * instead: disarmed and not to start again, but the running call finishes
+ * after this returns. Do not stop a timer from a thread whose progress
+ * its running callback waits for. Start and restart never wait.
+ * Context: any; waits only in a thread.
+ * Returns: 0 (also if inactive), -EINPROGRESS (callback running, could not
+ * wait), -EINVAL (not initialised). */
 int pica_timer_stop(struct pica_timer *tm);
 
 /* Whether @tm is armed or its callback is queued. A one-shot timer is

@@ -2,8 +2,9 @@
 /* Software timers as threads observe them: one-shot and periodic deadlines
  * in exact ticks (no drift behind slow callbacks), stop, restart, pending
  * callbacks cancelled, expiry order, start/stop from an interrupt, the
- * timer thread as the callbacks' context, and argument checks (periods
- * past the timeout range). */
+ * timer thread as the callbacks' context, argument checks (periods past
+ * the timeout range), and what stop guarantees about a callback already
+ * running. */
 #include <errno.h>
 #include <pica/pica.h>
 #include <pica/test.h>
@@ -21,6 +22,7 @@ struct probe {
     volatile unsigned fires;
     pica_tick_t at[MAX_FIRES]; /* pica_tick_now() at each call */
     unsigned stop_after;       /* the callback stops its timer after this many (0: never) */
+    int stop_result;           /* what that stop returned */
     unsigned slow_every;       /* every Nth call busy-waits slow_ticks (0: never) */
     unsigned slow_ticks;
     char letter; /* appended to the trace at each call */
@@ -56,7 +58,7 @@ probe_callback(void *arg)
     }
     p->fires = n + 1;
     if (p->stop_after != 0 && p->fires == p->stop_after) {
-        pica_timer_stop(&p->tm);
+        p->stop_result = pica_timer_stop(&p->tm);
     }
     if (p->slow_every != 0 && p->fires % p->slow_every == 0) {
         spin_until(pica_tick_now() + p->slow_ticks);
@@ -136,7 +138,9 @@ PICA_TEST(periodic_keeps_its_phase_over_20_periods_with_slow_callbacks)
         pica_assert_eq(pa.at[i], t0 + 3 + 5 * i);
     }
     pica_assert_eq(pica_timer_missed(&pa.tm), 0);
-    /* Stopped from its own callback: no more calls. */
+    /* Stopped from its own callback (which does not wait for itself): no
+     * more calls. */
+    pica_assert_eq(pa.stop_result, 0);
     pica_assert(!pica_timer_is_active(&pa.tm));
     pica_sleep(PICA_TICKS(20));
     pica_assert_eq(pa.fires, 20);
@@ -295,6 +299,90 @@ PICA_TEST(bad_arguments_are_refused)
     pica_assert_eq(pica_timer_stop(&pa.tm), 0);
     pica_assert_eq(pica_timer_init(&pa.tm, probe_callback, &pa), 0);
     pica_assert_eq(pa.fires, 0);
+}
+
+/* A callback that blocks for a while in the middle of its call, so that a
+ * stop can come while it runs; it may start its own timer again first. */
+struct slow_probe {
+    struct pica_timer tm;
+    volatile unsigned entered, returned;
+    bool restart;
+};
+static struct slow_probe slow;
+
+static void
+slow_callback(void *arg)
+{
+    struct slow_probe *p = arg;
+    p->entered++;
+    pica_sleep(PICA_TICKS(5));
+    if (p->restart) {
+        pica_timer_start(&p->tm, PICA_TICKS(2), 0);
+    }
+    p->returned++;
+}
+
+/* Start @slow (after a tick, every @period) and return once its first call
+ * is under way, blocked in its sleep. */
+static void
+slow_start(bool restart, pica_tick_t period)
+{
+    if (pica_timer_is_active(&slow.tm)) {
+        pica_timer_stop(&slow.tm);
+    }
+    memset(&slow, 0, sizeof(slow));
+    slow.restart = restart;
+    pica_assert_eq(pica_timer_init(&slow.tm, slow_callback, &slow), 0);
+    pica_assert_eq(pica_timer_start(&slow.tm, PICA_TICKS(1), period), 0);
+    pica_sleep(PICA_TICKS(3));
+    pica_assert_eq(slow.entered, 1);
+    pica_assert_eq(slow.returned, 0);
+}
+
+PICA_TEST(stop_from_a_thread_returns_only_once_a_running_callback_has)
+{
+    slow_start(false, 0);
+    pica_assert_eq(pica_timer_stop(&slow.tm), 0);
+    pica_assert_eq(slow.returned, 1);
+    pica_assert(!pica_timer_is_active(&slow.tm));
+    pica_sleep(PICA_TICKS(10));
+    pica_assert_eq(slow.entered, 1);
+}
+
+PICA_TEST(stop_disarms_a_timer_its_running_callback_starts_again)
+{
+    slow_start(true, 0);
+    pica_assert_eq(pica_timer_stop(&slow.tm), 0);
+    pica_assert_eq(slow.returned, 1);
+    pica_assert(!pica_timer_is_active(&slow.tm));
+    pica_sleep(PICA_TICKS(10));
+    pica_assert_eq(slow.entered, 1);
+}
+
+PICA_TEST(stop_that_cannot_wait_for_a_running_callback_says_so)
+{
+    unsigned irq = arch_irq_lines() - 1;
+    slow_start(false, 20);
+    /* From an interrupt. */
+    pica_assert_eq(pica_irq_attach(irq, timer_isr, &slow.tm, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
+    pica_assert_eq(pica_irq_enable(irq), 0);
+    isr_action = ISR_STOP;
+    isr_result = 1;
+    pica_assert_eq(pica_irq_trigger(irq), 0);
+    pica_assert_eq(pica_irq_detach(irq), 0);
+    pica_assert_eq(isr_result, -EINPROGRESS);
+    /* With the kernel lock held. */
+    unsigned key = pica_irq_lock();
+    int err = pica_timer_stop(&slow.tm);
+    pica_irq_unlock(key);
+    pica_assert_eq(err, -EINPROGRESS);
+    pica_assert(!pica_timer_is_active(&slow.tm));
+    /* The running call finishes; the periodic timer does not call again. */
+    pica_assert_eq(slow.returned, 0);
+    pica_sleep(PICA_TICKS(40));
+    pica_assert_eq(slow.returned, 1);
+    pica_assert_eq(slow.entered, 1);
+    pica_assert_eq(pica_timer_stop(&slow.tm), 0);
 }
 
 /* Start with @period; a start that should have been refused is undone at
