@@ -67,11 +67,11 @@ pica_free(void *p)
     if (p == NULL || !heap_lock()) {
         return;
     }
-    int err = heap_free(&sys_heap, p);
+    /* A pointer that is not a live block is refused without touching the
+     * heap and counted in bad_frees (heap_free), as heap.h promises: the
+     * system goes on, and the count shows the caller's bug. */
+    (void)heap_free(&sys_heap, p);
     heap_unlock();
-    if (err != 0) {
-        PICA_PANIC("free(%p): %s", p, err == -EFAULT ? "double free" : "not a heap block");
-    }
 }
 
 int
