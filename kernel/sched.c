@@ -7,6 +7,7 @@
  * port's switch code calls; everything else only asks for a switch. */
 #include "sched.h"
 
+#include <errno.h>
 #include <pica/panic.h>
 #include <stdio.h>
 
@@ -105,6 +106,48 @@ sched_next(void *sp)
         arch_mpu_load(next);
     }
     return next->sp;
+}
+
+int
+sched_may_block(unsigned key)
+{
+    if (arch_in_isr()) {
+        return -EINVAL;
+    }
+    if (!sched_started || !arch_irq_key_unlocked(key)) {
+        return -EDEADLK;
+    }
+    return 0;
+}
+
+int
+sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                   void (*expire)(struct pica_timeout *))
+{
+    int err = sched_may_block(key);
+    if (err != 0) {
+        arch_irq_unlock(key);
+        return err;
+    }
+    struct pica_thread *t = sched.current;
+    sched_unready_locked(t);
+    t->state = state;
+    if (q != NULL) {
+        waitq_enqueue_locked(q, t);
+    }
+    if (deadline != SCHED_NO_DEADLINE) {
+        t->timeout.expire = expire;
+        timeout_add_locked(&t->timeout, deadline);
+    }
+    arch_switch_request();
+    /* The port takes a switch requested in a thread before the unlock
+     * returns (arch.h): from here on the wait is over and its result set. */
+    arch_irq_unlock(key);
+    if (PICA_CFG_DEBUG && (sched.current != t || t->state != PICA_THREAD_READY)) {
+        PICA_PANIC("thread '%s' ran on before its wait ended (state %u)", t->name,
+                   (unsigned)t->state);
+    }
+    return t->wait_result;
 }
 
 static volatile bool idle_busy = PICA_CFG_IDLE_BUSY;

@@ -139,6 +139,22 @@ sched_to_tail_locked(struct pica_thread *t)
     return true;
 }
 
+/* Blocking: the one path by which a thread stops running to wait.
+ * sched_may_block() is the one rule for whether the caller's context may
+ * block: 0, -EINVAL in an interrupt handler, -EDEADLK with the kernel lock
+ * held or interrupts masked by the caller, or before the scheduler starts
+ * (no switch could happen, so nothing could ever wake it). */
+#define SCHED_NO_DEADLINE UINT64_MAX
+int sched_may_block(unsigned key);
+/* Block the running thread: check sched_may_block() first (an error
+ * releases the lock and is returned with nothing changed), then take it
+ * out of the ready set with @state, queue it on @q if not NULL, arm its
+ * timeout at tick @deadline (unless SCHED_NO_DEADLINE) to call @expire,
+ * switch away and release the lock (@key). Returns the wait's result once
+ * the thread runs again: whatever its waker or @expire passed. */
+int sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                       void (*expire)(struct pica_timeout *));
+
 /* Ask for a switch if the best ready thread is not the running one. */
 void sched_reschedule_locked(void);
 /* Move the running thread behind its equals. */

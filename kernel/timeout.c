@@ -211,41 +211,41 @@ sleep_expire(struct pica_timeout *to)
     thread_wait_end_locked(t, 0);
 }
 
-/* Sleep the running thread until tick @deadline; unlocks. */
-static int
-sleep_until_locked(unsigned key, pica_tick_t deadline)
-{
-    struct pica_thread *t = sched.current;
-    sched_unready_locked(t);
-    t->state = PICA_THREAD_SLEEPING;
-    t->timeout.expire = sleep_expire;
-    timeout_add_locked(&t->timeout, deadline);
-    arch_switch_request();
-    arch_irq_unlock(key);
-    return t->wait_result;
-}
-
 int
 pica_sleep(pica_timeout_t timeout)
 {
-    PICA_CHECK(!arch_in_isr() && timeout != PICA_FOREVER && timeout >= 0, -EINVAL);
-    if (timeout == PICA_NO_WAIT) {
-        pica_yield();
-        return 0;
-    }
+    PICA_CHECK(timeout != PICA_FOREVER && timeout >= 0, -EINVAL);
     unsigned key = arch_irq_lock();
-    return sleep_until_locked(key, tick_now_locked() + (pica_tick_t)timeout);
+    int err = sched_may_block(key);
+    if (err != 0 || timeout == PICA_NO_WAIT) {
+        arch_irq_unlock(key);
+        if (err == 0) {
+            pica_yield();
+        }
+        return err;
+    }
+    return sched_block_locked(key, PICA_THREAD_SLEEPING, NULL,
+                              tick_now_locked() + (pica_tick_t)timeout, sleep_expire);
 }
 
 int
 pica_sleep_until(pica_tick_t *deadline, pica_tick_t period)
 {
-    PICA_CHECK(!arch_in_isr() && deadline != NULL, -EINVAL);
+    PICA_CHECK(deadline != NULL && period <= (pica_tick_t)PICA_TIMEOUT_MAX, -EINVAL);
     unsigned key = arch_irq_lock();
-    *deadline += period;
-    if (*deadline <= tick_now_locked()) {
+    int err = sched_may_block(key);
+    if (err != 0) {
         arch_irq_unlock(key);
-        return 0;
+        return err;
     }
-    return sleep_until_locked(key, *deadline);
+    *deadline += period;
+    pica_tick_t now = tick_now_locked();
+    if (*deadline <= now) {
+        /* Overrun: the loop's work took the whole period or more. */
+        pica_tick_t late = now - *deadline + 1u;
+        arch_irq_unlock(key);
+        return late > (pica_tick_t)INT32_MAX ? INT32_MAX : (int)late;
+    }
+    err = sched_block_locked(key, PICA_THREAD_SLEEPING, NULL, *deadline, sleep_expire);
+    return err;
 }

@@ -43,32 +43,26 @@ wait_expire(struct pica_timeout *to)
     }
 }
 
-int
-waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
+void
+waitq_enqueue_locked(struct pica_waitq *q, struct pica_thread *t)
 {
-    if (!arch_irq_key_unlocked(key)) {
-        /* The switch could not happen until the outer lock is dropped. */
-        PICA_PANIC("blocking call with the kernel lock held");
-    }
-    if (timeout < 0 && timeout != PICA_FOREVER) {
-        arch_irq_unlock(key);
-        return -EINVAL;
-    }
-    struct pica_thread *t = sched.current;
-    sched_unready_locked(t);
-    t->state = PICA_THREAD_BLOCKED;
     t->waiting_on = q;
     insert_by_prio(q, t);
     if (q->changed != NULL) {
         q->changed(q); /* a mutex owner inherits the new waiter's priority */
     }
-    if (timeout != PICA_FOREVER) {
-        t->timeout.expire = wait_expire;
-        timeout_add_locked(&t->timeout, tick_now_locked() + (pica_tick_t)timeout);
+}
+
+int
+waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
+{
+    if (timeout < 0 && timeout != PICA_FOREVER) {
+        arch_irq_unlock(key);
+        return -EINVAL;
     }
-    arch_switch_request();
-    arch_irq_unlock(key);
-    return t->wait_result;
+    pica_tick_t deadline =
+        timeout == PICA_FOREVER ? SCHED_NO_DEADLINE : tick_now_locked() + (pica_tick_t)timeout;
+    return sched_block_locked(key, PICA_THREAD_BLOCKED, q, deadline, wait_expire);
 }
 
 struct pica_thread *

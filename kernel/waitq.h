@@ -10,8 +10,13 @@ void waitq_init(struct pica_waitq *q);
 
 /* Block the running thread on @q for up to @timeout (not PICA_NO_WAIT),
  * release the lock (@key) and return the wait's result once woken:
- * whatever the waker passed, or -ETIMEDOUT. Context: thread. */
+ * whatever the waker passed, or -ETIMEDOUT; or, not blocking at all,
+ * sched_may_block()'s error or -EINVAL for a bad @timeout. Context: thread. */
 int waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout);
+
+/* Queue the running thread @t (out of the ready set) on @q in priority
+ * order; sched_block_locked() calls it. */
+void waitq_enqueue_locked(struct pica_waitq *q, struct pica_thread *t);
 
 /* The first waiter, or NULL. Inline: every give and send asks. */
 static inline struct pica_thread *

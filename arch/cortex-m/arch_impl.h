@@ -54,11 +54,14 @@ arch_irq_unlock(unsigned key)
     __asm volatile("msr basepri, %0" ::"r"(key) : "memory");
 }
 
-/* Whether @key (from arch_irq_lock) means "was not locked". */
+/* Whether @key (from arch_irq_lock) means "was not locked", and nothing
+ * else masks the switch either: a thread may also have set PRIMASK. */
 static inline bool
 arch_irq_key_unlocked(unsigned key)
 {
-    return key == 0;
+    uint32_t primask;
+    __asm volatile("mrs %0, primask" : "=r"(primask));
+    return key == 0 && primask == 0;
 }
 
 static inline bool

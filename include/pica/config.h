@@ -161,3 +161,11 @@ _Static_assert(PICA_CFG_LOG_PRIO >= 0 && PICA_CFG_LOG_PRIO < PICA_CFG_PRIORITIES
 #define PICA_CFG_LOG_STACK_SIZE 768
 #endif
 _Static_assert(PICA_CFG_LOG_STACK_SIZE >= 256, "PICA_CFG_LOG_STACK_SIZE: at least 256");
+
+/* 1: a debug kernel, for tests: a blocking call checks that its thread is
+ * running again when its switch returns, and the scheduler's invariants
+ * (ready bitmap against the rings, wait-queue and timeout-list order, mutex
+ * ownership) are walked at every switch. Slower. */
+#ifndef PICA_CFG_DEBUG
+#define PICA_CFG_DEBUG 0
+#endif

@@ -56,11 +56,20 @@ uint64_t pica_uptime_us(void);
 pica_tick_t pica_tick_now(void);
 
 /* Block the calling thread for @timeout ticks (PICA_NO_WAIT yields).
- * Context: thread. Returns: 0, -EINVAL (PICA_FOREVER or in an ISR). */
+ * Context: thread, the kernel unlocked. Like every blocking call it is
+ * refused, with nothing done, where it cannot block.
+ * Returns: 0, -EINVAL (PICA_FOREVER, negative, or in an ISR), -EDEADLK
+ * (the kernel lock held or interrupts masked by the caller, or before the
+ * scheduler starts). */
 int pica_sleep(pica_timeout_t timeout);
 
 /* Drift-free periodic wait: sleep until tick *@deadline + @period, then
  * advance *@deadline by @period. A loop calling this runs once per period
- * whatever its body costs. If the new deadline already passed, returns at
- * once. Context: thread. Returns: 0, -EINVAL. */
+ * whatever its body costs. If the new deadline has already begun (the
+ * body overran its period), returns at once with how late it is, so the
+ * loop can tell and catch up or skip. Context: thread.
+ * Returns: 0 after sleeping, n > 0 on an overrun (the new deadline began
+ * n - 1 ticks ago; *@deadline advanced all the same), -EINVAL (NULL,
+ * @period above PICA_TIMEOUT_MAX, or in an ISR), -EDEADLK (as
+ * pica_sleep(); *@deadline unchanged). */
 int pica_sleep_until(pica_tick_t *deadline, pica_tick_t period);
