@@ -2,10 +2,13 @@
 /* The system heap: the RAM left after the image and the boot stack, managed
  * by the O(1) allocator in heap.c, behind a mutex (with priority
  * inheritance) once threads run. It also serves picolibc's malloc family,
- * so library code and applications share one heap and one set of stats. */
+ * so library code and applications share one heap and one set of stats.
+ * Interrupt handlers cannot take the mutex: their frees wait in a small
+ * queue for the next heap call from a thread (docs/heap.md). */
 #include <pica/heap.h>
 
 #include <errno.h>
+#include <pica/config.h>
 #include <pica/mutex.h>
 #include <pica/panic.h>
 #include <stdlib.h>
@@ -20,6 +23,16 @@ extern char __heap_start[], __heap_end[];
 static struct heap sys_heap;
 static struct pica_mutex sys_heap_lock;
 
+/* Blocks freed in interrupt handlers, not yet returned to the heap. Only
+ * pointers are stored: a handler must not write into the block (it may not
+ * be one), nor touch the allocator's lists, which a thread may be changing
+ * under the mutex. Under the kernel lock. */
+static void *isr_frees[PICA_CFG_HEAP_ISR_FREES];
+static volatile unsigned isr_free_count;
+/* Calls refused in handlers, added to failed_allocs and bad_frees: the
+ * heap's own counters belong to the mutex holder. Under the kernel lock. */
+static uint32_t isr_failed_allocs, isr_bad_frees;
+
 void
 malloc_init(void)
 {
@@ -29,7 +42,22 @@ malloc_init(void)
     pica_mutex_init(&sys_heap_lock);
 }
 
-/* Allocation from an interrupt handler is refused: it would have to wait. */
+/* Return the blocks handlers freed. Each is checked by heap_free() like any
+ * other free, so a bad one is counted in bad_frees. The unlocked test keeps
+ * the usual case (none) to one load. Heap lock held. */
+static void
+heap_take_isr_frees(void)
+{
+    while (isr_free_count != 0) {
+        unsigned key = arch_irq_lock();
+        void *p = isr_free_count != 0 ? isr_frees[--isr_free_count] : NULL;
+        arch_irq_unlock(key);
+        (void)heap_free(&sys_heap, p); /* NULL: nothing */
+    }
+}
+
+/* In an interrupt handler the heap is refused: its mutex would have to
+ * wait. Holding it, first catch up with the frees handlers left. */
 static bool
 heap_lock(void)
 {
@@ -39,6 +67,7 @@ heap_lock(void)
     if (sched_started) {
         pica_mutex_lock(&sys_heap_lock, PICA_FOREVER);
     }
+    heap_take_isr_frees();
     return true;
 }
 
@@ -50,10 +79,34 @@ heap_unlock(void)
     }
 }
 
+/* Count a call refused in a handler in @counter. */
+static void
+heap_count_isr_refusal(uint32_t *counter)
+{
+    unsigned key = arch_irq_lock();
+    (*counter)++;
+    arch_irq_unlock(key);
+}
+
+/* pica_free() in a handler: queue @p for the next thread-side heap call. */
+static void
+heap_free_from_isr(void *p)
+{
+    unsigned key = arch_irq_lock();
+    bool queued = isr_free_count < PICA_CFG_HEAP_ISR_FREES;
+    if (queued) {
+        isr_frees[isr_free_count++] = p;
+    } else {
+        isr_bad_frees++; /* the block stays allocated: a leak, but a counted one */
+    }
+    arch_irq_unlock(key);
+}
+
 void *
 pica_malloc(size_t n)
 {
     if (!heap_lock()) {
+        heap_count_isr_refusal(&isr_failed_allocs);
         return NULL;
     }
     void *p = heap_alloc(&sys_heap, n);
@@ -64,7 +117,11 @@ pica_malloc(size_t n)
 void
 pica_free(void *p)
 {
-    if (p == NULL || !heap_lock()) {
+    if (p == NULL) {
+        return;
+    }
+    if (!heap_lock()) {
+        heap_free_from_isr(p);
         return;
     }
     /* A pointer that is not a live block is refused without touching the
@@ -83,6 +140,10 @@ pica_heap_stats(struct pica_heap_stats *st)
     }
     int err = heap_stats(&sys_heap, st);
     heap_unlock();
+    unsigned key = arch_irq_lock();
+    st->failed_allocs += isr_failed_allocs;
+    st->bad_frees += isr_bad_frees;
+    arch_irq_unlock(key);
     return err;
 }
 
@@ -90,6 +151,7 @@ static void *
 heap_aligned(size_t align, size_t n)
 {
     if (!heap_lock()) {
+        heap_count_isr_refusal(&isr_failed_allocs);
         return NULL;
     }
     void *p = heap_alloc_aligned(&sys_heap, align, n);
@@ -129,6 +191,8 @@ void *
 realloc(void *p, size_t n)
 {
     if (!heap_lock()) {
+        /* @p stays allocated, as after any failed realloc. */
+        heap_count_isr_refusal(&isr_failed_allocs);
         return NULL;
     }
     void *q = heap_realloc(&sys_heap, p, n);

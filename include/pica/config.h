@@ -47,6 +47,15 @@ _Static_assert((PICA_CFG_CONSOLE_RX_SIZE & (PICA_CFG_CONSOLE_RX_SIZE - 1)) == 0 
                    PICA_CFG_CONSOLE_RX_SIZE >= 16,
                "PICA_CFG_CONSOLE_RX_SIZE: a power of two, at least 16");
 
+/* Blocks pica_free() may hold back when called in an interrupt handler,
+ * until a thread next uses the heap (the heap's lock cannot be taken
+ * there); a free beyond that is refused and counted in bad_frees. */
+#ifndef PICA_CFG_HEAP_ISR_FREES
+#define PICA_CFG_HEAP_ISR_FREES 8
+#endif
+_Static_assert(PICA_CFG_HEAP_ISR_FREES >= 1 && PICA_CFG_HEAP_ISR_FREES <= 1024,
+               "PICA_CFG_HEAP_ISR_FREES: 1..1024");
+
 /* 1: print the boot banner before main(). */
 #ifndef PICA_CFG_BANNER
 #define PICA_CFG_BANNER 1

@@ -22,19 +22,26 @@ struct pica_heap_stats {
     uint32_t allocated_blocks; /* blocks currently allocated */
     uint32_t alloc_count;      /* successful allocations since init */
     uint32_t free_count;       /* successful frees since init */
-    uint32_t failed_allocs;    /* allocations refused (no memory, bad size or alignment) */
-    uint32_t bad_frees;        /* frees refused: foreign pointer or double free */
+    uint32_t failed_allocs;    /* allocations refused (no memory, bad size or alignment,
+                                  called in an interrupt handler) */
+    uint32_t bad_frees;        /* frees refused: foreign pointer or double free, or in an
+                                  interrupt handler with PICA_CFG_HEAP_ISR_FREES queued */
 };
 
 /* Allocate @n bytes aligned to 8 in O(1).
- * Context: thread.
+ * Context: thread (in an interrupt handler it is refused: NULL, counted in
+ * failed_allocs).
  * Returns: the block, or NULL when @n is 0 or no free block is large enough. */
 void *pica_malloc(size_t n);
 
 /* Return a block obtained from pica_malloc(); NULL is ignored. A pointer that is
  * not a live heap block (double free, foreign pointer) is refused without touching
  * the heap and counted in pica_heap_stats().bad_frees.
- * Context: thread. */
+ * Context: thread, or interrupt handler: there the heap's lock cannot be taken, so
+ * the pointer is queued and the next heap call from a thread (any of these three)
+ * frees it; until then it counts as allocated. At most PICA_CFG_HEAP_ISR_FREES wait
+ * at a time; a free beyond that is refused and counted in bad_frees, and its block
+ * stays allocated. */
 void pica_free(void *p);
 
 /* Fill @st with a snapshot of the kernel heap.
