@@ -52,12 +52,12 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     }
     /* Claimed, not yet runnable. From here other threads see it alive (a
      * join would wait on it), so its queues are made ready in the same
-     * locked step. */
+     * locked step; every other call refuses it until it is built. */
     pica_list_init(&t->node);
     pica_list_init(&t->timeout.node);
     pica_list_init(&t->mutexes);
     waitq_init(&t->joiners);
-    t->state = PICA_THREAD_SUSPENDED;
+    t->state = PICA_THREAD_CREATING;
     arch_irq_unlock(key);
 
     /* The rest outside the lock: nothing else reads these until it runs. */
@@ -143,7 +143,13 @@ thread_kill_locked(struct pica_thread *t, int code)
     }
     mutex_release_all_locked(t);
     pica_list_remove(&t->all_node);
-    waitq_wake_all_locked(&t->joiners, 0);
+    /* Each joiner gets the code with its wake-up: t may be created again
+     * before a joiner runs. */
+    struct pica_thread *j;
+    while ((j = waitq_first_locked(&t->joiners)) != NULL) {
+        j->join_code = code;
+        waitq_wake_one_locked(&t->joiners, 0);
+    }
     if (t == sched.current) {
         arch_switch_request();
     }
@@ -180,6 +186,8 @@ pica_thread_kill(struct pica_thread *t)
     int err = 0;
     if (t->state == PICA_THREAD_DEAD) {
         err = -ESRCH;
+    } else if (t->state == PICA_THREAD_CREATING) {
+        err = -EBUSY;
     } else {
         thread_kill_locked(t, -EINTR);
     }
@@ -188,22 +196,37 @@ pica_thread_kill(struct pica_thread *t)
 }
 
 int
-pica_thread_join(struct pica_thread *t, pica_timeout_t timeout)
+pica_thread_join_code(struct pica_thread *t, pica_timeout_t timeout, int *exit_code)
 {
     PICA_CHECK(t != NULL && t->state != PICA_THREAD_INACTIVE && !arch_in_isr(), -EINVAL);
+    PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
     if (t == sched.current) {
         return -EDEADLK;
     }
     unsigned key = arch_irq_lock();
     if (t->state == PICA_THREAD_DEAD) {
+        int code = t->exit_code;
         arch_irq_unlock(key);
+        if (exit_code != NULL) {
+            *exit_code = code;
+        }
         return 0;
     }
     if (timeout == PICA_NO_WAIT) {
         arch_irq_unlock(key);
         return -EAGAIN;
     }
-    return waitq_block_locked(&t->joiners, key, timeout);
+    int err = waitq_block_locked(&t->joiners, key, timeout);
+    if (err == 0 && exit_code != NULL) {
+        *exit_code = sched.current->join_code;
+    }
+    return err;
+}
+
+int
+pica_thread_join(struct pica_thread *t, pica_timeout_t timeout)
+{
+    return pica_thread_join_code(t, timeout, NULL);
 }
 
 int
@@ -225,6 +248,8 @@ pica_thread_suspend(struct pica_thread *t)
         err = -ESRCH;
     } else if (state == PICA_THREAD_INACTIVE) {
         err = -EINVAL;
+    } else if (state == PICA_THREAD_CREATING) {
+        err = -EBUSY;
     }
     arch_irq_unlock(key);
     return err;
@@ -243,6 +268,8 @@ pica_thread_resume(struct pica_thread *t)
         err = -ESRCH;
     } else if (state == PICA_THREAD_INACTIVE) {
         err = -EINVAL;
+    } else if (state == PICA_THREAD_CREATING) {
+        err = -EBUSY; /* it starts as its creator asked */
     } else {
         t->suspend_pending = false;
     }
@@ -274,12 +301,19 @@ int
 pica_thread_set_prio(struct pica_thread *t, unsigned prio)
 {
     PICA_CHECK(t != NULL && prio < PICA_PRIO_IDLE && t != &sched_idle_thread, -EINVAL);
-    PICA_CHECK(t->state != PICA_THREAD_INACTIVE, -EINVAL);
+    PICA_CHECK(t->state != PICA_THREAD_INACTIVE && !arch_in_isr(), -EINVAL);
     unsigned key = arch_irq_lock();
-    t->base_prio = (uint8_t)prio;
-    thread_prio_update_locked(t);
+    int err = 0;
+    if (t->state == PICA_THREAD_DEAD) {
+        err = -ESRCH;
+    } else if (t->state == PICA_THREAD_CREATING) {
+        err = -EBUSY;
+    } else {
+        t->base_prio = (uint8_t)prio;
+        thread_prio_update_locked(t);
+    }
     arch_irq_unlock(key);
-    return 0;
+    return err;
 }
 
 int
@@ -298,6 +332,12 @@ pica_thread_self(void)
 void
 pica_yield(void)
 {
+    if (arch_in_isr()) {
+        if (PICA_CFG_CHECK_PANIC) {
+            PICA_PANIC("pica_yield in an interrupt handler");
+        }
+        return; /* the handler's return is the only switch point */
+    }
     unsigned key = arch_irq_lock();
     /* A running thread is always ready, and heads its ring whenever it
      * can get here (the tick's rotation switches it out before it runs
@@ -399,25 +439,32 @@ int
 pica_thread_foreach(void (*fn)(struct pica_thread *t, void *arg), void *arg)
 {
     PICA_CHECK(fn != NULL, -EINVAL);
-    /* Collect first: the callback may print or block, so no lock held. */
-    enum { BATCH = 64 };
-    struct pica_thread *seen[BATCH];
+    /* The callback may print or block, so no lock is held across it, and
+     * no bound on the number of threads: each step finds the n-th thread
+     * afresh (quadratic, but thread lists are short and this is for
+     * reports). A thread created or ended meanwhile may be seen or not. */
     int n = 0;
-    unsigned key = arch_irq_lock();
-    for (struct pica_list *p = all_threads.next; p != &all_threads && n < BATCH; p = p->next) {
-        seen[n++] = pica_container_of(p, struct pica_thread, all_node);
+    for (;;) {
+        unsigned key = arch_irq_lock();
+        struct pica_list *p = all_threads.next;
+        for (int i = 0; i < n && p != &all_threads; i++) {
+            p = p->next;
+        }
+        if (p == &all_threads) {
+            arch_irq_unlock(key);
+            return n;
+        }
+        struct pica_thread *t = pica_container_of(p, struct pica_thread, all_node);
+        arch_irq_unlock(key);
+        fn(t, arg);
+        n++;
     }
-    arch_irq_unlock(key);
-    for (int i = 0; i < n; i++) {
-        fn(seen[i], arg);
-    }
-    return n;
 }
 
 const char *
 pica_thread_state_name(enum pica_thread_state s)
 {
-    static const char *const names[] = {"inactive", "ready",     "blocked",
-                                        "sleeping", "suspended", "dead"};
+    static const char *const names[] = {"inactive",  "ready", "blocked",  "sleeping",
+                                        "suspended", "dead",  "creating"};
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }

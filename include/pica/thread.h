@@ -26,6 +26,7 @@ enum pica_thread_state {
     PICA_THREAD_SLEEPING,  /* in pica_sleep() */
     PICA_THREAD_SUSPENDED, /* stopped by pica_thread_suspend() */
     PICA_THREAD_DEAD,      /* exited or killed; may be joined and reused */
+    PICA_THREAD_CREATING,  /* being built by pica_thread_create(), not yet runnable */
 };
 
 struct pica_waitq {
@@ -66,6 +67,7 @@ struct pica_thread {
     uint64_t cpu_cycles;          /* timer cycles spent running */
     struct pica_list all_node;    /* in the list of all threads */
     int exit_code;
+    int join_code;                /* as a joiner: the exit code its join saw */
     uint32_t arch_guard[2];       /* the port's stack guard (MPU region words) */
 };
 
@@ -92,22 +94,33 @@ int pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(vo
  * (their waiters get -EOWNERDEAD). Context: thread. */
 __attribute__((noreturn)) void pica_thread_exit(int code);
 
+/* While pica_thread_create() builds @t, every call on it but join is
+ * refused with -EBUSY: nothing can run, stop or change a half-built thread. */
+
 /* End @t as if it had called pica_thread_exit(-EINTR) (itself: exits).
- * Context: thread. Returns: 0, -EINVAL (NULL, never created, idle),
- * -ESRCH (already dead). */
+ * Context: thread. Returns: 0, -EINVAL (NULL, never created, idle, or in
+ * an ISR), -ESRCH (already dead), -EBUSY (being created). */
 int pica_thread_kill(struct pica_thread *t);
 
-/* Wait until @t has ended (its exit code is in pica_thread_info()).
+/* Wait until @t has ended. Its exit code stays in pica_thread_info() until
+ * @t is created again; pica_thread_join_code() also hands it over with the
+ * wake-up, so a re-creation in between cannot lose it.
  * Context: thread. Returns: 0, -ETIMEDOUT, -EAGAIN (PICA_NO_WAIT and still
- * alive), -EDEADLK (joining itself), -EINVAL (NULL or never created). */
+ * alive), -EDEADLK (joining itself, or where blocking is impossible: see
+ * pica_sleep()), -EINVAL (NULL, never created, bad timeout, or in an ISR). */
 int pica_thread_join(struct pica_thread *t, pica_timeout_t timeout);
+/* As pica_thread_join(), and on success *@exit_code is @t's exit code
+ * (unchanged on error). */
+int pica_thread_join_code(struct pica_thread *t, pica_timeout_t timeout, int *exit_code);
 
-/* Context: thread, or ISR for resume. Returns: 0, -EINVAL, -ESRCH (dead). */
+/* Context: thread, or ISR for resume. Returns: 0, -EINVAL, -ESRCH (dead),
+ * -EBUSY (being created). */
 int pica_thread_suspend(struct pica_thread *t);
 int pica_thread_resume(struct pica_thread *t);
 
 /* Set the base priority; the effective one stays raised while inheriting.
- * Context: thread. Returns: 0, -EINVAL. */
+ * Context: thread. Returns: 0, -EINVAL (bad priority, idle, never created,
+ * or in an ISR), -ESRCH (dead), -EBUSY (being created). */
 int pica_thread_set_prio(struct pica_thread *t, unsigned prio);
 
 /* Effective priority (with inheritance), or -EINVAL. */
@@ -116,7 +129,8 @@ int pica_thread_prio(const struct pica_thread *t);
 /* The calling thread. Context: thread. */
 struct pica_thread *pica_thread_self(void);
 
-/* Let the other ready threads of the same priority run first. Context: thread. */
+/* Let the other ready threads of the same priority run first. Context:
+ * thread (in an ISR it does nothing; a PICA_CFG_CHECK_PANIC build panics). */
 void pica_yield(void);
 
 struct pica_thread_info {
