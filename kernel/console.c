@@ -5,6 +5,7 @@
  * and one consumer (threads), so head and tail each have a single writer. */
 #include <pica/console.h>
 
+#include <errno.h>
 #include <pica/board.h>
 #include <pica/config.h>
 #include <pica/irq.h>
@@ -66,10 +67,19 @@ pica_console_getc(void)
 {
     char c;
     while (pica_console_read(&c, 1) == 0) {
-        if (sched_started) {
-            pica_sem_take(&rx_ready, PICA_FOREVER);
-        } else {
+        if (arch_in_isr()) {
+            return -EAGAIN; /* a handler cannot wait for the next byte */
+        }
+        if (!sched_started) {
             arch_idle();
+            continue;
+        }
+        /* Binary and given per byte, so a wake-up may find the byte already
+         * taken by another reader: look again. Any error means this thread
+         * cannot wait here (the kernel lock held...): retrying would spin. */
+        int err = pica_sem_take(&rx_ready, PICA_FOREVER);
+        if (err != 0) {
+            return err;
         }
     }
     return (unsigned char)c;
@@ -115,11 +125,15 @@ stdio_put(char c, FILE *f)
     return (unsigned char)c;
 }
 
+/* A byte, or _FDEV_ERR where none can be waited for: getchar() returns
+ * EOF with the error indicator set (not the end-of-file one, which C makes
+ * sticky), so a later read in a thread works. */
 static int
 stdio_get(FILE *f)
 {
     (void)f;
-    return pica_console_getc();
+    int c = pica_console_getc();
+    return c >= 0 ? c : _FDEV_ERR;
 }
 
 static FILE console_stream = FDEV_SETUP_STREAM(stdio_put, stdio_get, NULL, _FDEV_SETUP_RW);

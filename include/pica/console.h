@@ -11,7 +11,14 @@
  * Context: any. Returns: number of bytes copied (0 if none). */
 int pica_console_read(char *buf, size_t len);
 
-/* Wait for one received byte and return it (0..255). Context: thread. */
+/* Wait for one received byte and return it (0..255). Where waiting is
+ * impossible it does not wait: in an interrupt handler it returns a byte
+ * already received or -EAGAIN at once, and with the kernel lock held the
+ * error of the refused wait. getchar() and the rest of stdin read through
+ * it, and return EOF with ferror(stdin) set in those cases.
+ * Context: thread; ISR without waiting.
+ * Returns: the byte, -EAGAIN (ISR, nothing received), -EDEADLK (cannot
+ * wait here). */
 int pica_console_getc(void);
 
 /* Write @len bytes. Context: any. Returns: @len. */
