@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pica/config.h>
+#include <pica/panic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -47,6 +48,10 @@ static int
 irq_install(unsigned irq, pica_irq_handler_t handler, void *arg, void (*direct)(void),
             unsigned prio)
 {
+    /* Installing is set-up work: the port changes vectors and priorities
+     * from a thread or at boot only (arch.h), never under a handler that
+     * may be the line's own. */
+    PICA_CHECK(!arch_in_isr(), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     struct irq_slot *slot = &irq_table[irq];
@@ -87,6 +92,7 @@ pica_irq_attach_direct(unsigned irq, void (*isr)(void), unsigned prio)
 int
 pica_irq_detach(unsigned irq)
 {
+    PICA_CHECK(!arch_in_isr(), -EINVAL); /* as irq_install() */
     if (!irq_valid(irq)) {
         return -EINVAL;
     }

@@ -12,7 +12,8 @@ typedef void (*pica_irq_handler_t)(void *arg);
  * urgent .. 7; values <= PICA_CFG_IRQ_PRIO_ZERO_LATENCY are never masked by
  * the kernel and their handlers must not call it). The line stays disabled
  * until pica_irq_enable(). Context: thread or boot.
- * Returns: 0, -EINVAL (bad line, NULL handler, prio > 7), -EBUSY (taken). */
+ * Returns: 0, -EINVAL (bad line, NULL handler, prio > 7, or called in an
+ * interrupt handler), -EBUSY (taken). */
 int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio);
 
 /* As pica_irq_attach(), for the shortest path: where the CPU has per-line
@@ -21,10 +22,12 @@ int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigne
  * calls it. It may call the kernel as any handler may (give, resume...),
  * but has no argument, and pica_irq_count() does not count it where it is
  * a vector. Context: thread or boot.
- * Returns: 0, -EINVAL (bad line, NULL isr, prio > 7), -EBUSY (taken). */
+ * Returns: 0, -EINVAL (bad line, NULL isr, prio > 7, or called in an
+ * interrupt handler), -EBUSY (taken). */
 int pica_irq_attach_direct(unsigned irq, void (*isr)(void), unsigned prio);
 
-/* Disable the line and remove its handler. Returns: 0, -EINVAL. */
+/* Disable the line and remove its handler. Context: thread or boot.
+ * Returns: 0, -EINVAL (bad line, or called in an interrupt handler). */
 int pica_irq_detach(unsigned irq);
 
 /* Context: any. Returns: 0, -EINVAL (bad line or no handler attached). */

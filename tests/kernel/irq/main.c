@@ -170,6 +170,33 @@ PICA_TEST(direct_handler_is_the_vector_wakes_a_thread_and_detaches)
     pica_assert_eq(pica_irq_attach_direct(arch_irq_lines(), direct_isr, 5), -EINVAL);
 }
 
+static volatile int isr_attach = 1, isr_attach_direct = 1, isr_detach = 1;
+
+static void
+attaching_handler(void *arg)
+{
+    (void)arg;
+    isr_attach = pica_irq_attach(line_low, record, (void *)'x', 5);
+    isr_attach_direct = pica_irq_attach_direct(line_low, direct_isr, 5);
+    isr_detach = pica_irq_detach(line_high); /* its own line */
+}
+
+PICA_TEST(attach_and_detach_in_a_handler_are_refused)
+{
+    setup_lines();
+    pica_assert_eq(pica_irq_attach(line_high, attaching_handler, NULL, 5), 0);
+    pica_assert_eq(pica_irq_enable(line_high), 0);
+    pica_test_fire_irq(line_high);
+    pica_assert_eq(isr_attach, -EINVAL);
+    pica_assert_eq(isr_attach_direct, -EINVAL);
+    pica_assert_eq(isr_detach, -EINVAL);
+    /* Nothing changed: the other line is free, this one still taken. */
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'y', 5), 0);
+    pica_assert_eq(pica_irq_detach(line_low), 0);
+    pica_assert_eq(pica_irq_attach(line_high, record, NULL, 5), -EBUSY);
+    pica_assert_eq(pica_irq_detach(line_high), 0);
+}
+
 PICA_TEST(bad_lines_and_handlers_are_refused)
 {
     pica_assert_eq(pica_irq_attach(arch_irq_lines(), record, NULL, 4), -EINVAL);
