@@ -4,7 +4,7 @@
 BOARD ?= mps2-an386
 BOARDS := mps2-an386 mps2-an385 netduinoplus2 virt-rv32
 # Extra trees of a board in another configuration, built and tested by make test.
-VARIANTS := mps2-an385-lean
+VARIANTS := mps2-an385-lean virt-rv32-debug
 APP ?=
 BUILD := build
 JOBS ?= 2

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "arch.h"
+#include "check.h"
 #include "thread_priv.h"
 #include "timeout.h"
 #include "waitq.h"
@@ -94,6 +95,9 @@ sched_next(void *sp)
     if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
         __builtin_expect(!thread_stack_intact(prev), 0)) {
         thread_stack_overflow_locked(prev);
+    }
+    if (PICA_CFG_DEBUG) {
+        sched_check_locked();
     }
     struct pica_thread *next = sched_top_locked();
     if (next != prev) {

@@ -5,11 +5,13 @@
 #include <pica/thread.h>
 
 #include <errno.h>
+#include <pica/mutex.h>
 #include <pica/panic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arch.h"
+#include "check.h"
 #include "sched.h"
 #include "thread_priv.h"
 #include "timeout.h"
@@ -386,6 +388,47 @@ thread_stack_fault(uint32_t addr)
     thread_stack_overflow_locked(t);
     arch_irq_unlock(key);
     return true;
+}
+
+void
+thread_check_locked(void)
+{
+    for (struct pica_list *p = all_threads.next; p != &all_threads; p = p->next) {
+        struct pica_thread *t = pica_container_of(p, struct pica_thread, all_node);
+        struct pica_waitq *q = t->waiting_on;
+        if ((t->state == PICA_THREAD_BLOCKED) != (q != NULL)) {
+            PICA_PANIC("thread '%s' is %s with%s a wait queue", t->name,
+                       pica_thread_state_name((enum pica_thread_state)t->state),
+                       q != NULL ? "" : "out");
+        }
+        if (q != NULL) {
+            bool found = false;
+            unsigned prev_prio = 0;
+            for (struct pica_list *n = q->head.next; n != &q->head; n = n->next) {
+                struct pica_thread *w = sched_thread_of(n);
+                if (w->prio < prev_prio || w->waiting_on != q) {
+                    PICA_PANIC("wait queue of '%s' out of priority order or shared", t->name);
+                }
+                prev_prio = w->prio;
+                found |= w == t;
+            }
+            if (!found) {
+                PICA_PANIC("thread '%s' is not in the queue it waits on", t->name);
+            }
+        }
+        if (t->state == PICA_THREAD_SLEEPING && !timeout_is_armed(&t->timeout)) {
+            PICA_PANIC("thread '%s' sleeps with no timeout armed", t->name);
+        }
+        for (struct pica_list *n = t->mutexes.next; n != &t->mutexes; n = n->next) {
+            struct pica_mutex *m = pica_container_of(n, struct pica_mutex, held_node);
+            if (m->owner != t || m->depth == 0) {
+                PICA_PANIC("thread '%s' holds a mutex it does not own", t->name);
+            }
+        }
+        if (t->prio > t->base_prio) {
+            PICA_PANIC("thread '%s' runs below its base priority", t->name);
+        }
+    }
 }
 
 void

@@ -13,6 +13,7 @@
 #include <pica/time.h>
 
 #include "arch.h"
+#include "check.h"
 #include "sched.h"
 #include "thread_priv.h"
 
@@ -87,6 +88,24 @@ tick_restart_locked(void)
         first -= cpt;
     }
     arch_timer_periodic(first, cpt);
+}
+
+void
+timeout_check_locked(void)
+{
+    pica_tick_t last = 0;
+    unsigned steps = 0;
+    for (struct pica_list *n = timeouts.next; n != &timeouts; n = n->next) {
+        struct pica_timeout *to = pica_container_of(n, struct pica_timeout, node);
+        if (to->deadline < last || n->next->prev != n) {
+            PICA_PANIC("timeouts: list out of order or broken at deadline %lu",
+                       (unsigned long)to->deadline);
+        }
+        last = to->deadline;
+        if (++steps > 100000u) {
+            PICA_PANIC("timeouts: list does not end");
+        }
+    }
 }
 
 void
