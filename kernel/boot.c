@@ -18,6 +18,7 @@ extern char __ram_start[], __ram_end[], __data_start[], __bss_end[];
 extern char __boot_stack_bottom[], __boot_stack_top[], __heap_start[], __heap_end[];
 
 int main(void);
+extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 
 static unsigned long
 kib(const char *from, const char *to)
@@ -75,8 +76,13 @@ main_entry(void *arg)
 void
 pica_start(void)
 {
-    irq_init();
+    /* The board first: its console's polled output is what a fault or
+     * panic in anything after it (constructors included) is reported on. */
     board_init();
+    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
+        (*ctor)();
+    }
+    irq_init();
     arch_init();
     console_init();
     malloc_init();

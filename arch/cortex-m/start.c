@@ -14,7 +14,6 @@
 extern uint32_t __data_start[], __data_end[], __data_load[];
 extern uint32_t __bss_start[], __bss_end[];
 extern uint32_t __boot_stack_top[], __tls_base[];
-extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 extern uint32_t __flash_used_start[];
 extern void _set_tls(void *tls); /* picolibc: errno and friends live in TLS */
 
@@ -73,8 +72,5 @@ pica_reset(void)
         *dst++ = 0;
     }
     _set_tls(__tls_base);
-    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
-        (*ctor)();
-    }
     pica_start();
 }

@@ -17,16 +17,12 @@ _Static_assert(offsetof(struct arch_frame, mepc) == 124, "trap.S frame layout");
 volatile uint32_t arch_trap_depth;
 
 extern uint32_t __tls_base[];
-extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 extern void _set_tls(void *tls);
 
 __attribute__((noreturn)) void
 arch_start(void)
 {
     _set_tls(__tls_base);
-    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
-        (*ctor)();
-    }
     pica_start();
 }
 

@@ -16,8 +16,9 @@ struct pica_thread;
 /* Reset, not part of arch.h but every port has one: the entry point named in
  * cmake/sections.ld. Set the stack pointer to __boot_stack_top, copy .data
  * from __data_load to __data_start..__data_end, zero __bss_start..__bss_end,
- * point the TLS register at __tls_base (_set_tls), run __init_array, then
- * call pica_start(), which never returns. On Cortex-M the vector table does
+ * point the TLS register at __tls_base (_set_tls), then call pica_start(),
+ * which never returns (it runs the constructors once the board's console
+ * can report a fault in one). On Cortex-M the vector table does
  * the stack pointer; on RISC-V the first instructions do (start.S). */
 void pica_reset(void);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Deliberate faults. The faulting instruction carries a global label so the
- * app can print where the report must point; the runner compares the two. */
+ * app can print where the report must point; the runner compares the two.
+ * FAULT_KIND_early faults in a constructor, before the kernel starts. */
 #include <pica/pica.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,12 +11,12 @@
 
 extern const char fault_insn[];
 
-int
-main(void)
+static void
+fault_now(void)
 {
     printf("expect-fault pc=0x%08lx\n", (unsigned long)(uintptr_t)fault_insn);
     fflush(stdout);
-#if defined(FAULT_KIND_load)
+#if defined(FAULT_KIND_load) || defined(FAULT_KIND_early)
     uint32_t value;
 #if defined(__arm__)
     __asm volatile(".global fault_insn\nfault_insn: ldr %0, [%1]"
@@ -38,5 +39,21 @@ main(void)
 #endif
     printf("not reached\n");
 #endif
+}
+
+#if defined(FAULT_KIND_early)
+/* Before the scheduler, before the console's interrupts: the report must
+ * still reach the console. */
+__attribute__((constructor)) static void
+fault_in_constructor(void)
+{
+    fault_now();
+}
+#endif
+
+int
+main(void)
+{
+    fault_now();
     pica_exit(0);
 }
