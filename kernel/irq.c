@@ -19,21 +19,33 @@ struct irq_slot {
     void (*direct)(void); /* pica_irq_attach_direct()'s handler */
 };
 
+/* Port interface (arch/arch.h): the lowest line number the port can
+ * deliver; lines below it are reserved by the controller (the PLIC's
+ * source 0 means "no interrupt"). */
+unsigned arch_irq_first_line(void);
+
 static struct irq_slot irq_table[PICA_CFG_IRQ_MAX];
 static uint32_t irq_spurious;
-/* Lines that exist and have a slot: set once at boot by irq_init(). */
-static unsigned irq_limit;
+/* The lines a handler can be attached to and run on, first .. first +
+ * span - 1: those the port delivers and the table has a slot for. Set once
+ * at boot by irq_init(); one subtraction and one compare test a line. */
+static struct {
+    unsigned first, span;
+} irq_lines;
 
 void
 irq_init(void)
 {
-    irq_limit = arch_irq_lines() < PICA_CFG_IRQ_MAX ? arch_irq_lines() : PICA_CFG_IRQ_MAX;
+    unsigned end = arch_irq_lines() < PICA_CFG_IRQ_MAX ? arch_irq_lines() : PICA_CFG_IRQ_MAX;
+    unsigned first = arch_irq_first_line();
+    irq_lines.first = first;
+    irq_lines.span = end > first ? end - first : 0;
 }
 
 static inline bool
 irq_valid(unsigned irq)
 {
-    return irq < irq_limit;
+    return irq - irq_lines.first < irq_lines.span; /* below first: wraps, refused */
 }
 
 /* A direct handler on a port without per-line vectors: run from here. */

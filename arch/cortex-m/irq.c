@@ -18,6 +18,13 @@ arch_irq_entry(void)
     irq_dispatch((ipsr & 0x1ffu) - 16u);
 }
 
+/* Every NVIC line from 0 up is real, and STIR pends any of them. */
+unsigned
+arch_irq_first_line(void)
+{
+    return 0;
+}
+
 unsigned
 arch_irq_lines(void)
 {

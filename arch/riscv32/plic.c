@@ -26,13 +26,22 @@ static volatile uint32_t line_enabled[(PICA_BOARD_IRQS + 31) / 32];
 static uint8_t line_prio[PICA_BOARD_IRQS];
 static volatile unsigned run_level = IDLE_LEVEL;
 
-/* Lines handed to the kernel: the PLIC's, but no more than its table. */
+/* Lines handed to the kernel: the PLIC's, but no more than its table. PLIC
+ * source 0 does not exist: a claim reads 0 when nothing is pending, so no
+ * handler on line 0 could ever run, and the kernel refuses it. */
+#define FIRST_LINE 1u
 #define LINES (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
 
 static bool
 line_ok(unsigned irq)
 {
-    return irq != 0 && irq < LINES; /* PLIC source 0 does not exist */
+    return irq >= FIRST_LINE && irq < LINES;
+}
+
+unsigned
+arch_irq_first_line(void)
+{
+    return FIRST_LINE;
 }
 
 unsigned
@@ -193,7 +202,7 @@ msip_dispatch(void)
 void
 arch_init(void)
 {
-    for (unsigned irq = 1; irq < PICA_BOARD_IRQS; irq++) {
+    for (unsigned irq = FIRST_LINE; irq < PICA_BOARD_IRQS; irq++) {
         arch_irq_set_prio(irq, PICA_CFG_IRQ_PRIO_DEFAULT);
     }
     PLIC_THRESHOLD = 0;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupt lines: handlers installed at run time (dynamic interrupt
  * installation), enable/disable, software trigger and per-line counters.
- * Line numbers are the CPU's external lines (NVIC IRQn, PLIC source id). */
+ * Line numbers are the CPU's external lines (NVIC IRQn 0 .., PLIC source
+ * id 1 ..). A line the port cannot deliver (beyond the controller or
+ * PICA_CFG_IRQ_MAX, or PLIC source 0, which means "no interrupt") is a bad
+ * line: every call below refuses it with -EINVAL. */
 #pragma once
 
 #include <stdint.h>

@@ -3,6 +3,7 @@
  * trigger, nesting by priority, the kernel lock holding kernel-aware lines
  * back (and, on Cortex-M, never zero-latency ones), counters and refusals. */
 #include <errno.h>
+#include <pica/board.h>
 #include <pica/pica.h>
 #include <pica/sem.h>
 #include <pica/stats.h>
@@ -16,6 +17,14 @@
 static const bool port_has_vectors = PICA_CFG_IRQ_DIRECT;
 #else
 static const bool port_has_vectors = false;
+#endif
+
+/* The lowest line each controller can deliver: PLIC source 0 means "no
+ * interrupt", NVIC line 0 is a line like any other. */
+#ifdef __riscv
+static const unsigned first_line = 1;
+#else
+static const unsigned first_line = 0;
 #endif
 
 static unsigned line_low, line_high;
@@ -204,6 +213,37 @@ PICA_TEST(bad_lines_and_handlers_are_refused)
     pica_assert_eq(pica_irq_attach(3, record, NULL, 8), -EINVAL);
     pica_assert_eq(pica_irq_trigger(100000), -EINVAL);
     pica_assert_eq(pica_irq_count(100000), 0);
+}
+
+/* Every call refuses @irq, and nothing counts on it. */
+static void
+assert_line_refused(unsigned irq)
+{
+    pica_assert_eq(pica_irq_attach(irq, record, (void *)'0', 5), -EINVAL);
+    pica_assert_eq(pica_irq_attach_direct(irq, direct_isr, 5), -EINVAL);
+    pica_assert_eq(pica_irq_enable(irq), -EINVAL);
+    pica_assert_eq(pica_irq_disable(irq), -EINVAL);
+    pica_assert_eq(pica_irq_trigger(irq), -EINVAL);
+    pica_assert_eq(pica_irq_detach(irq), -EINVAL);
+    pica_assert_eq(pica_irq_count(irq), 0);
+}
+
+PICA_TEST(lines_the_port_cannot_deliver_are_refused_by_every_call)
+{
+    if (first_line > 0) {
+        assert_line_refused(first_line - 1u);
+    }
+    assert_line_refused(arch_irq_lines());
+    assert_line_refused(100000);
+    /* The first line that exists works end to end. */
+    if (first_line != board_info()->console_irq) {
+        pica_test_trace_reset();
+        pica_assert_eq(pica_irq_attach(first_line, record, (void *)'f', 5), 0);
+        pica_assert_eq(pica_irq_enable(first_line), 0);
+        pica_assert_eq(pica_irq_trigger(first_line), 0);
+        pica_assert(strcmp(pica_test_trace_get(), "f") == 0);
+        pica_assert_eq(pica_irq_detach(first_line), 0);
+    }
 }
 
 PICA_TEST(system_stats_add_up)
