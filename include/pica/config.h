@@ -5,8 +5,16 @@
 #pragma once
 
 /* Interrupt priorities are logical, 0 (most urgent) .. 7 (least urgent).
- * Lines at or below this value are never masked by the kernel's critical
- * section ("zero latency") and must not call any pica_* function. */
+ * Lines at or below this value must not call any pica_* function. What
+ * they gain depends on the port:
+ * - Cortex-M: they are never masked by the kernel's critical section
+ *   (BASEPRI masks only less urgent lines) and preempt every kernel-aware
+ *   handler ("zero latency").
+ * - RV32: no line is zero-latency. The critical section clears
+ *   mstatus.MIE, which masks every interrupt, and the machine-timer trap
+ *   (the tick and its expiries) runs with interrupts off; so these lines
+ *   wait for both, as every line does. They are only the most urgent lines,
+ *   nesting into the handlers of less urgent ones. */
 #ifndef PICA_CFG_IRQ_PRIO_ZERO_LATENCY
 #define PICA_CFG_IRQ_PRIO_ZERO_LATENCY 0
 #endif

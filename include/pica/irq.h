@@ -12,9 +12,10 @@
 typedef void (*pica_irq_handler_t)(void *arg);
 
 /* Install @handler(@arg) on line @irq with logical priority @prio (0 most
- * urgent .. 7; values <= PICA_CFG_IRQ_PRIO_ZERO_LATENCY are never masked by
- * the kernel and their handlers must not call it). The line stays disabled
- * until pica_irq_enable(). Context: thread or boot.
+ * urgent .. 7; handlers at or below PICA_CFG_IRQ_PRIO_ZERO_LATENCY must not
+ * call the kernel, which on Cortex-M never masks them, while on RV32 they
+ * wait for its critical sections like every line: see config.h). The line
+ * stays disabled until pica_irq_enable(). Context: thread or boot.
  * Returns: 0, -EINVAL (bad line, NULL handler, prio > 7, or called in an
  * interrupt handler), -EBUSY (taken). */
 int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio);
@@ -47,7 +48,8 @@ uint32_t pica_irq_count(unsigned irq);
 uint32_t pica_irq_spurious_count(void);
 
 /* The kernel's critical section for application code: masks every
- * interrupt that may call the kernel (not zero-latency ones) and nests.
- * Keep it short. Context: any. Returns the key for pica_irq_unlock(). */
+ * interrupt that may call the kernel and nests; on Cortex-M zero-latency
+ * lines still run, on RV32 every interrupt is masked. Keep it short.
+ * Context: any. Returns the key for pica_irq_unlock(). */
 unsigned pica_irq_lock(void);
 void pica_irq_unlock(unsigned key);

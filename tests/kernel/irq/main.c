@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupts: handlers installed at run time, enable/disable, software
  * trigger, nesting by priority, the kernel lock holding kernel-aware lines
- * back (and, on Cortex-M, never zero-latency ones), counters and refusals. */
+ * back (on Cortex-M never zero-latency ones, on RV32 every line), counters
+ * and refusals. */
 #include <errno.h>
 #include <pica/board.h>
 #include <pica/pica.h>
@@ -128,6 +129,35 @@ PICA_TEST(zero_latency_line_runs_even_under_the_kernel_lock)
     pica_irq_unlock(key);
     pica_assert(strcmp(pica_test_trace_get(), "zu") == 0);
     pica_irq_detach(line_low);
+}
+#else
+/* RV32 has no zero-latency lines (config.h): the critical section masks
+ * every interrupt, and the most urgent priority only nests. */
+PICA_TEST(most_urgent_line_waits_for_the_kernel_lock_and_nests)
+{
+    setup_lines();
+    pica_assert_eq(pica_irq_attach(line_low, record, (void *)'z', PICA_CFG_IRQ_PRIO_ZERO_LATENCY),
+                   0);
+    pica_irq_enable(line_low);
+    unsigned key = pica_irq_lock();
+    pica_irq_trigger(line_low);
+    for (volatile int i = 0; i < 1000; i++) {
+    }
+    pica_test_trace('u');
+    pica_irq_unlock(key);
+    pica_assert(strcmp(pica_test_trace_get(), "uz") == 0);
+    pica_irq_detach(line_low);
+    /* Inside a kernel-aware handler it nests. */
+    pica_test_trace_reset();
+    pica_assert_eq(pica_irq_attach(line_low, low_handler, NULL, PICA_CFG_IRQ_PRIO_DEFAULT), 0);
+    pica_assert_eq(
+        pica_irq_attach(line_high, record, (void *)'H', PICA_CFG_IRQ_PRIO_ZERO_LATENCY), 0);
+    pica_irq_enable(line_low);
+    pica_irq_enable(line_high);
+    pica_irq_trigger(line_low);
+    pica_assert(strcmp(pica_test_trace_get(), "<H>") == 0);
+    pica_irq_detach(line_low);
+    pica_irq_detach(line_high);
 }
 #endif
 
