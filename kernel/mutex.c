@@ -9,6 +9,7 @@
 #include <pica/mutex.h>
 
 #include <errno.h>
+#include <pica/fast.h>
 #include <pica/panic.h>
 
 #include "arch.h"
@@ -70,7 +71,9 @@ int
 pica_mutex_lock(struct pica_mutex *m, pica_timeout_t timeout)
 {
     PICA_CHECK(m != NULL && m->waiters.changed == mutex_waiters_changed, -EINVAL);
-    PICA_CHECK(!arch_in_isr(), -EINVAL);
+    /* The timeout too, before anything: a bad one is refused even when the
+     * mutex is free or the caller's, not only once the caller would wait. */
+    PICA_CHECK(!arch_in_isr() && pica_wait_allowed(timeout), -EINVAL);
     struct pica_thread *self = sched.current;
     unsigned key = arch_irq_lock();
     int err = 0;

@@ -23,13 +23,17 @@ struct pica_mutex {
 int pica_mutex_init(struct pica_mutex *m);
 
 /* Lock, waiting up to @timeout; the owner may lock again (recursion).
+ * Arguments are checked first: a bad timeout is refused even when the
+ * mutex is free or already the caller's.
  * Context: thread. Returns: 0, -EOWNERDEAD (locked, previous owner died),
  * -EAGAIN (no wait, locked elsewhere), -ETIMEDOUT, -EDEADLK (waiting would
- * close a cycle of owners), -EINVAL (NULL, ISR). */
+ * close a cycle of owners), -EINVAL (NULL or not initialised, a negative
+ * timeout other than PICA_FOREVER, in an ISR). */
 int pica_mutex_lock(struct pica_mutex *m, pica_timeout_t timeout);
 
 /* Unlock once; the last unlock hands the mutex to the first waiter.
- * Context: thread. Returns: 0, -EPERM (caller is not the owner), -EINVAL. */
+ * Context: thread. Returns: 0, -EPERM (caller is not the owner), -EINVAL
+ * (NULL or not initialised, in an ISR). */
 int pica_mutex_unlock(struct pica_mutex *m);
 
 /* The owner, or NULL. Context: any. */
