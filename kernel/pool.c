@@ -77,6 +77,9 @@ pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count
     PICA_CHECK(block_size <= UINT32_MAX - sizeof(void *), -EINVAL);
     size_t size = PICA_POOL_BLOCK_SIZE(block_size);
     PICA_CHECK(size <= UINTPTR_MAX / count, -EINVAL);
+    /* A buffer that would run past the end of memory is a bad pointer:
+     * the free list below would be written through the wrap. */
+    PICA_CHECK(size * count <= UINTPTR_MAX - (uintptr_t)buf, -EINVAL);
     p->buf = buf;
     p->block_size = (uint32_t)size;
     p->count = count;
@@ -112,11 +115,14 @@ pool_alloc_wait_locked(struct pica_pool *p, void **blk, unsigned key, pica_timeo
 int
 pica_pool_alloc_slow(struct pica_pool *p, void **blk, pica_timeout_t timeout)
 {
-    PICA_CHECK(p != NULL && p->buf != NULL && blk != NULL, -EINVAL);
+    PICA_CHECK(blk != NULL, -EINVAL);
+    /* NULL is the documented result of every failure, bad arguments
+     * included, so it is set before any check can fail. */
+    *blk = NULL;
+    PICA_CHECK(p != NULL && p->buf != NULL, -EINVAL);
     PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     if (__builtin_expect(p->free_list == NULL, 0)) {
-        *blk = NULL;
         return pool_alloc_wait_locked(p, blk, key, timeout);
     }
     *blk = pool_take_locked(p);

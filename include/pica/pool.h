@@ -53,14 +53,18 @@ struct pica_pool {
  * one). Every block is aligned to the largest power of two dividing both
  * the buffer's address and the rounded block size.
  * Context: thread or boot. Returns: 0, -EINVAL (NULL, unaligned @buf,
- * @block_size or @count 0, size overflow). */
+ * @block_size or @count 0, size overflow, a buffer that would run past the
+ * end of memory). */
 int pica_pool_init(struct pica_pool *p, void *buf, size_t block_size, uint32_t count);
 
 /* Take a block, waiting up to @timeout for one to be freed; the block's
- * contents are undefined. On success *@blk is the block, otherwise NULL.
+ * contents are undefined. On success *@blk is the block; after any failure
+ * (unless @blk itself is NULL) it is NULL. Arguments are checked first: a
+ * bad timeout is refused even when a block is free.
  * Context: thread; ISR only with PICA_NO_WAIT.
  * Returns: 0, -EAGAIN (no wait, none free), -ETIMEDOUT, -EINVAL (NULL,
- * not initialised, bad timeout, blocking call in an ISR). */
+ * not initialised, a negative timeout other than PICA_FOREVER, blocking
+ * call in an ISR). */
 static inline int pica_pool_alloc_err(struct pica_pool *p, void **blk, pica_timeout_t timeout);
 
 /* pica_pool_alloc_err() returning the block, or NULL for any failure
