@@ -64,6 +64,9 @@ pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t capac
 {
     PICA_CHECK(q != NULL && buf != NULL && msg_size != 0 && capacity != 0, -EINVAL);
     PICA_CHECK(msg_size <= UINT32_MAX && msg_size <= SIZE_MAX / capacity, -EINVAL);
+    /* A buffer that would run past the end of memory is a bad pointer:
+     * the ring's end would wrap below its start. */
+    PICA_CHECK(msg_size * capacity <= UINTPTR_MAX - (uintptr_t)buf, -EINVAL);
     /* The count's marker must never be a real count. */
     PICA_CHECK(capacity < PICA_QUEUE_WAITING, -EINVAL);
     q->buf = buf;

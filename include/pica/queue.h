@@ -37,14 +37,17 @@ struct pica_queue {
 
 /* Set up @q over @buf (PICA_QUEUE_BUF_SIZE bytes, any alignment; word
  * aligned copies faster). Context: thread or boot.
- * Returns: 0, -EINVAL (NULL @q or @buf, @msg_size or @capacity 0). */
+ * Returns: 0, -EINVAL (NULL @q or @buf, @msg_size or @capacity 0, a size
+ * that overflows, a buffer that would run past the end of memory). */
 int pica_queue_init(struct pica_queue *q, void *buf, size_t msg_size, uint32_t capacity);
 
 /* Copy @msg (msg_size bytes) to the back of the queue, waiting up to
- * @timeout for room. A waiting receiver gets it directly.
+ * @timeout for room. A waiting receiver gets it directly. Arguments are
+ * checked first: a bad timeout is refused even when there is room.
  * Context: thread; ISR only with PICA_NO_WAIT.
  * Returns: 0, -EAGAIN (no wait, full), -ETIMEDOUT, -EINVAL (NULL, not
- * initialised, bad timeout, blocking call in an ISR). */
+ * initialised, a negative timeout other than PICA_FOREVER, blocking call
+ * in an ISR). */
 static inline int pica_queue_send(struct pica_queue *q, const void *msg, pica_timeout_t timeout);
 
 /* As pica_queue_send() but to the front: the message is received next
@@ -52,7 +55,8 @@ static inline int pica_queue_send(struct pica_queue *q, const void *msg, pica_ti
 int pica_queue_send_front(struct pica_queue *q, const void *msg, pica_timeout_t timeout);
 
 /* Copy the oldest message to @msg (msg_size bytes), waiting up to @timeout
- * for one. Context: thread; ISR only with PICA_NO_WAIT.
+ * for one; after a failure @msg is as it was.
+ * Context: thread; ISR only with PICA_NO_WAIT.
  * Returns: 0, -EAGAIN (no wait, empty), -ETIMEDOUT, -EINVAL (as for send). */
 static inline int pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout);
 
