@@ -7,6 +7,7 @@
 #include <pica/event.h>
 
 #include <errno.h>
+#include <pica/fast.h>
 #include <pica/panic.h>
 #include <stdbool.h>
 
@@ -102,8 +103,7 @@ pica_event_wait(struct pica_event *e, uint32_t bits, unsigned options, pica_time
 {
     PICA_CHECK(event_is_ready(e) && bits_are_valid(bits), -EINVAL);
     PICA_CHECK((options & ~EV_OPTIONS) == 0, -EINVAL);
-    PICA_CHECK(timeout >= 0 || timeout == PICA_FOREVER, -EINVAL);
-    PICA_CHECK(timeout == PICA_NO_WAIT || !arch_in_isr(), -EINVAL);
+    PICA_CHECK(pica_wait_allowed(timeout), -EINVAL);
     unsigned key = arch_irq_lock();
     int result;
     uint32_t got = event_match(e->bits, bits, options);

@@ -37,14 +37,18 @@ int pica_sem_init(struct pica_sem *s, uint32_t initial, uint32_t max);
 int pica_sem_take_slow(struct pica_sem *s, pica_timeout_t timeout);
 int pica_sem_give_slow(struct pica_sem *s);
 
-/* Take one unit, waiting up to @timeout.
+/* Take one unit, waiting up to @timeout. Arguments are checked first: a
+ * bad timeout is refused even when a unit is there.
  * Context: thread; ISR only with PICA_NO_WAIT.
- * Returns: 0, -EAGAIN (no wait, none available), -ETIMEDOUT, -EINVAL. */
+ * Returns: 0, -EAGAIN (no wait, none available), -ETIMEDOUT, -EINVAL (NULL
+ * or not initialised, a negative timeout other than PICA_FOREVER, blocking
+ * call in an ISR). */
 static inline int
 pica_sem_take(struct pica_sem *s, pica_timeout_t timeout)
 {
 #if PICA_CFG_INLINE_FAST_PATHS
-    /* Bad timeouts are refused even when a unit is there. */
+    /* Bad timeouts are refused even when a unit is there: the slow path
+     * refuses them. */
     bool timeout_ok = pica_wait_allowed(timeout);
     if (__builtin_expect(s != NULL && timeout_ok, 1) && arch_count_take(&s->count)) {
         return 0;
@@ -54,7 +58,8 @@ pica_sem_take(struct pica_sem *s, pica_timeout_t timeout)
 }
 
 /* Give one unit: to the first waiter if any, else to the count.
- * Context: any. Returns: 0, -EOVERFLOW (already at max; nothing changes), -EINVAL. */
+ * Context: any. Returns: 0, -EOVERFLOW (already at max; nothing changes),
+ * -EINVAL (NULL or not initialised). */
 static inline int
 pica_sem_give(struct pica_sem *s)
 {
