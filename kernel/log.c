@@ -242,13 +242,15 @@ pica_log_flush(void)
     return (int)total;
 }
 
-void
+int
 pica_log_stats(struct pica_log_stats *st)
 {
+    PICA_CHECK(st != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
     *st = stats;
     st->bytes_used = ring_head - ring_tail;
     arch_irq_unlock(key);
+    return 0;
 }
 
 static void

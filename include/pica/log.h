@@ -71,8 +71,8 @@ struct pica_log_stats {
     uint32_t bytes_used; /* bytes waiting to be written now */
     uint32_t bytes_max;  /* the most ever waiting (buffer: PICA_CFG_LOG_BUFFER_SIZE) */
 };
-/* Context: any. */
-void pica_log_stats(struct pica_log_stats *st);
+/* Fill @st. Context: any. Returns: 0, -EINVAL (@st is NULL). */
+int pica_log_stats(struct pica_log_stats *st);
 
 /* Behind the macros. */
 void pica_log_register(struct pica_log_module *m);
