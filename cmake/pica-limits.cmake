@@ -41,11 +41,13 @@ if(PICA_TEST_SCALE_MILLI EQUAL 0)
 endif()
 
 # Wall-clock seconds of backstop per guest second of a test's limit. On an
-# idle host QEMU runs the slowest guest code measured (the idle loop a
-# blocked test spins in) at about 15 million instructions, that is 67 wall
-# seconds per guest second, and ordinary test code several times faster; 200
-# leaves room for a host several times busier. tools/pica-run derives its
-# default backstop the same way (WALL_PER_VIRTUAL_S).
+# idle host QEMU runs between about 10 and 100 million guest instructions a
+# second: the slowest is Cortex-M code whose data shares QEMU's 1 KB page
+# with an MPU stack guard (every access to such a page misses QEMU's TLB), so
+# a guest second takes 10 to 100 wall seconds, typically 20. Tests use a
+# fifth of their limit or less, which leaves a passing test room for a host
+# about ten times busier. tools/pica-run derives its default backstop the
+# same way (WALL_PER_VIRTUAL_S).
 set(PICA_WALL_PER_VIRTUAL_S 200)
 
 # The test framework's copy of an image's limit: a generated definition of

@@ -2,9 +2,11 @@
 #   pica_import()                       build the Pica libraries for PICA_BOARD
 #   pica_add_app(name SOURCES...)       an image linked with Pica
 #   pica_add_test_app(name SOURCES...)  the same plus the in-kernel test framework
-#   pica_add_qemu_test(feature APP target [TIMEOUT s] [RUN_ARGS ...])
+#   pica_add_qemu_test(feature APP target [VIRTUAL_TIMEOUT s] [TIMEOUT s] [REALTIME]
+#                      [RUN_ARGS ...] [LABELS ...])
 #                                       ctest test qemu.<feature>.<board>
 include_guard(GLOBAL)
+include(${CMAKE_CURRENT_LIST_DIR}/pica-limits.cmake)
 
 set(PICA_OPT "-O2" CACHE STRING "Optimisation flags for Pica images")
 set(PICA_CFG_DEFINES "" CACHE STRING "Extra PICA_CFG_x=y definitions")
@@ -60,23 +62,52 @@ endfunction()
 function(pica_add_test_app name)
     pica_add_app(${name} ${ARGN})
     target_link_libraries(${name} PRIVATE pica_test)
+    set_target_properties(${name} PROPERTIES PICA_TEST_APP TRUE)
 endfunction()
 
+# Under icount (the default) the run is bounded in guest time, VIRTUAL_TIMEOUT
+# seconds (decimals allowed), by the test framework in the image and by
+# tools/pica-run, whose wall-clock backstop follows from it (pica-limits.cmake).
+# Without it the default is TIMEOUT/20 guest seconds, four times or more what
+# each test used, on every board, when TIMEOUT was its wall-clock limit;
+# TIMEOUT (default 30) remains the wall-clock limit itself only for a
+# REALTIME test, which runs without icount.
 function(pica_add_qemu_test feature)
-    cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT" "RUN_ARGS;LABELS" ${ARGN})
-    # Deterministic virtual time unless the test needs real time.
-    if(NOT T_REALTIME)
-        list(PREPEND T_RUN_ARGS --icount)
-    endif()
+    cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT;VIRTUAL_TIMEOUT" "RUN_ARGS;LABELS" ${ARGN})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 30)
     endif()
     set(test_name qemu.${feature}.${PICA_BOARD}${PICA_TEST_SUFFIX})
+    if(T_REALTIME)
+        set(limits --timeout ${T_TIMEOUT})
+        set(runner_s ${T_TIMEOUT})
+    else()
+        if(DEFINED T_VIRTUAL_TIMEOUT)
+            pica_milliseconds("${T_VIRTUAL_TIMEOUT}" "${test_name} VIRTUAL_TIMEOUT" virtual_ms)
+        else()
+            math(EXPR virtual_ms "${T_TIMEOUT} * 1000 / 20")
+        endif()
+        if(virtual_ms EQUAL 0)
+            message(FATAL_ERROR "${test_name}: the limit of guest time must be at least 1 ms")
+        endif()
+        pica_image_time_limit(${T_APP} ${virtual_ms})
+        math(EXPR whole "${virtual_ms} / 1000")
+        math(EXPR thousandths "1000 + ${virtual_ms} % 1000")
+        string(SUBSTRING ${thousandths} 1 3 thousandths)
+        set(limits --icount --virtual-timeout ${whole}.${thousandths})
+        math(EXPR runner_s "(${virtual_ms} * ${PICA_WALL_PER_VIRTUAL_S} + 999) / 1000")
+    endif()
     add_test(NAME ${test_name}
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-run
-            --board ${PICA_BOARD} --timeout ${T_TIMEOUT} ${T_RUN_ARGS} $<TARGET_FILE:${T_APP}>)
-    # ctest's own limit is a backstop; pica-run enforces T_TIMEOUT and says so.
-    math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
+            --board ${PICA_BOARD} ${limits} ${T_RUN_ARGS} $<TARGET_FILE:${T_APP}>)
+    # pica-run enforces the limits and says which one ended a run, and it
+    # reads PICA_TEST_TIMEOUT_SCALE when it runs. ctest's TIMEOUT is fixed
+    # when the tree is configured (make test configures every time), so it
+    # is only a last resort for a runner that hangs itself: three times
+    # pica-run's backstop, room for a scale raised threefold for one ctest
+    # run without configuring again.
+    math(EXPR ctest_s "${runner_s} * 3")
+    pica_test_timeout(${ctest_s} ctest_s)
     set_tests_properties(${test_name} PROPERTIES
-        TIMEOUT ${ctest_timeout} LABELS "qemu;${PICA_BOARD};${T_LABELS}")
+        TIMEOUT ${ctest_s} LABELS "qemu;${PICA_BOARD};${T_LABELS}")
 endfunction()
