@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 
-from harness import ROOT, RUN, check, failures, summary  # noqa: F401
+from harness import ROOT, RUN, check, failures, summary, wall  # noqa: F401
 
 
 def symbol_address(nm, elf, name):
@@ -52,12 +52,12 @@ def main():
     p = subprocess.Popen(cmd + [a.elf], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     try:
-        stdout, stderr = p.communicate(timeout=60)
+        stdout, stderr = p.communicate(timeout=wall(60))
     except subprocess.TimeoutExpired:
         # SIGTERM: the runner then stops its gdb and QEMU.
         p.terminate()  # the runner this script started, by its PID
         stdout, stderr = p.communicate()
-        check(False, "pica-run --debug --batch finished within 60 s")
+        check(False, f"pica-run --debug --batch finished within {wall(60):g} s")
     print(stdout + stderr)
     check(p.returncode == 0, f"pica-run --debug --batch exits 0 (got {p.returncode})")
     m = re.search(r"at-reset pc=(0x[0-9a-f]+)", stdout)

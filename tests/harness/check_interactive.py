@@ -16,7 +16,7 @@ import sys
 import termios
 import time
 
-from harness import ROOT, RUN, check, failures, summary  # noqa: F401
+from harness import ROOT, RUN, check, failures, summary, wall  # noqa: F401
 
 
 class Screen:
@@ -53,26 +53,26 @@ def main():
                             stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
     screen = Screen(master)
     try:
-        check(screen.wait_for("pica> ", 30), "the demo's prompt appears")
+        check(screen.wait_for("pica> ", wall(30)), "the demo's prompt appears")
         check(f"on {a.board}:" in screen.text, "the banner names the board")
         check("press Ctrl-] to quit" in screen.text, "the runner says how to quit")
         attrs = termios.tcgetattr(slave)
         check(not attrs[3] & (termios.ICANON | termios.ECHO),
               "the terminal is in raw mode during the session")
         os.write(master, b"hello over a pty\r")
-        check(screen.wait_for("echo: hello over a pty", 15), "the typed line is echoed")
+        check(screen.wait_for("echo: hello over a pty", wall(15)), "the typed line is echoed")
         check("pica> hello over a pty" in screen.text.replace("\r", ""),
               "each key reached the guest as it was typed")
-        check(screen.wait_for("pica> ", 5), "a new prompt follows")
+        check(screen.wait_for("pica> ", wall(5)), "a new prompt follows")
         os.write(master, b"\x1d")
         start = time.monotonic()
         try:
-            rc = proc.wait(timeout=10)
+            rc = proc.wait(timeout=wall(10))
         except subprocess.TimeoutExpired:
             rc = None
         took = time.monotonic() - start
         check(rc == 0, f"Ctrl-] ends the runner with status 0 (got {rc})")
-        check(rc is not None and took < 5, f"promptly ({took:.1f} s)")
+        check(rc is not None and took < wall(5), f"promptly ({took:.1f} s)")
         check(termios.tcgetattr(slave) == before, "the terminal settings are restored")
     finally:
         if proc.poll() is None:

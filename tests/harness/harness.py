@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """What every harness check script shares: the repository root, the runner's
-command line, and the ok/FAIL bookkeeping that ends in the plain closing
-line 'N passed, N failed'."""
+command line, wall-clock waits scaled as the runner scales its own, and the
+ok/FAIL bookkeeping that ends in the plain closing line 'N passed, N failed'."""
 import os
 import sys
 
@@ -9,6 +9,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 RUN = [sys.executable, os.path.join(ROOT, "tools", "pica-run")]
 failures = []
 _passes = [0]
+
+
+def wall(seconds):
+    """@seconds of wall-clock time for a check's own wait, multiplied by
+    PICA_TEST_TIMEOUT_SCALE as tools/pica-run multiplies its limits (the
+    runner itself refuses a value that is not a positive number)."""
+    try:
+        scale = float(os.environ.get("PICA_TEST_TIMEOUT_SCALE", "") or 1)
+    except ValueError:
+        scale = 1.0
+    return seconds * scale if scale > 0 else seconds
 
 
 def check(cond, what):
