@@ -33,8 +33,9 @@ int
 thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
                        void *stack, size_t stack_size, unsigned prio, unsigned flags)
 {
+    /* PICA_USER needs user space, not built yet: refused like any unknown flag. */
     if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||
-        (flags & PICA_USER)) {
+        (flags & ~(unsigned)PICA_START_SUSPENDED) != 0) {
         return -EINVAL;
     }
     /* The guard is the lowest PICA_STACK_GUARD_BYTES block aligned to its
@@ -234,7 +235,7 @@ pica_thread_join(struct pica_thread *t, pica_timeout_t timeout)
 int
 pica_thread_suspend(struct pica_thread *t)
 {
-    PICA_CHECK(t != NULL && t != &sched_idle_thread, -EINVAL);
+    PICA_CHECK(t != NULL && t != &sched_idle_thread && !arch_in_isr(), -EINVAL);
     unsigned key = arch_irq_lock();
     int err = 0;
     uint8_t state = t->state;

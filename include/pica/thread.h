@@ -86,7 +86,8 @@ struct pica_thread {
 /* Create and start (unless PICA_START_SUSPENDED) a thread running
  * @entry(@arg) on @stack. Returning from @entry exits the thread.
  * Context: thread or boot. Returns: 0, -EINVAL (bad argument, stack too
- * small, priority out of range), -EBUSY (@t is a live thread). */
+ * small, priority out of range, a flag other than PICA_START_SUSPENDED:
+ * PICA_USER waits for user space), -EBUSY (@t is a live thread). */
 int pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
                        void *stack, size_t stack_size, unsigned prio, unsigned flags);
 
@@ -113,8 +114,8 @@ int pica_thread_join(struct pica_thread *t, pica_timeout_t timeout);
  * (unchanged on error). */
 int pica_thread_join_code(struct pica_thread *t, pica_timeout_t timeout, int *exit_code);
 
-/* Context: thread, or ISR for resume. Returns: 0, -EINVAL, -ESRCH (dead),
- * -EBUSY (being created). */
+/* Context: thread, or ISR for resume (suspend in an ISR: -EINVAL).
+ * Returns: 0, -EINVAL, -ESRCH (dead), -EBUSY (being created). */
 int pica_thread_suspend(struct pica_thread *t);
 int pica_thread_resume(struct pica_thread *t);
 
