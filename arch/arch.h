@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The port interface: everything the portable kernel needs from a CPU, and
  * the only kernel symbols a port may call. Ports live in arch/<arch>/; their
- * inline parts (interrupt lock, ISR test, idle) come from arch_impl.h.
+ * inline parts (interrupt lock, switch request, atomics) come from
+ * arch_impl.h.
  * Template with every function documented: arch/template/. */
 #pragma once
 
@@ -20,6 +21,10 @@ void arch_init(void);
 /* Number of external interrupt lines the kernel may be handed: the
  * controller's, but at most PICA_CFG_IRQ_MAX (the size of its table). */
 unsigned arch_irq_lines(void);
+/* The lowest line number the port can deliver; lines below it are reserved
+ * by the controller (the PLIC's source 0 means "no interrupt"), so the
+ * kernel accepts lines arch_irq_first_line() .. arch_irq_lines() - 1. */
+unsigned arch_irq_first_line(void);
 
 /* Enable / disable one external interrupt line, set its priority (0 is the
  * most urgent; values at or below PICA_CFG_IRQ_PRIO_ZERO_LATENCY are never
@@ -60,8 +65,10 @@ __attribute__((noreturn)) void arch_sched_start(void *first_sp);
  * allows; the kernel re-arms). A @first or @deadline already past, or
  * nearer than the hardware can arm, fires as soon as it can, and a periodic
  * timer then keeps the phase of @first: the kernel's tick boundaries never
- * move, whatever the mode changes around tickless idle. Each call replaces
- * the last. Context: any. */
+ * move, whatever the mode changes around tickless idle. A @first beyond the
+ * hardware's range may, as for a one-shot, bring interrupts before it (the
+ * kernel counts time from arch_timer_cycles(), so they do no harm). Each
+ * call replaces the last. Context: any. */
 void arch_timer_init(uint32_t hz);
 uint32_t arch_timer_hz(void);
 uint64_t arch_timer_cycles(void);
@@ -76,33 +83,62 @@ bool arch_frame_in_isr(const struct arch_frame *f);
 /* Stop the CPU for good: interrupts off, wait forever. */
 __attribute__((noreturn)) void arch_halt(void);
 
-/* Provided in arch_impl.h (inline):
- *   unsigned arch_irq_lock(void);        the kernel's only critical section; nests
- *   void     arch_irq_unlock(unsigned);  restores the state returned by lock
- *   bool     arch_in_isr(void);
- *   void     arch_idle(void);            wait for an interrupt
- *   void     arch_barrier(void);         compiler + memory barrier
- *   void     arch_mpu_load(const struct pica_thread *next);  program the MPU/PMP
- *            for the thread about to run (its stack guard). Called by sched_next.
- *   ARCH_HAS_STACK_GUARD  1 if the port's thread guard really protects stacks
- *   void     arch_irq_trigger(unsigned irq);  pend line @irq from software (a valid
- *            line); inline, as interrupt benchmarks and tests time it.
- *   void     arch_switch_request(void);  ask for sched_next() to run at the next
- *            point where a switch is safe: at once in a thread once the lock is
- *            released, at exception exit in an ISR (PendSV on Cortex-M, MSIP /
- *            trap exit on RISC-V). Context: any.
- *   bool     arch_count_take(uint32_t *count);  if *count > 0 as a signed
- *            number, decrement it and return true; else false, unchanged.
- *   bool     arch_count_give(uint32_t *count, uint32_t max);  if *count < max,
- *            increment it and return true; else false, unchanged.
- *   void    *arch_list_pop(void **head);  if *head is not NULL, replace it
- *            with the first word of the node it points to (the next node)
- *            and return the node; else NULL.
- *            Atomic against interrupts and switches; the semaphore and pool
- *            fast paths. Optional: a port that defines ARCH_HAS_ATOMIC_OPS
- *            brings its own (Cortex-M: LDREX/STREX); otherwise
- *            arch/arch_atomic.h has them under the kernel lock.
- */
+/* ---- provided by every port, inline, in its arch_impl.h --------------------
+ * Declared here so that every file including this header checks the port's
+ * definitions against them (a missing or different one does not compile);
+ * tests/kernel/port/ checks the behaviour on every board. */
+
+/* The kernel's only critical section: mask every interrupt the kernel
+ * handles and return a key describing the state before, so locks nest.
+ * Raising the mask takes effect before the next instruction. A compiler
+ * barrier. Context: any. */
+static inline unsigned arch_irq_lock(void);
+/* Restore the state @key describes. When that unmasks interrupts, any that
+ * became pending meanwhile, the switch interrupt included, are taken before
+ * this returns. Context: any. */
+static inline void arch_irq_unlock(unsigned key);
+/* Whether @key means "was not locked" and nothing else masks the switch
+ * (Cortex-M: PRIMASK), i.e. unlocking with it lets a switch happen: the
+ * blocking calls check it. */
+static inline bool arch_irq_key_unlocked(unsigned key);
+/* Whether the CPU runs an interrupt or exception handler. */
+static inline bool arch_in_isr(void);
+/* Wait for an interrupt; returns after one has been taken. */
+static inline void arch_idle(void);
+/* Compiler and memory barrier: device writes before it have taken effect
+ * when it returns. */
+static inline void arch_barrier(void);
+/* Program the MPU/PMP for @next, about to run (its stack guard). Called by
+ * sched_next() with the kernel lock held. ARCH_HAS_STACK_GUARD (a macro of
+ * arch_impl.h) is 1 if the port's thread guard really protects stacks. */
+static inline void arch_mpu_load(const struct pica_thread *next);
+/* Pend line @irq from software (a valid line); inline, as interrupt
+ * benchmarks and tests time it. Context: any. */
+static inline void arch_irq_trigger(unsigned irq);
+/* Ask for sched_next() to run at the next point where a switch is safe.
+ * In an interrupt handler: on the way out of the outermost one (PendSV on
+ * Cortex-M, the trap exit on RISC-V). In a thread, with the kernel lock
+ * held (as the kernel always asks): when the arch_irq_unlock() that
+ * releases the lock unmasks interrupts, the switch is taken before that
+ * unlock returns, so the code after it runs only once the thread has been
+ * switched back in (a blocking call reads its wait result there). A request
+ * that is merely posted (a buffered store to the interrupt controller) does
+ * not meet this: the port waits for it to reach the CPU. Context: any. */
+static inline void arch_switch_request(void);
+/* The semaphore and pool fast paths, atomic against interrupts and
+ * switches. Optional: a port that defines ARCH_HAS_ATOMIC_OPS brings its
+ * own (Cortex-M: LDREX/STREX); otherwise arch/arch_atomic.h has them under
+ * the kernel lock.
+ * arch_count_take: if *count > 0 as a signed number, decrement it and
+ * return true; else false, unchanged.
+ * arch_count_give: if *count < max, increment it and return true; else
+ * false, unchanged.
+ * arch_list_pop: if *head is not NULL, replace it with the first word of the
+ * node it points to (the next node) and return the node; else NULL. */
+static inline bool arch_count_take(uint32_t *count);
+static inline bool arch_count_give(uint32_t *count, uint32_t max);
+static inline void *arch_list_pop(void **head);
+
 #include "arch_impl.h"
 
 /* The atomic operations under the kernel lock, for ports without their own. */

@@ -24,7 +24,8 @@ struct arch_frame {
 /* Enter the kernel's only critical section and return a key describing the
  * state before, so locks nest: unlock(key) restores exactly that state.
  * Cortex-M raises BASEPRI (interrupts more urgent than the kernel threshold
- * still run); RISC-V clears mstatus.MIE. Must be a compiler barrier. */
+ * still run); RISC-V clears mstatus.MIE. The mask must hold from the next
+ * instruction on, and the function must be a compiler barrier. */
 static inline unsigned
 arch_irq_lock(void)
 {
@@ -33,7 +34,12 @@ arch_irq_lock(void)
     return key;
 }
 
-/* Restore the state arch_irq_lock() returned. */
+/* Restore the state arch_irq_lock() returned. If that unmasks interrupts,
+ * whatever became pending under the lock, a switch requested by this thread
+ * above all, must be taken before this returns: the kernel reads a blocking
+ * call's result right after it. Where the CPU may run on a few instructions
+ * after the unmask, end with what makes it look (Cortex-M: ISB after
+ * MSR BASEPRI; RISC-V re-evaluates interrupts after any write to mstatus). */
 static inline void
 arch_irq_unlock(unsigned key)
 {
@@ -49,8 +55,6 @@ arch_irq_key_unlocked(unsigned key)
     return key == 0;
 }
 
-/* Whether the CPU is running an interrupt or exception handler (IPSR != 0
- * on Cortex-M; a trap-depth counter on RISC-V). */
 /* 1 if arch_thread_guard() really protects stacks; 0 makes the kernel
  * check a canary at every switch instead. */
 #define ARCH_HAS_STACK_GUARD 0
@@ -79,12 +83,19 @@ arch_irq_trigger(unsigned irq)
  * interrupt). Its handler saves the callee-saved registers on the current
  * stack, calls sched_next(sp) with the kernel lock held and restores from
  * the stack pointer it returns: switch.S, at most 60 instructions. Inline:
- * every wake-up may call it. */
+ * every wake-up may call it.
+ * From a thread the request must be pending in the CPU, not merely on its
+ * way, when the kernel's unlock unmasks it: wait for a buffered store to
+ * the interrupt controller to complete (Cortex-M: DSB; RISC-V: read mip
+ * until MSIP shows). tests/kernel/port/ checks the switch happens inside
+ * the unlock. */
 static inline void
 arch_switch_request(void)
 {
 }
 
+/* Whether the CPU is running an interrupt or exception handler (IPSR != 0
+ * on Cortex-M; a trap-depth counter on RISC-V). */
 static inline bool
 arch_in_isr(void)
 {

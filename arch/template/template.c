@@ -45,6 +45,14 @@ arch_irq_lines(void)
     return 0;
 }
 
+/* The first line the controller can raise and arch_irq_trigger() can pend:
+ * 0 on the NVIC; 1 on the PLIC, whose source 0 means "no interrupt". */
+unsigned
+arch_irq_first_line(void)
+{
+    return 0;
+}
+
 /* Unmask line @irq in the interrupt controller (NVIC ISER, PLIC enable).
  * The controller's entry code calls irq_dispatch(irq) when it fires. */
 void
