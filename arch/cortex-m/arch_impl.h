@@ -51,7 +51,12 @@ arch_irq_lock(void)
 static inline void
 arch_irq_unlock(unsigned key)
 {
-    __asm volatile("msr basepri, %0" ::"r"(key) : "memory");
+    /* Lowering BASEPRI lets a pending exception in only at the next context
+     * synchronisation (ARMv7-M: raising needs none, lowering does), and the
+     * core may have issued the following instructions already: the ISB
+     * makes a switch requested under the lock happen before this returns,
+     * as arch.h promises. */
+    __asm volatile("msr basepri, %0\n\tisb" ::"r"(key) : "memory");
 }
 
 /* Whether @key (from arch_irq_lock) means "was not locked", and nothing
@@ -99,11 +104,15 @@ arch_irq_trigger(unsigned irq)
     *(volatile uint32_t *)0xE000EF00u = irq;
 }
 
-/* Pend PendSV (ICSR.PENDSVSET); inline since every wake-up may ask. */
+/* Pend PendSV (ICSR.PENDSVSET); inline since every wake-up may ask. The
+ * store may sit in a write buffer (Cortex-M7 has one): the DSB completes it,
+ * so PendSV is pending by the time the unlock's ISB, or an exception return,
+ * looks for it. */
 static inline void
 arch_switch_request(void)
 {
     *(volatile uint32_t *)0xE000ED04u = 1u << 28;
+    __asm volatile("dsb" ::: "memory");
 }
 
 #if defined(__ARM_FEATURE_LDREX) && (__ARM_FEATURE_LDREX & 4)

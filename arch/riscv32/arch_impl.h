@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define MSTATUS_MIE (1u << 3)
+#define MIP_MSIP (1u << 3) /* machine software interrupt pending */
 
 /* Saved by trap.S on every trap, lowest address first. */
 struct arch_frame {
@@ -75,14 +76,26 @@ arch_irq_trigger(unsigned irq)
 extern volatile uint32_t arch_switch_pending;
 
 /* Ask for a switch on the way out of the outermost trap; from a thread,
- * raise the machine software interrupt to get there (as soon as interrupts
- * are unmasked). Inline since every wake-up may ask. */
+ * raise the machine software interrupt to get there. Inline since every
+ * wake-up may ask.
+ * The store to MSIP travels to the CLINT and back as mip.MSIP, and may be
+ * posted. Setting mstatus.MIE makes the hart look at mip at once (privileged
+ * spec, mip/mie: an explicit write to mstatus re-evaluates the interrupt
+ * conditions), so once mip shows the request, the unlock that follows takes
+ * the switch before it returns, as arch.h promises. With interrupts enabled
+ * the trap may come first: the switch clears arch_switch_pending, and MSIP
+ * may be clear again when this thread resumes, so stop waiting then. */
 static inline void
 arch_switch_request(void)
 {
     arch_switch_pending = 1;
     if (arch_trap_depth == 0) {
         *(volatile uint32_t *)(PICA_CLINT_BASE + 0x0u) = 1; /* MSIP */
+        uint32_t mip;
+        __asm volatile("csrr %0, mip" : "=r"(mip)::"memory");
+        while (__builtin_expect((mip & MIP_MSIP) == 0, 0) && arch_switch_pending != 0) {
+            __asm volatile("csrr %0, mip" : "=r"(mip)::"memory");
+        }
     }
 }
 
