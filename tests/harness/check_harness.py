@@ -136,13 +136,13 @@ def qemu_of(runner):
 def check_host_stall(board, app):
     """A QEMU that the host stops running for a while (as a busy machine
     does) is stopped at the same point of guest time, and the wall-clock
-    timeout, scaled, leaves it the time: 1 s x 20, where 1 s alone is
-    shorter than the stall."""
+    timeout, scaled, leaves it the time: 1 s x 100 (more on a host already
+    scaled), where 1 s alone is shorter than the stall."""
     runner = subprocess.Popen(RUN + ["--board", board, "--icount", "--virtual-timeout",
                                      STUCK_LIMIT, "--timeout", "1", app],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True,
-                              env=env_with(**{SCALE_VAR: "20"}))
+                              env=env_with(**{SCALE_VAR: f"{wall(100):g}"}))
     qemu = qemu_of(runner)
     if qemu is not None:
         os.kill(qemu, signal.SIGSTOP)  # the QEMU this check's runner started, by its PID
@@ -186,7 +186,9 @@ def check_out_of_tree(board):
         check(rc == 0, "out-of-tree app builds" + ("" if rc == 0 else ": " + out[-800:]))
         if rc != 0:
             return
-        rc, out, err, _ = run(RUN + ["--board", board, "--timeout", "30",
+        # Under icount, as ctest runs it: the image carries its limit of guest
+        # time, which without icount would be the host's real time.
+        rc, out, err, _ = run(RUN + ["--board", board, "--icount", "--timeout", "30",
                                      os.path.join(bld, "outside.elf")])
         check(rc == 0 and "2 passed, 0 failed" in out, f"out-of-tree app passes (rc {rc})")
         check_ctest_timeout(src, bld)
@@ -236,7 +238,7 @@ def check_make_app(board, src):
     check(not os.path.exists(os.path.join(bld, "apps")), "the app's build has no in-tree apps")
     if not os.path.isfile(image):
         return
-    rc, out, err, _ = run(RUN + ["--board", board, "--timeout", "30", image])
+    rc, out, err, _ = run(RUN + ["--board", board, "--icount", "--timeout", "30", image])
     check(rc == 0 and "2 passed, 0 failed" in out, f"app built by make passes (rc {rc})")
 
 
