@@ -4,7 +4,14 @@
  * inheritance) once threads run. It also serves picolibc's malloc family,
  * so library code and applications share one heap and one set of stats.
  * Interrupt handlers cannot take the mutex: their frees wait in a small
- * queue for the next heap call from a thread (docs/heap.md). */
+ * queue for the next heap call from a thread (docs/heap.md).
+ *
+ * A thread inside the heap cannot be killed halfway: pica_thread_kill()
+ * takes effect as it leaves (thread_no_kill_begin/end). Only a death the
+ * thread cannot put off (a stack overflow, a fault) can stop it there; the
+ * mutex then reports -EOWNERDEAD to the next user, which checks the whole
+ * heap: if it is intact it goes on, if not the system stops with what was
+ * found, rather than run on a corrupt heap. */
 #include <pica/heap.h>
 
 #include <errno.h>
@@ -17,6 +24,7 @@
 #include "arch.h"
 #include "heap.h"
 #include "sched.h"
+#include "thread_priv.h"
 
 extern char __heap_start[], __heap_end[];
 
@@ -65,7 +73,20 @@ heap_lock(void)
         return false;
     }
     if (sched_started) {
-        pica_mutex_lock(&sys_heap_lock, PICA_FOREVER);
+        thread_no_kill_begin();
+        int err = pica_mutex_lock(&sys_heap_lock, PICA_FOREVER);
+        if (err == -EOWNERDEAD) {
+            /* Its last user died inside: trust nothing unchecked. */
+            if (heap_check(&sys_heap) != 0) {
+                PICA_PANIC("heap left corrupt by a thread that died using it: %s",
+                           sys_heap.corruption != NULL ? sys_heap.corruption : "?");
+            }
+            pica_mutex_consistent(&sys_heap_lock);
+        } else if (err != 0) {
+            /* No wait possible (the caller holds the kernel lock): refused. */
+            thread_no_kill_end();
+            return false;
+        }
     }
     heap_take_isr_frees();
     return true;
@@ -76,6 +97,7 @@ heap_unlock(void)
 {
     if (sched_started) {
         pica_mutex_unlock(&sys_heap_lock);
+        thread_no_kill_end();
     }
 }
 
@@ -144,6 +166,20 @@ pica_heap_stats(struct pica_heap_stats *st)
     st->failed_allocs += isr_failed_allocs;
     st->bad_frees += isr_bad_frees;
     arch_irq_unlock(key);
+    return err;
+}
+
+int
+pica_heap_check(const char **what)
+{
+    if (!heap_lock()) {
+        return -EINVAL;
+    }
+    int err = heap_check(&sys_heap) == 0 ? 0 : -EIO;
+    if (err != 0 && what != NULL) {
+        *what = sys_heap.corruption;
+    }
+    heap_unlock();
     return err;
 }
 

@@ -5,7 +5,12 @@
  * most urgent). Whenever a mutex's waiters change, the wait queue's
  * `changed` hook recomputes its owner, and if that owner itself waits for a
  * mutex, the change travels on to that mutex's owner. Unlock hands the mutex
- * straight to the first waiter, so no one can barge in between. */
+ * straight to the first waiter, so no one can barge in between.
+ *
+ * Robustness (mutex.h) is a state beside the owner: an owner's death sets
+ * OWNER_DIED, which every acquisition reports as -EOWNERDEAD until the
+ * owner of the moment calls pica_mutex_consistent(); an unlock in that
+ * state makes it NOT_RECOVERABLE for good. */
 #include <pica/mutex.h>
 
 #include <errno.h>
@@ -34,6 +39,7 @@ pica_mutex_init(struct pica_mutex *m)
     PICA_CHECK(m != NULL, -EINVAL);
     m->owner = NULL;
     m->depth = 0;
+    m->robust = PICA_MUTEX_CONSISTENT;
     pica_list_init(&m->held_node);
     waitq_init(&m->waiters);
     m->waiters.changed = mutex_waiters_changed;
@@ -77,8 +83,13 @@ pica_mutex_lock(struct pica_mutex *m, pica_timeout_t timeout)
     struct pica_thread *self = sched.current;
     unsigned key = arch_irq_lock();
     int err = 0;
-    if (m->owner == NULL) {
+    if (m->robust == PICA_MUTEX_NOT_RECOVERABLE) {
+        err = -ENOTRECOVERABLE;
+    } else if (m->owner == NULL) {
         mutex_take_locked(m, self);
+        if (m->robust == PICA_MUTEX_OWNER_DIED) {
+            err = -EOWNERDEAD;
+        }
     } else if (m->owner == self) {
         m->depth++;
     } else if (timeout == PICA_NO_WAIT) {
@@ -86,18 +97,21 @@ pica_mutex_lock(struct pica_mutex *m, pica_timeout_t timeout)
     } else if (mutex_would_deadlock(m, self)) {
         err = -EDEADLK;
     } else {
-        /* Woken owning the mutex (0 or -EOWNERDEAD), or -ETIMEDOUT. */
+        /* Woken owning the mutex (0 or -EOWNERDEAD), or not: -ETIMEDOUT,
+         * -ENOTRECOVERABLE. */
         return waitq_block_locked(&m->waiters, key, timeout);
     }
     arch_irq_unlock(key);
     return err;
 }
 
-/* Give @m to its first waiter (with @result) or leave it free. */
+/* Give @m to its first waiter or leave it free; the waiter's lock returns
+ * -EOWNERDEAD while the mutex has not been repaired. */
 static void
-mutex_hand_off_locked(struct pica_mutex *m, int result)
+mutex_hand_off_locked(struct pica_mutex *m)
 {
     pica_list_remove(&m->held_node);
+    int result = m->robust == PICA_MUTEX_OWNER_DIED ? -EOWNERDEAD : 0;
     struct pica_thread *next = waitq_wake_one_locked(&m->waiters, result);
     m->owner = NULL;
     m->depth = 0;
@@ -119,9 +133,35 @@ pica_mutex_unlock(struct pica_mutex *m)
     if (m->owner != self) {
         err = -EPERM;
     } else if (--m->depth == 0) {
-        mutex_hand_off_locked(m, 0);
+        if (m->robust == PICA_MUTEX_OWNER_DIED) {
+            /* Released unrepaired: nobody may trust the data again. */
+            m->robust = PICA_MUTEX_NOT_RECOVERABLE;
+            pica_list_remove(&m->held_node);
+            m->owner = NULL;
+            waitq_wake_all_locked(&m->waiters, -ENOTRECOVERABLE);
+        } else {
+            mutex_hand_off_locked(m);
+        }
         thread_prio_update_locked(self); /* give back what it inherited */
         sched_reschedule_locked();
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+int
+pica_mutex_consistent(struct pica_mutex *m)
+{
+    PICA_CHECK(m != NULL && m->waiters.changed == mutex_waiters_changed, -EINVAL);
+    PICA_CHECK(!arch_in_isr(), -EINVAL);
+    unsigned key = arch_irq_lock();
+    int err = 0;
+    if (m->owner != sched.current) {
+        err = -EPERM;
+    } else if (m->robust != PICA_MUTEX_OWNER_DIED) {
+        err = -EINVAL;
+    } else {
+        m->robust = PICA_MUTEX_CONSISTENT;
     }
     arch_irq_unlock(key);
     return err;
@@ -152,6 +192,7 @@ mutex_release_all_locked(struct pica_thread *t)
 {
     while (!pica_list_empty(&t->mutexes)) {
         struct pica_mutex *m = pica_container_of(t->mutexes.next, struct pica_mutex, held_node);
-        mutex_hand_off_locked(m, -EOWNERDEAD);
+        m->robust = PICA_MUTEX_OWNER_DIED;
+        mutex_hand_off_locked(m);
     }
 }

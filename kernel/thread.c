@@ -73,6 +73,8 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     t->prio = t->base_prio = (uint8_t)prio;
     t->flags = (uint8_t)flags;
     t->suspend_pending = false;
+    t->no_kill = 0;
+    t->kill_pending = false;
     t->name = name != NULL ? name : "?";
     t->stack_base = stack;
     t->stack_size = stack_size;
@@ -191,11 +193,33 @@ pica_thread_kill(struct pica_thread *t)
         err = -ESRCH;
     } else if (t->state == PICA_THREAD_CREATING) {
         err = -EBUSY;
+    } else if (t->no_kill != 0) {
+        t->kill_pending = true; /* it dies in thread_no_kill_end() */
     } else {
         thread_kill_locked(t, -EINTR);
     }
     arch_irq_unlock(key);
     return err;
+}
+
+void
+thread_no_kill_begin(void)
+{
+    unsigned key = arch_irq_lock();
+    sched.current->no_kill++;
+    arch_irq_unlock(key);
+}
+
+void
+thread_no_kill_end(void)
+{
+    unsigned key = arch_irq_lock();
+    struct pica_thread *t = sched.current;
+    bool die = --t->no_kill == 0 && t->kill_pending;
+    arch_irq_unlock(key);
+    if (die) {
+        pica_thread_exit(-EINTR);
+    }
 }
 
 int

@@ -18,6 +18,13 @@ void thread_wait_end_locked(struct pica_thread *t, int result);
  * woken. A switch is requested if it was running. */
 void thread_kill_locked(struct pica_thread *t, int code);
 
+/* Around a kernel service's critical work that a kill must not cut short
+ * (the heap's update of its lists): pica_thread_kill() on the running
+ * thread in between only marks it, and it dies at the outermost end. They
+ * nest. Context: thread. */
+void thread_no_kill_begin(void);
+void thread_no_kill_end(void);
+
 /* Recompute @t's effective priority from its base and the mutexes it holds,
  * and pass the change along the chain of mutex owners it waits for. */
 void thread_prio_update_locked(struct pica_thread *t);

@@ -48,3 +48,9 @@ void pica_free(void *p);
  * Context: thread.
  * Returns: 0, -EINVAL (@st is NULL). */
 int pica_heap_stats(struct pica_heap_stats *st);
+
+/* Walk the whole kernel heap and check every invariant (block chain, free
+ * lists, totals): O(blocks), for tests and diagnostics. Context: thread.
+ * Returns: 0, -EIO (corrupt: *@what, if not NULL, names the first broken
+ * invariant), -EINVAL (in an interrupt handler). */
+int pica_heap_check(const char **what);

@@ -57,6 +57,8 @@ struct pica_thread {
     uint8_t state;                /* enum pica_thread_state */
     uint8_t flags;
     bool suspend_pending;         /* suspend when the current wait ends */
+    uint8_t no_kill;              /* inside a kernel service a kill must not cut short */
+    bool kill_pending;            /* killed meanwhile: dies as it leaves the service */
     struct pica_list mutexes;     /* mutexes held, for inheritance and release */
     struct pica_waitq joiners;
     const char *name;
@@ -99,6 +101,9 @@ __attribute__((noreturn)) void pica_thread_exit(int code);
  * refused with -EBUSY: nothing can run, stop or change a half-built thread. */
 
 /* End @t as if it had called pica_thread_exit(-EINTR) (itself: exits).
+ * A thread inside a kernel service whose data a kill would leave half
+ * updated (the heap) dies as it leaves the service; the call returns 0 at
+ * once and a join waits for that.
  * Context: thread. Returns: 0, -EINVAL (NULL, never created, idle, or in
  * an ISR), -ESRCH (already dead), -EBUSY (being created). */
 int pica_thread_kill(struct pica_thread *t);

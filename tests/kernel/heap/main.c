@@ -5,8 +5,11 @@
  * same heap. The allocator itself is tested on the host (tests/unit/heap). */
 #include <errno.h>
 #include <pica/pica.h>
+#include <pica/sem.h>
 #include <pica/test.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 
@@ -133,6 +136,92 @@ PICA_TEST(malloc_in_an_interrupt_handler_is_refused_and_counted)
     struct pica_heap_stats after = stats();
     pica_assert_eq(after.failed_allocs, before.failed_allocs + 1);
     pica_assert_eq(after.allocated_blocks, before.allocated_blocks);
+}
+
+/* A thread killed at random moments while it allocates and frees: a kill
+ * that finds it inside the heap waits until it leaves, so the heap is never
+ * left half-updated. Its blocks allocated and not yet freed leak (the kill
+ * model: a killed thread's memory is not tracked), but the heap stays
+ * whole. */
+static struct pica_thread victim, killer;
+PICA_THREAD_STACK_DEFINE(victim_stack, 1024);
+PICA_THREAD_STACK_DEFINE(killer_stack, 1024);
+static struct pica_sem kill_now;
+static volatile uint32_t kills, kills_deferred;
+
+static void
+churn(void *arg)
+{
+    uint32_t x = (uint32_t)(uintptr_t)arg * 2654435761u + 1u;
+    for (;;) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        size_t n = 8u + x % 300u;
+        char *p = pica_malloc(n);
+        if (p != NULL) {
+            memset(p, 0x5a, n);
+            pica_free(p);
+        }
+    }
+}
+
+static void
+kill_tick(void)
+{
+    pica_sem_give(&kill_now);
+}
+
+static void
+kill_victim(void *arg)
+{
+    (void)arg;
+    for (uint32_t round = 1; round <= 150; round++) {
+        pica_sem_take(&kill_now, PICA_FOREVER);
+        pica_assert_eq(pica_thread_kill(&victim), 0);
+        struct pica_thread_info info;
+        pica_thread_info(&victim, &info);
+        if (info.state != PICA_THREAD_DEAD) {
+            kills_deferred++; /* inside the heap: it dies on the way out */
+        }
+        pica_assert_eq(pica_thread_join(&victim, PICA_MS(50)), 0);
+        kills++;
+        pica_assert_eq(pica_thread_create(&victim, "victim", churn, (void *)(uintptr_t)round,
+                                          victim_stack, sizeof(victim_stack), 12, 0),
+                       0);
+    }
+    pica_thread_kill(&victim);
+    pica_thread_join(&victim, PICA_MS(50));
+}
+
+PICA_TEST(a_kill_never_leaves_the_heap_half_updated)
+{
+    pica_assert_eq(pica_sem_init(&kill_now, 0, 1), 0);
+    /* An odd period against the churn loop's length: kills land all over it. */
+    int err = pica_test_devtimer_start(37000, kill_tick);
+    if (err == -ENOTSUP) {
+        printf("  skipped: no device timer on this board\n");
+        return;
+    }
+    pica_assert_eq(err, 0);
+    /* The killer first: the victim, more urgent than this thread, runs
+     * from its creation on. */
+    pica_assert_eq(pica_thread_create(&killer, "killer", kill_victim, NULL, killer_stack,
+                                      sizeof(killer_stack), 3, 0),
+                   0);
+    pica_assert_eq(pica_thread_create(&victim, "victim", churn, NULL, victim_stack,
+                                      sizeof(victim_stack), 12, 0),
+                   0);
+    pica_assert_eq(pica_thread_join(&killer, PICA_MS(2000)), 0);
+    pica_test_devtimer_stop();
+    pica_assert_eq(kills, 150);
+    pica_assert_gt(kills_deferred, 0); /* the window inside the heap was hit */
+    const char *what = NULL;
+    pica_assert_eq(pica_heap_check(&what), 0);
+    /* And it still serves. */
+    void *p = pica_malloc(100);
+    pica_assert(p != NULL);
+    pica_free(p);
 }
 
 int

@@ -185,6 +185,50 @@ PICA_TEST(death_of_the_owner_hands_the_mutex_on_with_eownerdead)
     pica_assert(pica_mutex_owner(&m1) == NULL);
 }
 
+PICA_TEST(owner_death_with_no_waiter_is_reported_to_the_next_locker)
+{
+    pica_mutex_init(&m1);
+    pica_thread_create(&low, "holder", lock_m1_forever, NULL, low_stack, STACK, 12, 0);
+    step(); /* it takes m1 and sleeps */
+    pica_assert(pica_mutex_owner(&m1) == &low);
+    pica_assert_eq(pica_thread_kill(&low), 0);
+    /* Nobody was waiting; the next lock, however late, hears of it. */
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_NO_WAIT), -EOWNERDEAD);
+    pica_assert(pica_mutex_owner(&m1) == pica_thread_self());
+    /* Repaired and marked: normal again. */
+    pica_assert_eq(pica_mutex_consistent(&m1), 0);
+    pica_assert_eq(pica_mutex_unlock(&m1), 0);
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_mutex_consistent(&m1), -EINVAL); /* nothing to repair */
+    pica_assert_eq(pica_mutex_unlock(&m1), 0);
+    pica_assert_eq(pica_mutex_consistent(&m1), -EPERM);  /* not the owner */
+}
+
+PICA_TEST(unlock_without_repair_makes_the_mutex_not_recoverable)
+{
+    pica_mutex_init(&m1);
+    pica_thread_create(&low, "holder", lock_m1_forever, NULL, low_stack, STACK, 12, 0);
+    step();
+    pica_assert_eq(pica_thread_kill(&low), 0);
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_NO_WAIT), -EOWNERDEAD);
+    /* A waiter queues behind this owner. */
+    high_result = 1;
+    pica_thread_create(&high, "waiter", wait_for_m1, NULL, high_stack, STACK, 11, 0);
+    step();
+    pica_assert_eq(high_result, 1);
+    /* Unlocked unrepaired: the waiter and every later lock are told. */
+    pica_assert_eq(pica_mutex_unlock(&m1), 0);
+    pica_assert_eq(pica_thread_join(&high, PICA_MS(100)), 0);
+    pica_assert_eq(high_result, -ENOTRECOVERABLE);
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_NO_WAIT), -ENOTRECOVERABLE);
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_TICKS(5)), -ENOTRECOVERABLE);
+    pica_assert(pica_mutex_owner(&m1) == NULL);
+    /* Only a new start makes it usable. */
+    pica_assert_eq(pica_mutex_init(&m1), 0);
+    pica_assert_eq(pica_mutex_lock(&m1, PICA_NO_WAIT), 0);
+    pica_assert_eq(pica_mutex_unlock(&m1), 0);
+}
+
 static void
 lock_m2_then_m1(void *arg)
 {
