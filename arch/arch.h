@@ -23,7 +23,8 @@ void arch_init(void);
 unsigned arch_irq_lines(void);
 /* The lowest line number the port can deliver; lines below it are reserved
  * by the controller (the PLIC's source 0 means "no interrupt"), so the
- * kernel accepts lines arch_irq_first_line() .. arch_irq_lines() - 1. */
+ * kernel accepts lines arch_irq_first_line() .. arch_irq_lines() - 1.
+ * arch_impl.h also gives it as the constant ARCH_IRQ_FIRST_LINE. */
 unsigned arch_irq_first_line(void);
 
 /* Enable / disable one external interrupt line, set its priority (0 is the

@@ -19,33 +19,27 @@ struct irq_slot {
     void (*direct)(void); /* pica_irq_attach_direct()'s handler */
 };
 
-/* Port interface (arch/arch.h): the lowest line number the port can
- * deliver; lines below it are reserved by the controller (the PLIC's
- * source 0 means "no interrupt"). */
-unsigned arch_irq_first_line(void);
-
 static struct irq_slot irq_table[PICA_CFG_IRQ_MAX];
 static uint32_t irq_spurious;
-/* The lines a handler can be attached to and run on, first .. first +
- * span - 1: those the port delivers and the table has a slot for. Set once
- * at boot by irq_init(); one subtraction and one compare test a line. */
-static struct {
-    unsigned first, span;
-} irq_lines;
+/* The lines a handler can be attached to and run on, ARCH_IRQ_FIRST_LINE
+ * .. that + span - 1: those the port delivers and the table has a slot for.
+ * Set once at boot by irq_init(). The first line is the port's constant, so
+ * a line is tested with one compare where it is 0 (Cortex-M) and one
+ * subtraction more elsewhere: every trigger pays it. */
+static unsigned irq_span;
 
 void
 irq_init(void)
 {
     unsigned end = arch_irq_lines() < PICA_CFG_IRQ_MAX ? arch_irq_lines() : PICA_CFG_IRQ_MAX;
-    unsigned first = arch_irq_first_line();
-    irq_lines.first = first;
-    irq_lines.span = end > first ? end - first : 0;
+    unsigned first = ARCH_IRQ_FIRST_LINE;
+    irq_span = end > first ? end - first : 0;
 }
 
 static inline bool
 irq_valid(unsigned irq)
 {
-    return irq - irq_lines.first < irq_lines.span; /* below first: wraps, refused */
+    return irq - ARCH_IRQ_FIRST_LINE < irq_span; /* below first: wraps, refused */
 }
 
 /* A direct handler on a port without per-line vectors: run from here. */

@@ -85,6 +85,10 @@ arch_idle(void)
 
 /* PMSAv7 MPU: every thread's stack guard is region 7 (the highest number
  * wins where regions overlap), loaded at each switch; see mpu.c. */
+/* arch_irq_first_line() as a constant (NVIC lines start at 0), so the kernel's line
+ * check is one compare where it is 0. */
+#define ARCH_IRQ_FIRST_LINE 0u
+
 #define ARCH_HAS_STACK_GUARD 1
 
 static inline void

@@ -22,7 +22,7 @@ arch_irq_entry(void)
 unsigned
 arch_irq_first_line(void)
 {
-    return 0;
+    return ARCH_IRQ_FIRST_LINE;
 }
 
 unsigned

@@ -56,6 +56,10 @@ arch_idle(void)
 
 /* PMP does not bind machine mode unless entries are locked for good, so
  * kernel threads get the canary check instead (user threads: PMP). */
+/* arch_irq_first_line() as a constant (PLIC source 0 means "no interrupt"), so the kernel's line
+ * check is one compare where it is 0. */
+#define ARCH_IRQ_FIRST_LINE 1u
+
 #define ARCH_HAS_STACK_GUARD 0
 
 struct pica_thread;

@@ -29,7 +29,7 @@ static volatile unsigned run_level = IDLE_LEVEL;
 /* Lines handed to the kernel: the PLIC's, but no more than its table. PLIC
  * source 0 does not exist: a claim reads 0 when nothing is pending, so no
  * handler on line 0 could ever run, and the kernel refuses it. */
-#define FIRST_LINE 1u
+#define FIRST_LINE ARCH_IRQ_FIRST_LINE
 #define LINES (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
 
 static bool
@@ -41,7 +41,7 @@ line_ok(unsigned irq)
 unsigned
 arch_irq_first_line(void)
 {
-    return FIRST_LINE;
+    return ARCH_IRQ_FIRST_LINE;
 }
 
 unsigned

@@ -57,6 +57,10 @@ arch_irq_key_unlocked(unsigned key)
 
 /* 1 if arch_thread_guard() really protects stacks; 0 makes the kernel
  * check a canary at every switch instead. */
+/* arch_irq_first_line() as a constant (the controller's lowest usable line), so the kernel's line
+ * check is one compare where it is 0. */
+#define ARCH_IRQ_FIRST_LINE 0u
+
 #define ARCH_HAS_STACK_GUARD 0
 
 struct pica_thread;

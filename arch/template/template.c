@@ -50,7 +50,7 @@ arch_irq_lines(void)
 unsigned
 arch_irq_first_line(void)
 {
-    return 0;
+    return ARCH_IRQ_FIRST_LINE;
 }
 
 /* Unmask line @irq in the interrupt controller (NVIC ISER, PLIC enable).

@@ -14,6 +14,10 @@ struct arch_frame {
 };
 
 /* The kernel checks a canary at every switch (the host has no MPU). */
+/* arch_irq_first_line() as a constant (no controller), so the kernel's line
+ * check is one compare where it is 0. */
+#define ARCH_IRQ_FIRST_LINE 0u
+
 #define ARCH_HAS_STACK_GUARD 0
 
 struct pica_thread;
