@@ -11,7 +11,7 @@ differs does not compile; this check catches what compiling one port cannot:
    port (arch/*/ and the host tests' fake port), except the optional atomic
    operations, which arch/arch_atomic.h provides for ports that do not
    define ARCH_HAS_ATOMIC_OPS; a port that defines it defines all of them;
-3. every port's arch_impl.h defines ARCH_HAS_STACK_GUARD.
+3. every port's arch_impl.h defines the macros arch.h asks for (MACROS).
 """
 import argparse
 import glob
@@ -20,6 +20,8 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Constants the kernel reads from every arch_impl.h (documented in arch.h).
+MACROS = ["ARCH_HAS_STACK_GUARD", "ARCH_IRQ_FIRST_LINE"]
 
 
 def strip_comments(text):
@@ -56,8 +58,9 @@ def check_port(name, impl_h, inline, optional):
     elif optional & have:
         problems.append(f"{name} defines {', '.join(sorted(optional & have))} "
                         "without ARCH_HAS_ATOMIC_OPS (arch_atomic.h would define them again)")
-    if not re.search(r"^\s*#\s*define\s+ARCH_HAS_STACK_GUARD\b", impl_h, re.M):
-        problems.append(f"{name} does not define ARCH_HAS_STACK_GUARD")
+    for macro in MACROS:
+        if not re.search(r"^\s*#\s*define\s+" + macro + r"\b", impl_h, re.M):
+            problems.append(f"{name} does not define {macro}")
     return problems
 
 
@@ -89,6 +92,8 @@ def main():
         problems.append("found no arch_* declarations in arch.h")
     if not inline:
         problems.append("found no static inline arch_* declarations in arch.h")
+    problems += [f"arch.h does not mention {m}, which this check asks of every port"
+                 for m in MACROS if m not in arch_h]
     if not optional <= inline:
         problems.append(f"arch_atomic.h defines {', '.join(sorted(optional - inline))}, "
                         "which arch.h does not declare")
