@@ -43,7 +43,11 @@ bool arch_irq_set_vector(unsigned irq, void (*isr)(void));
 
 /* Build @t's first frame on its stack so that switching to it runs
  * @entry(@arg), and returning from @entry calls thread_return(); sets t->sp.
- * @user: run unprivileged. Context: any, kernel lock held. */
+ * t->tls holds @t's TLS block, ready: the port makes it @t's thread
+ * pointer, in the first frame where the pointer is a register saved with
+ * the context (RISC-V tp), or by turning t->tls into the value
+ * arch_tls_load() stores at each switch. @user: run unprivileged.
+ * Context: any, kernel lock held. */
 void arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
                       bool user);
 
@@ -113,6 +117,12 @@ static inline void arch_barrier(void);
  * sched_next() with the kernel lock held. ARCH_HAS_STACK_GUARD (a macro of
  * arch_impl.h) is 1 if the port's thread guard really protects stacks. */
 static inline void arch_mpu_load(const struct pica_thread *next);
+/* Make @next's TLS block the one errno and _Thread_local reach, where the
+ * thread pointer is not part of the saved context (Cortex-M: picolibc's
+ * variable behind __aeabi_read_tp); empty where it is. Called by
+ * sched_next() with the kernel lock held, only when the thread changes, and
+ * by sched_start() for the first thread. */
+static inline void arch_tls_load(const struct pica_thread *next);
 /* Pend line @irq from software (a valid line); inline, as interrupt
  * benchmarks and tests time it. Context: any. */
 static inline void arch_irq_trigger(unsigned irq);

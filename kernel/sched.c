@@ -108,6 +108,7 @@ sched_next(void *sp)
         }
         sched.current = next;
         arch_mpu_load(next);
+        arch_tls_load(next);
     }
     return next->sp;
 }
@@ -187,7 +188,7 @@ void
 sched_init(void)
 {
     int err = thread_create_internal(&sched_idle_thread, "idle", idle_entry, NULL, idle_stack,
-                                     sizeof(idle_stack), PICA_PRIO_IDLE, 0);
+                                     sizeof(idle_stack), PICA_PRIO_IDLE, THREAD_BOOT_TLS);
     if (err != 0) {
         PICA_PANIC("idle thread: %d", err);
     }
@@ -201,6 +202,7 @@ sched_start(void)
     sched.current = first;
     first->switches++;
     arch_mpu_load(first);
+    arch_tls_load(first);
     sched_started = true;
     timeout_start_locked();
     arch_sched_start(first->sp);

@@ -35,15 +35,17 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
 {
     /* PICA_USER needs user space, not built yet: refused like any unknown flag. */
     if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||
-        (flags & ~(unsigned)PICA_START_SUSPENDED) != 0) {
+        (flags & ~(unsigned)(PICA_START_SUSPENDED | THREAD_BOOT_TLS)) != 0) {
         return -EINVAL;
     }
+    bool boot_tls = (flags & THREAD_BOOT_TLS) != 0;
+    flags &= ~(unsigned)THREAD_BOOT_TLS;
     /* The guard is the lowest PICA_STACK_GUARD_BYTES block aligned to its
      * size, so one MPU region covers the whole of it; what lies below is
      * given up (PICA_THREAD_STACK_DEFINE stacks are aligned and lose
      * nothing). */
     uintptr_t lost = -(uintptr_t)stack & (PICA_STACK_GUARD_BYTES - 1u);
-    if (stack_size < lost + STACK_MIN) {
+    if (stack_size < lost + STACK_MIN + (boot_tls ? 0 : thread_tls_reserve())) {
         return -EINVAL;
     }
     stack = (char *)stack + lost;
@@ -85,7 +87,9 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     if (PICA_CFG_STACK_CHECK) {
         arch_thread_guard(t);
     }
-    arch_thread_init(t, entry, arg, (char *)stack + stack_size, false);
+    /* The TLS block first, at the top: the frame goes below it. */
+    void *top = thread_tls_init(t, (char *)stack + stack_size, boot_tls);
+    arch_thread_init(t, entry, arg, top, false);
 
     key = arch_irq_lock();
     pica_list_append(&all_threads, &t->all_node);
@@ -104,6 +108,9 @@ pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(void *
 {
     PICA_CHECK(prio < PICA_PRIO_IDLE, -EINVAL);
     PICA_CHECK(!arch_in_isr(), -EINVAL);
+    if (flags & THREAD_BOOT_TLS) {
+        return -EINVAL; /* the kernel's own */
+    }
     return thread_create_internal(t, name, entry, arg, stack, stack_size, prio, flags);
 }
 

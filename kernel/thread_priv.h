@@ -10,6 +10,17 @@ int thread_create_internal(struct pica_thread *t, const char *name, void (*entry
                            void *arg, void *stack, size_t stack_size, unsigned prio,
                            unsigned flags);
 
+/* thread_create_internal() flag: the thread takes over the boot context's
+ * TLS block instead of carving its own (the idle thread). */
+#define THREAD_BOOT_TLS 0x80u
+
+/* From tls.c: the bytes a thread's TLS block may take from the top of its
+ * stack (alignment included; 0 for an image without thread-local data),
+ * and setting up @t's block below @stack_top, or the boot context's if
+ * @boot_block: t->tls is the block, the return value the stack's new top. */
+size_t thread_tls_reserve(void);
+void *thread_tls_init(struct pica_thread *t, void *stack_top, bool boot_block);
+
 /* End @t's wait or sleep with @result: leave the wait queue and the timeout
  * list, then become ready (or suspended if a suspend was asked meanwhile). */
 void thread_wait_end_locked(struct pica_thread *t, int result);

@@ -101,6 +101,16 @@ arch_mpu_load(const struct pica_thread *next)
                    : "memory");
 }
 
+/* picolibc's thread pointer on Arm M-profile: a variable, which its
+ * __aeabi_read_tp returns (there is no TLS register), so it follows the
+ * running thread. t->tls already holds the value to store. */
+extern void *__tls;
+static inline void
+arch_tls_load(const struct pica_thread *next)
+{
+    __tls = next->tls;
+}
+
 /* Pend an external line from software (NVIC STIR). */
 static inline void
 arch_irq_trigger(unsigned irq)

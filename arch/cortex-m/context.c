@@ -11,6 +11,8 @@
 #define XPSR_THUMB (1u << 24)
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
 
+extern char __arm32_tls_tcb_offset[]; /* cmake/sections.ld */
+
 _Static_assert(ARCH_BASEPRI_KERNEL == ARCH_BASEPRI_KERNEL_VALUE, "switch.S uses the same mask");
 
 void
@@ -33,4 +35,7 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
         *--sp = 0;
     }
     t->sp = sp;
+    /* picolibc's Arm TLS ABI (variant 1): the thread pointer is a TCB's
+     * width below the block, as its _set_tls() computes it. */
+    t->tls = (char *)t->tls - (uintptr_t)__arm32_tls_tcb_offset;
 }

@@ -69,6 +69,14 @@ arch_mpu_load(const struct pica_thread *next)
     (void)next;
 }
 
+/* tp is saved and restored with every context, and arch_thread_init() sets
+ * it in the first frame: a switch has nothing more to do. */
+static inline void
+arch_tls_load(const struct pica_thread *next)
+{
+    (void)next;
+}
+
 /* Lines are pended in software and delivered through MSIP (plic.c). */
 void plic_soft_trigger(unsigned irq);
 static inline void

@@ -31,9 +31,11 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
     f->a0 = (uint32_t)(uintptr_t)arg;
     f->ra = (uint32_t)(uintptr_t)thread_return;
     f->sp = (uint32_t)top;
-    /* Threads share the global pointer and the one static TLS block. */
+    /* Threads share the global pointer; tp is the thread's own TLS block
+     * (picolibc's RISC-V ABI points it at the block's start), restored
+     * with the rest of the frame at every switch. */
     __asm volatile("mv %0, gp" : "=r"(f->gp));
-    __asm volatile("mv %0, tp" : "=r"(f->tp));
+    f->tp = (uint32_t)(uintptr_t)t->tls;
     /* mret to machine mode with interrupts on. */
     f->mstatus = MSTATUS_MPP_M | MSTATUS_MPIE;
     t->sp = f;

@@ -73,6 +73,16 @@ arch_mpu_load(const struct pica_thread *next)
     (void)next;
 }
 
+/* Point the TLS accessor at @next's block (t->tls) if the thread pointer
+ * lives in memory rather than in a register saved with the context: one
+ * store, as it runs at every switch. Empty where arch_thread_init() put it
+ * in the first frame (RISC-V tp). */
+static inline void
+arch_tls_load(const struct pica_thread *next)
+{
+    (void)next;
+}
+
 /* Make line @irq pending from software (NVIC STIR); tests and benchmarks
  * use it to run an interrupt handler on demand, so keep it inline. A
  * controller that cannot do it may deliver the line through a software

@@ -95,7 +95,9 @@ arch_irq_set_vector(unsigned irq, void (*isr)(void))
  * and a return address of thread_return(); store the resulting stack
  * pointer in t->sp. @user: the thread runs unprivileged (CONTROL.nPRIV on
  * Cortex-M, MPP=U on RISC-V). Keep the stack 8-byte aligned (AAPCS) or
- * 16-byte aligned (RISC-V psABI). */
+ * 16-byte aligned (RISC-V psABI). t->tls is @t's TLS block, above
+ * @stack_top: put it in the frame's thread-pointer register if the CPU
+ * has one (RISC-V tp), or leave in t->tls what arch_tls_load() stores. */
 void
 arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
                  bool user)

@@ -71,6 +71,9 @@ struct pica_thread {
     int exit_code;
     int join_code;                /* as a joiner: the exit code its join saw */
     uint32_t arch_guard[2];       /* the port's stack guard (MPU region words) */
+    void *tls;                    /* its thread pointer: its TLS block (errno,
+                                   * _Thread_local), as the port's ABI points
+                                   * at it (arch_thread_init) */
 };
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU
@@ -79,6 +82,11 @@ struct pica_thread {
  * the stack (one MPU region covers it), so a stack not so aligned gives up
  * the bytes below that too. Size stacks with it in mind. */
 #define PICA_STACK_GUARD_BYTES 64u
+
+/* A thread's own TLS block (errno and every _Thread_local: the image's
+ * .tdata and .tbss, a few bytes unless the application declares more) is
+ * taken from the top of its stack when it is created, so every thread
+ * starts from the image's initial values. Size stacks with it in mind too. */
 
 /* Define a stack of @size bytes, aligned for any port (to the guard's
  * size, so the guard is the very bottom and nothing is given up). */

@@ -73,6 +73,13 @@ arch_mpu_load(const struct pica_thread *next)
     (void)next;
 }
 
+/* The host's own TLS serves every fiber alike. */
+static inline void
+arch_tls_load(const struct pica_thread *next)
+{
+    (void)next;
+}
+
 static inline void
 arch_irq_trigger(unsigned irq)
 {
