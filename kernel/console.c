@@ -6,9 +6,11 @@
 #include <pica/console.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <pica/board.h>
 #include <pica/config.h>
 #include <pica/irq.h>
+#include <pica/panic.h>
 #include <pica/sem.h>
 #include <stdio.h>
 
@@ -51,6 +53,7 @@ console_rx_isr(void *arg)
 int
 pica_console_read(char *buf, size_t len)
 {
+    PICA_CHECK((buf != NULL || len == 0) && len <= INT_MAX, -EINVAL);
     /* Readers serialise through the lock; the ISR only moves head. */
     unsigned key = arch_irq_lock();
     size_t n = 0;
@@ -88,6 +91,7 @@ pica_console_getc(void)
 int
 pica_console_write(const char *buf, size_t len)
 {
+    PICA_CHECK((buf != NULL || len == 0) && len <= INT_MAX, -EINVAL);
     for (size_t i = 0; i < len; i++) {
         if (buf[i] == '\n') {
             board_console_putc('\r');
@@ -97,12 +101,14 @@ pica_console_write(const char *buf, size_t len)
     return (int)len;
 }
 
-void
+int
 pica_console_stats(struct pica_console_stats *st)
 {
+    PICA_CHECK(st != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
     *st = rx_stats;
     arch_irq_unlock(key);
+    return 0;
 }
 
 void

@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 /* Copy up to @len received bytes into @buf without waiting.
- * Context: any. Returns: number of bytes copied (0 if none). */
+ * Context: any. Returns: number of bytes copied (0 if none), -EINVAL (@buf
+ * NULL with @len not 0, or @len above INT_MAX). */
 int pica_console_read(char *buf, size_t len);
 
 /* Wait for one received byte and return it (0..255). Where waiting is
@@ -21,7 +22,8 @@ int pica_console_read(char *buf, size_t len);
  * wait here). */
 int pica_console_getc(void);
 
-/* Write @len bytes. Context: any. Returns: @len. */
+/* Write @len bytes. Context: any. Returns: @len, -EINVAL (@buf NULL with
+ * @len not 0, or @len above INT_MAX: nothing written). */
 int pica_console_write(const char *buf, size_t len);
 
 struct pica_console_stats {
@@ -29,4 +31,5 @@ struct pica_console_stats {
     uint32_t rx_dropped;  /* bytes lost because the buffer was full */
     uint32_t rx_irqs;     /* receive interrupts taken */
 };
-void pica_console_stats(struct pica_console_stats *st);
+/* Context: any. Returns: 0, -EINVAL (@st NULL). */
+int pica_console_stats(struct pica_console_stats *st);
