@@ -9,6 +9,7 @@
 #include <pica/console.h>
 #include <pica/errno.h>
 #include <pica/event.h>
+#include <pica/gpio.h>
 #include <pica/heap.h>
 #include <pica/irq.h>
 #include <pica/log.h>
