@@ -39,8 +39,16 @@ function(pica_import)
     pica_object_library(pica_kernel ${kernel_src})
     target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel)
     pica_object_library(pica_arch ${arch_src})
-    pica_object_library(pica_drivers ${PICA_BOARD_SOURCES})
-    target_include_directories(pica_drivers PRIVATE ${PICA_ROOT}/arch/${PICA_ARCH})
+    # GPIO is on every board (include/pica/gpio.h): the portable half, and
+    # the board's pin table with its controller driver, or the empty table
+    # that refuses every pin where the board names none.
+    if(NOT PICA_BOARD_GPIO_SOURCES)
+        set(PICA_BOARD_GPIO_SOURCES ${PICA_ROOT}/drivers/gpio/gpio_none.c)
+    endif()
+    pica_object_library(pica_drivers ${PICA_BOARD_SOURCES}
+        ${PICA_ROOT}/drivers/gpio/gpio.c ${PICA_BOARD_GPIO_SOURCES})
+    target_include_directories(pica_drivers PRIVATE ${PICA_ROOT}/arch/${PICA_ARCH}
+        ${PICA_ROOT}/drivers/gpio)
     pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c ${PICA_BOARD_TEST_SOURCES})
 endfunction()
 
