@@ -1,10 +1,17 @@
 # Build functions for Pica images (after project()):
 #   pica_import()                       build the Pica libraries for PICA_BOARD
-#   pica_add_app(name SOURCES...)       an image linked with Pica
-#   pica_add_test_app(name SOURCES...)  the same plus the in-kernel test framework
+#   pica_add_app(name [RAM_NEED bytes] SOURCES...)
+#                                       an image linked with Pica
+#   pica_add_test_app(name [RAM_NEED bytes] SOURCES...)
+#                                       the same plus the in-kernel test framework
 #   pica_add_qemu_test(feature APP target [VIRTUAL_TIMEOUT s] [TIMEOUT s] [REALTIME]
 #                      [RUN_ARGS ...] [LABELS ...])
 #                                       ctest test qemu.<feature>.<board>
+#
+# RAM_NEED declares the RAM an image needs (stacks, buffers, heap it uses), in
+# bytes or with a K suffix. On a board whose PICA_BOARD_RAM is smaller the
+# image is left out of the build and its tests are listed by ctest as skipped,
+# with the reason: nothing is dropped silently.
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/pica-limits.cmake)
 
@@ -52,10 +59,37 @@ function(pica_import)
     pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c ${PICA_BOARD_TEST_SOURCES})
 endfunction()
 
+# Sets <out> to the reason an image needing <need> cannot run on this board,
+# or to "" when it fits.
+function(pica_ram_shortfall need out)
+    set(${out} "" PARENT_SCOPE)
+    if(NOT need OR NOT DEFINED PICA_BOARD_RAM)
+        return()
+    endif()
+    if(need MATCHES "^([0-9]+)K$")
+        math(EXPR need "${CMAKE_MATCH_1} * 1024")
+    elseif(NOT need MATCHES "^[0-9]+$")
+        message(FATAL_ERROR "RAM_NEED '${need}': bytes, or kilobytes with a K suffix")
+    endif()
+    if(need GREATER PICA_BOARD_RAM)
+        math(EXPR have_k "${PICA_BOARD_RAM} / 1024")
+        math(EXPR need_k "(${need} + 1023) / 1024")
+        set(${out} "needs ${need_k} KB of RAM, ${PICA_BOARD} has ${have_k} KB" PARENT_SCOPE)
+    endif()
+endfunction()
+
 function(pica_add_app name)
     pica_import()
-    add_executable(${name} ${ARGN})
+    cmake_parse_arguments(A "" "RAM_NEED" "" ${ARGN})
+    pica_ram_shortfall("${A_RAM_NEED}" shortfall)
+    add_executable(${name} ${A_UNPARSED_ARGUMENTS})
     set_target_properties(${name} PROPERTIES SUFFIX ".elf")
+    if(shortfall)
+        # Still a target, so the caller's settings on it stay valid, but
+        # never built: it would not link.
+        set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL TRUE PICA_SKIP_REASON "${shortfall}")
+        message(STATUS "${name}: left out on ${PICA_BOARD} (${shortfall})")
+    endif()
     pica_target_flags(${name})
     target_link_libraries(${name} PRIVATE pica_kernel pica_arch pica_drivers)
     target_link_options(${name} PRIVATE ${PICA_CPU_FLAGS}
@@ -64,7 +98,9 @@ function(pica_add_app name)
         -DPICOLIBC_INTEGER_PRINTF_SCANF)
     set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
         ${PICA_BOARD_LD} ${PICA_ROOT}/cmake/sections.ld)
-    set_property(GLOBAL APPEND PROPERTY PICA_IMAGES ${name})
+    if(NOT shortfall)
+        set_property(GLOBAL APPEND PROPERTY PICA_IMAGES ${name})
+    endif()
 endfunction()
 
 function(pica_add_test_app name)
@@ -86,6 +122,14 @@ function(pica_add_qemu_test feature)
         set(T_TIMEOUT 30)
     endif()
     set(test_name qemu.${feature}.${PICA_BOARD}${PICA_TEST_SUFFIX})
+    get_target_property(skip_reason ${T_APP} PICA_SKIP_REASON)
+    if(skip_reason)
+        add_test(NAME ${test_name} COMMAND ${Python3_EXECUTABLE} -c
+            "import sys; print('skipped: ${T_APP} ${skip_reason}'); sys.exit(77)")
+        set_tests_properties(${test_name} PROPERTIES SKIP_RETURN_CODE 77
+            LABELS "qemu;${PICA_BOARD};skipped;${T_LABELS}")
+        return()
+    endif()
     if(T_REALTIME)
         set(limits --timeout ${T_TIMEOUT})
         set(runner_s ${T_TIMEOUT})

@@ -61,7 +61,9 @@ unsigned pica_test_trace_len(void);
  * PICA_TEST_WORKER_STACK bytes. Spawn returns pica_thread_create()'s result;
  * joining asserts that each of the first @n ends within five seconds. */
 #define PICA_TEST_WORKERS 5
+#ifndef PICA_TEST_WORKER_STACK /* boards with little RAM set it smaller */
 #define PICA_TEST_WORKER_STACK 1024
+#endif
 struct pica_thread;
 struct pica_thread_info;
 int pica_test_spawn(int i, void (*fn)(void *), void *arg, unsigned prio);

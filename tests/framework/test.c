@@ -206,6 +206,16 @@ time_limit_start(void)
     }
 }
 
+static void
+print_stack_use(struct pica_thread *t, void *arg)
+{
+    (void)arg;
+    struct pica_thread_info info;
+    if (pica_thread_info(t, &info) == 0 && info.state != PICA_THREAD_DEAD) {
+        printf(" %s %u/%u", info.name, (unsigned)info.stack_used_max, (unsigned)info.stack_size);
+    }
+}
+
 void
 pica_test_run(void)
 {
@@ -240,7 +250,11 @@ pica_test_run(void)
         printf("no tests registered\n");
         failed = 1;
     }
-    printf("%u passed, %u failed\n", (unsigned)passed, (unsigned)failed);
+    /* High-water marks of the threads still alive, for sizing stacks
+     * (boards with little RAM shrink the kernel's from these figures). */
+    printf("stack use:");
+    pica_thread_foreach(print_stack_use, NULL);
+    printf("\n%u passed, %u failed\n", (unsigned)passed, (unsigned)failed);
     pica_exit(failed ? PICA_EXIT_TEST_FAILED : PICA_EXIT_OK);
 }
 

@@ -17,7 +17,7 @@
  * thread; create's rows make @thread_new, or with THREAD_LIVE @thread. */
 enum { THREAD_DEAD = ARG_VARIANT, THREAD_SELF, THREAD_IDLE, THREAD_LIVE };
 
-#define THREAD_STACK 1024u
+#define THREAD_STACK PICA_TEST_WORKER_STACK
 
 static struct pica_thread thread, thread_zeroed, thread_new;
 PICA_THREAD_STACK_DEFINE(thread_stack, THREAD_STACK);

@@ -1,0 +1,28 @@
+# sifive_e: QEMU's FE310-like machine, RV32IMAC in machine + user mode with
+# 16 KB of RAM. Read by cmake/pica-board.cmake before project().
+set(PICA_ARCH riscv32)
+set(PICA_TOOLCHAIN riscv32)
+set(PICA_CPU_FLAGS -march=rv32imac -misa-spec=2.2 -mabi=ilp32 -mcmodel=medany)
+# RAM the board offers to an image; tests that declare a larger RAM_NEED are
+# listed as skipped here (cmake/pica.cmake).
+set(PICA_BOARD_RAM 16384)
+# The kernel's own threads and buffers sized for 16 KB. The test framework
+# prints each thread's high-water mark ("stack use:"); over the whole suite
+# here: main 584 B, timer 224, log 208, idle 160.
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_PLIC_BASE=0x0C000000u PICA_CLINT_BASE=0x02000000u
+    PICA_CFG_IRQ_MAX=53
+    PICA_CFG_HEAP_MAX_LOG2=14
+    PICA_CFG_MAIN_STACK_SIZE=1024
+    PICA_CFG_IDLE_STACK_SIZE=256
+    PICA_CFG_TIMER_STACK_SIZE=512
+    PICA_CFG_LOG_STACK_SIZE=512
+    PICA_CFG_LOG_BUFFER_SIZE=256
+    PICA_CFG_CONSOLE_RX_SIZE=64
+    PICA_TEST_WORKER_STACK=768)
+set(PICA_BOARD_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${PICA_ROOT}/drivers/uart/sifive_uart.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# No device timer besides the CLINT, which the kernel owns.
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_none.c)
