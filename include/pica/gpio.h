@@ -26,12 +26,6 @@
 
 #include <stdint.h>
 
-#if defined(__has_include)
-#if __has_include(<board_pins.h>)
-#include <board_pins.h>
-#endif
-#endif
-
 #define PICA_GPIO_PIN(port, bit) ((unsigned)(port) * 32u + (unsigned)(bit))
 #define PICA_GPIO_PORT_OF(pin) ((unsigned)(pin) / 32u)
 #define PICA_GPIO_BIT_OF(pin) ((unsigned)(pin) % 32u)
@@ -113,3 +107,10 @@ int pica_gpio_irq_attach(unsigned pin, unsigned edges, pica_gpio_handler_t handl
  * after this returns (one running in a more urgent interrupt may finish).
  * Context: any. Returns: 0, -ENODEV, -EPERM, -EINVAL (no handler). */
 int pica_gpio_irq_detach(unsigned pin);
+
+/* The board's pin names, where it has any. */
+#if defined(__has_include)
+#if __has_include(<board_pins.h>)
+#include <board_pins.h>
+#endif
+#endif
