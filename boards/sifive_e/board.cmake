@@ -22,7 +22,9 @@ set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_PLIC_BASE=0x0C000000u PICA_CLINT_
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
     ${PICA_ROOT}/drivers/uart/sifive_uart.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR})
+# GPIO0: the pin table (names in board_pins.h) and its controller driver.
+set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/sifive_gpio.c)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # No device timer besides the CLINT, which the kernel owns.
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_none.c)
