@@ -10,3 +10,6 @@ void demo_philosophers_start(void);
 
 /* A producer feeding a consumer through a message queue. */
 void demo_pipeline_start(void);
+
+/* Blink the board's LED (BOARD_LED0) where it has one. */
+void demo_blink_start(void);

@@ -61,6 +61,7 @@ main(void)
            "interrupt.\n");
     demo_pipeline_start();
     demo_philosophers_start();
+    demo_blink_start();
     pica_thread_create(&ps_thread, "ps", ps_every_five_seconds, NULL, ps_stack, sizeof(ps_stack),
                        14, 0);
     echo_loop();
