@@ -23,6 +23,8 @@ pica_strerror(int err)
     case E2BIG: return "too big";
     case ERANGE: return "out of range";
     case ENOEXEC: return "bad executable format";
+    case ENODEV: return "no such device";
+    case ENOTSUP: return "not supported";
     case EOWNERDEAD: return "owner died";
     default: return "unknown error";
     }

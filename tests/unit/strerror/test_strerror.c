@@ -16,6 +16,8 @@ test_strerror_names_negative_and_positive_codes(void **state)
     assert_string_equal(pica_strerror(ETIMEDOUT), "timed out");
     assert_string_equal(pica_strerror(-EOWNERDEAD), "owner died");
     assert_string_equal(pica_strerror(0), "success");
+    assert_string_equal(pica_strerror(-ENODEV), "no such device");
+    assert_string_equal(pica_strerror(-ENOTSUP), "not supported");
 }
 
 static void
