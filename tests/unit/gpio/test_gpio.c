@@ -532,6 +532,29 @@ test_gpio_detach_stops_the_handler_and_frees_its_slot(void **state)
 }
 
 static void
+detach_self(unsigned pin, void *arg)
+{
+    (void)arg;
+    calls[0]++;
+    assert_int_equal(pica_gpio_irq_detach(pin), 0);
+}
+
+static void
+test_gpio_a_handler_may_detach_itself(void **state)
+{
+    (void)state;
+    calls[0] = 0;
+    assert_int_equal(pica_gpio_irq_attach(A(4), PICA_GPIO_EDGE_RISING, detach_self, NULL), 0);
+    fire(0, LINE_A, 1u << 4);
+    assert_int_equal(calls[0], 1);
+    assert_int_equal(ctrl[0].rise, 0);
+    ctrl[0].rise = 1u << 4;
+    fire(0, LINE_A, 1u << 4);
+    assert_int_equal(calls[0], 1); /* a one-shot */
+    assert_int_equal(pica_gpio_irq_detach(A(4)), -EINVAL);
+}
+
+static void
 test_gpio_per_pin_lines_are_installed_per_pin(void **state)
 {
     (void)state;
@@ -595,6 +618,7 @@ main(void)
         cmocka_unit_test_setup(test_gpio_irq_attach_refusals, reset),
         cmocka_unit_test_setup(test_gpio_edges_run_the_handler_of_their_pin, reset),
         cmocka_unit_test_setup(test_gpio_detach_stops_the_handler_and_frees_its_slot, reset),
+        cmocka_unit_test_setup(test_gpio_a_handler_may_detach_itself, reset),
         cmocka_unit_test_setup(test_gpio_per_pin_lines_are_installed_per_pin, reset),
         cmocka_unit_test_setup(test_gpio_handler_slots_run_out_with_enomem, reset),
         cmocka_unit_test_setup(test_gpio_a_failed_line_install_takes_no_slot, reset),
