@@ -5,6 +5,7 @@
  * tests/headers/check_umbrella.py keeps that true. */
 #pragma once
 
+#include <pica/blk.h>
 #include <pica/config.h>
 #include <pica/console.h>
 #include <pica/errno.h>
