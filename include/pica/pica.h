@@ -19,6 +19,7 @@
 #include <pica/pool.h>
 #include <pica/queue.h>
 #include <pica/sem.h>
+#include <pica/spi.h>
 #include <pica/stats.h>
 #include <pica/thread.h>
 #include <pica/time.h>
