@@ -25,6 +25,8 @@ pica_strerror(int err)
     case ENOEXEC: return "bad executable format";
     case ENODEV: return "no such device";
     case ENOTSUP: return "not supported";
+    case EIO: return "input/output error";
+    case EROFS: return "read-only";
     case EOWNERDEAD: return "owner died";
     default: return "unknown error";
     }

@@ -18,6 +18,8 @@ test_strerror_names_negative_and_positive_codes(void **state)
     assert_string_equal(pica_strerror(0), "success");
     assert_string_equal(pica_strerror(-ENODEV), "no such device");
     assert_string_equal(pica_strerror(-ENOTSUP), "not supported");
+    assert_string_equal(pica_strerror(-EIO), "input/output error");
+    assert_string_equal(pica_strerror(-EROFS), "read-only");
 }
 
 static void
