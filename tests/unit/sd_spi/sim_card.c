@@ -230,12 +230,38 @@ send_op_cond(struct sim_card *c, uint32_t arg)
     }
 }
 
+/* CMD8: R7, the voltage and check pattern echoed; a version 1 card or an
+ * MMC does not know it. */
+static void
+send_if_cond(struct sim_card *c, uint32_t arg)
+{
+    if (c->type != SIM_SDSC && c->type != SIM_SDHC) {
+        respond(c, r1(c) | R1_ILLEGAL, NULL, 0);
+        return;
+    }
+    uint8_t r7[4] = {0, 0, c->refuse_voltage ? 0 : (uint8_t)((arg >> 8) & 0x0F),
+                     (uint8_t)(c->bad_cmd8_echo ? ~arg : arg)};
+    respond(c, r1(c), r7, sizeof(r7));
+}
+
+/* CMD58: R3, the OCR; powered up and CCS only once initialised. */
+static void
+read_ocr(struct sim_card *c)
+{
+    uint32_t ocr = 0x00FF8000u;
+    if (!c->idle) {
+        ocr |= 0x80000000u | (c->type == SIM_SDHC ? 0x40000000u : 0);
+    }
+    uint8_t r3[4] = {(uint8_t)(ocr >> 24), (uint8_t)(ocr >> 16), (uint8_t)(ocr >> 8),
+                     (uint8_t)ocr};
+    respond(c, r1(c), r3, sizeof(r3));
+}
+
 static void
 run_command(struct sim_card *c, uint8_t cmd, uint32_t arg, bool acmd)
 {
-    uint8_t more[4];
+    uint8_t more[1];
     uint8_t csd[16];
-    bool v2 = c->type == SIM_SDSC || c->type == SIM_SDHC;
     switch (cmd) {
     case 0:
         c->spi_mode = true;
@@ -245,15 +271,7 @@ run_command(struct sim_card *c, uint8_t cmd, uint32_t arg, bool acmd)
         respond(c, R1_IDLE, NULL, 0);
         break;
     case 8:
-        if (!v2) {
-            respond(c, r1(c) | R1_ILLEGAL, NULL, 0);
-            break;
-        }
-        more[0] = 0;
-        more[1] = 0;
-        more[2] = c->refuse_voltage ? 0 : (uint8_t)((arg >> 8) & 0x0F);
-        more[3] = (uint8_t)(c->bad_cmd8_echo ? ~arg : arg);
-        respond(c, r1(c), more, 4);
+        send_if_cond(c, arg);
         break;
     case 59:
         c->crc_on = arg & 1u;
@@ -270,18 +288,9 @@ run_command(struct sim_card *c, uint8_t cmd, uint32_t arg, bool acmd)
             respond(c, r1(c) | R1_ILLEGAL, NULL, 0);
         }
         break;
-    case 58: {
-        uint32_t ocr = 0x00FF8000u;
-        if (!c->idle) {
-            ocr |= 0x80000000u | (c->type == SIM_SDHC ? 0x40000000u : 0);
-        }
-        more[0] = (uint8_t)(ocr >> 24);
-        more[1] = (uint8_t)(ocr >> 16);
-        more[2] = (uint8_t)(ocr >> 8);
-        more[3] = (uint8_t)ocr;
-        respond(c, r1(c), more, 4);
+    case 58:
+        read_ocr(c);
         break;
-    }
     case 16:
         respond(c, c->idle ? R1_IDLE | R1_ILLEGAL : arg == 512 ? 0 : R1_PARAMETER, NULL, 0);
         break;
