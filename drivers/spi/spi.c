@@ -35,7 +35,8 @@ pica_spi_done_isr(struct pica_spi_bus *bus, int result)
 static bool
 holds(const struct pica_spi_dev *dev)
 {
-    return pica_mutex_owner(&dev->bus->lock) == pica_thread_self();
+    struct pica_thread *self = pica_thread_self();
+    return self != NULL && pica_mutex_owner(&dev->bus->lock) == self;
 }
 
 int
