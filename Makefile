@@ -2,7 +2,7 @@
 # mps2-an386); run and debug also take APP=<folder> for an application kept
 # outside the tree. `make help` lists the targets.
 BOARD ?= mps2-an386
-BOARDS := mps2-an386 mps2-an385 netduinoplus2 virt-rv32 sifive_e
+BOARDS := mps2-an386 mps2-an385 netduinoplus2 lm3s6965evb virt-rv32 sifive_e
 # Extra trees of a board in another configuration, built and tested by make test.
 VARIANTS := mps2-an385-lean virt-rv32-debug
 APP ?=

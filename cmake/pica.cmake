@@ -5,8 +5,10 @@
 #   pica_add_test_app(name [RAM_NEED bytes] SOURCES...)
 #                                       the same plus the in-kernel test framework
 #   pica_add_qemu_test(feature APP target [VIRTUAL_TIMEOUT s] [TIMEOUT s] [REALTIME]
-#                      [RUN_ARGS ...] [LABELS ...])
-#                                       ctest test qemu.<feature>.<board>
+#                      [UNSUPPORTED reason] [RUN_ARGS ...] [LABELS ...])
+#                                       ctest test qemu.<feature>.<board>; with a
+#                                       non-empty UNSUPPORTED it is listed as skipped
+#                                       there with the reason (what the board lacks)
 #
 # RAM_NEED declares the RAM an image needs (stacks, buffers, heap it uses), in
 # bytes or with a K suffix. On a board whose PICA_BOARD_RAM is smaller the
@@ -117,15 +119,22 @@ endfunction()
 # TIMEOUT (default 30) remains the wall-clock limit itself only for a
 # REALTIME test, which runs without icount.
 function(pica_add_qemu_test feature)
-    cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT;VIRTUAL_TIMEOUT" "RUN_ARGS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT;VIRTUAL_TIMEOUT;UNSUPPORTED" "RUN_ARGS;LABELS"
+        ${ARGN})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 30)
     endif()
     set(test_name qemu.${feature}.${PICA_BOARD}${PICA_TEST_SUFFIX})
     get_target_property(skip_reason ${T_APP} PICA_SKIP_REASON)
     if(skip_reason)
+        set(skip_reason "${T_APP} ${skip_reason}")
+    elseif(T_UNSUPPORTED)
+        set(skip_reason "${PICA_BOARD}: ${T_UNSUPPORTED}")
+    endif()
+    if(skip_reason)
+        string(REPLACE "'" "" skip_reason "${skip_reason}")
         add_test(NAME ${test_name} COMMAND ${Python3_EXECUTABLE} -c
-            "import sys; print('skipped: ${T_APP} ${skip_reason}'); sys.exit(77)")
+            "import sys; print('skipped: ${skip_reason}'); sys.exit(77)")
         set_tests_properties(${test_name} PROPERTIES SKIP_RETURN_CODE 77
             LABELS "qemu;${PICA_BOARD};skipped;${T_LABELS}")
         return()

@@ -6,8 +6,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* An address with nothing behind it on every board (no RAM, no device). */
+/* An address with nothing behind it (no RAM, no device): a board whose
+ * memory map has something there names another in its board.cmake. */
+#ifdef PICA_BOARD_UNMAPPED_ADDR
+#define UNMAPPED_ADDR PICA_BOARD_UNMAPPED_ADDR
+#else
 #define UNMAPPED_ADDR 0xF0000000u
+#endif
 
 extern const char fault_insn[];
 

@@ -1,0 +1,18 @@
+# lm3s6965evb: Stellaris LM3S6965 (Cortex-M3), 256 KB flash, 64 KB SRAM.
+# Read by cmake/pica-board.cmake before project().
+set(PICA_ARCH cortex-m)
+set(PICA_TOOLCHAIN arm-none-eabi)
+set(PICA_CPU_FLAGS -mcpu=cortex-m3 -mthumb)
+set(PICA_BOARD_RAM 65536)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=48 PICA_CFG_IRQ_MAX=48)
+# Measured: QEMU 7.2's lm3s6965evb answers a read of any unmapped address
+# (0xF0000000, 0x30000000, 0x60000000, 0xA0000000 ...) with zero, never a bus
+# error; the tests of a load fault say they skip here.
+set(PICA_BOARD_NO_BUS_FAULT "QEMU reads unmapped addresses as zero here, without a bus fault")
+set(PICA_BOARD_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${PICA_ROOT}/drivers/uart/pl011.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# The test framework's device timer (pica_test_devtimer_start).
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_gptm.c)
