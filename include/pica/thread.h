@@ -89,9 +89,14 @@ struct pica_thread {
  * starts from the image's initial values. Size stacks with it in mind too. */
 
 /* Define a stack of @size bytes, aligned for any port (to the guard's
- * size, so the guard is the very bottom and nothing is given up). */
+ * size, so the guard is the very bottom and nothing is given up). Stacks
+ * so defined are gathered apart from other data (section .stacks, not
+ * zeroed at boot: pica_thread_create() fills a stack before use), so that
+ * a running thread's guard never shares a memory page with the kernel's
+ * data; see cmake/sections.ld. */
 #define PICA_THREAD_STACK_DEFINE(name, size)                                                      \
-    static uint64_t name[((size) + 7u) / 8u] __attribute__((aligned(PICA_STACK_GUARD_BYTES)))
+    static uint64_t name[((size) + 7u) / 8u]                                                      \
+        __attribute__((aligned(PICA_STACK_GUARD_BYTES), section(".pica_stacks." #name)))
 
 /* Create and start (unless PICA_START_SUSPENDED) a thread running
  * @entry(@arg) on @stack. Returning from @entry exits the thread.
