@@ -45,8 +45,17 @@ function(pica_import)
     file(GLOB kernel_src CONFIGURE_DEPENDS ${PICA_ROOT}/kernel/*.c ${PICA_ROOT}/lib/*.c)
     file(GLOB arch_src CONFIGURE_DEPENDS
         ${PICA_ROOT}/arch/${PICA_ARCH}/*.c ${PICA_ROOT}/arch/${PICA_ARCH}/*.S)
+    # Services with a thread of their own are an archive: the linker takes
+    # one only when the application calls it, and boot starts it through a
+    # weak reference (kernel/kernel.h), so an image that never logs or
+    # starts a software timer carries neither thread nor code.
+    set(services_src ${PICA_ROOT}/kernel/log.c ${PICA_ROOT}/kernel/timer.c)
+    list(REMOVE_ITEM kernel_src ${services_src})
     pica_object_library(pica_kernel ${kernel_src})
     target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel)
+    add_library(pica_services STATIC ${services_src})
+    pica_target_flags(pica_services)
+    target_include_directories(pica_services PRIVATE ${PICA_ROOT}/kernel)
     pica_object_library(pica_arch ${arch_src})
     # GPIO is on every board (include/pica/gpio.h): the portable half, and
     # the board's pin table with its controller driver, or the empty table
@@ -93,7 +102,7 @@ function(pica_add_app name)
         message(STATUS "${name}: left out on ${PICA_BOARD} (${shortfall})")
     endif()
     pica_target_flags(${name})
-    target_link_libraries(${name} PRIVATE pica_kernel pica_arch pica_drivers)
+    target_link_libraries(${name} PRIVATE pica_kernel pica_arch pica_drivers pica_services)
     target_link_options(${name} PRIVATE ${PICA_CPU_FLAGS}
         -T ${PICA_BOARD_LD} -L ${PICA_ROOT}/cmake
         -Wl,--gc-sections -Wl,-Map=$<TARGET_FILE_DIR:${name}>/${name}.map

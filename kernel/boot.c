@@ -99,9 +99,18 @@ pica_start(void)
     sched_start();
 }
 
+/* Weak references do not make the linker take an archive member: a service
+ * the image never calls is not linked, and its thread is not started. */
+#pragma weak timer_service_init
+#pragma weak log_service_init
+
 void
 kernel_services_init(void)
 {
-    timer_service_init();
-    log_service_init();
+    if (timer_service_init != NULL) {
+        timer_service_init();
+    }
+    if (log_service_init != NULL) {
+        log_service_init();
+    }
 }

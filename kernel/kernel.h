@@ -18,7 +18,9 @@ void malloc_init(void);
 void kernel_services_init(void);
 
 /* The software timer thread (kernel/timer.c) and the log drain thread
- * (kernel/log.c). Context: boot. */
+ * (kernel/log.c). Context: boot. Both files are in an archive the linker
+ * takes only for an image that uses them; boot refers to these weakly and
+ * may find them NULL. */
 void timer_service_init(void);
 void log_service_init(void);
 

@@ -12,11 +12,22 @@
 #include "arch.h"
 #include "kernel.h"
 
+/* Weak: the log is linked only into images that log (see kernel.h). */
+#pragma weak pica_log_flush
+
+static void
+flush_log(void)
+{
+    if (pica_log_flush != NULL) {
+        pica_log_flush();
+    }
+}
+
 void
 pica_exit(int code)
 {
     arch_irq_lock();
-    pica_log_flush(); /* polled with interrupts masked: nothing logged is lost */
+    flush_log(); /* polled with interrupts masked: nothing logged is lost */
     fflush(stdout);
     board_exit(code);
 }
@@ -25,7 +36,7 @@ void
 pica_panic(const char *file, int line, const char *fmt, ...)
 {
     arch_irq_lock();
-    pica_log_flush();
+    flush_log();
     va_list ap;
     printf("\n*** PANIC at %s:%d: ", file, line);
     va_start(ap, fmt);
@@ -40,7 +51,7 @@ void
 fault_handle(struct arch_frame *f, const char *kind)
 {
     arch_irq_lock();
-    pica_log_flush();
+    flush_log();
     printf("\n*** FAULT: %s\n", kind);
     arch_frame_print(f);
     printf("  in %s\n*** system halted (exit %d)\n",
