@@ -13,6 +13,14 @@ set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
     ${PICA_ROOT}/drivers/uart/pl011.c)
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR})
+# The microSD socket on SSI0 (sd_card.c): the SPI layer, the PL022 and the SD
+# card driver, linked only into images that use them; tests/kernel/sd runs the
+# card's tests where PICA_BOARD_HAS_SD is set.
+set(PICA_BOARD_HAS_SD ON)
+list(APPEND PICA_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sd_card.c
+    ${PICA_ROOT}/drivers/spi/spi.c ${PICA_ROOT}/drivers/spi/pl022.c
+    ${PICA_ROOT}/drivers/blk/sd_spi.c ${PICA_ROOT}/drivers/blk/sd_spi_bus.c)
+list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/spi ${PICA_ROOT}/drivers/blk)
 # GPIO ports A-G: the pin table (names in board_pins.h) and the PL061 driver.
 set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/pl061.c)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
