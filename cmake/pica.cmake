@@ -24,11 +24,32 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 set(PICA_WARNINGS -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter)
 
+# A board's configuration defaults (PICA_BOARD_CFG in its board.cmake, e.g.
+# smaller stacks on a part with little RAM) apply where PICA_CFG_DEFINES
+# does not set the same option.
+function(pica_effective_cfg out)
+    set(cfg ${PICA_CFG_DEFINES})
+    foreach(d ${PICA_BOARD_CFG})
+        string(REGEX REPLACE "=.*" "" key "${d}")
+        set(overridden FALSE)
+        foreach(u ${PICA_CFG_DEFINES})
+            if(u MATCHES "^${key}(=|$)")
+                set(overridden TRUE)
+            endif()
+        endforeach()
+        if(NOT overridden)
+            list(APPEND cfg ${d})
+        endif()
+    endforeach()
+    set(${out} ${cfg} PARENT_SCOPE)
+endfunction()
+
 function(pica_target_flags target)
     target_compile_options(${target} PRIVATE ${PICA_WARNINGS}
         $<$<COMPILE_LANGUAGE:C>:-std=gnu11>
         ${PICA_CPU_FLAGS} ${PICA_OPT} -g -ffunction-sections -fdata-sections -fno-common)
-    target_compile_definitions(${target} PRIVATE ${PICA_BOARD_DEFINES} ${PICA_CFG_DEFINES})
+    pica_effective_cfg(cfg)
+    target_compile_definitions(${target} PRIVATE ${PICA_BOARD_DEFINES} ${cfg})
     target_include_directories(${target} PRIVATE
         ${PICA_ROOT}/include ${PICA_ROOT}/arch ${PICA_ROOT}/arch/${PICA_ARCH} ${PICA_BOARD_INCLUDES})
 endfunction()

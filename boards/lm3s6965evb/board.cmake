@@ -4,7 +4,8 @@ set(PICA_ARCH cortex-m)
 set(PICA_TOOLCHAIN arm-none-eabi)
 set(PICA_CPU_FLAGS -mcpu=cortex-m3 -mthumb)
 set(PICA_BOARD_RAM 65536)
-set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=48 PICA_CFG_IRQ_MAX=48)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=48)
+set(PICA_BOARD_CFG PICA_CFG_IRQ_MAX=48) # a default PICA_CFG_DEFINES may override
 # Measured: QEMU 7.2's lm3s6965evb answers a read of any unmapped address
 # (0xF0000000, 0x30000000, 0x60000000, 0xA0000000 ...) with zero, never a bus
 # error; the tests of a load fault say they skip here.
