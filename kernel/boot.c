@@ -85,7 +85,6 @@ pica_start(void)
     irq_init();
     arch_init();
     console_init();
-    malloc_init();
     arch_timer_init(board_info()->timer_hz);
     if (PICA_CFG_BANNER) {
         banner();

@@ -11,9 +11,6 @@ const char *kernel_context_name(bool in_isr);
 /* Attach and enable the console receive interrupt. Context: boot. */
 void console_init(void);
 
-/* Set up the system heap over the RAM after the image. Context: boot. */
-void malloc_init(void);
-
 /* Threads of kernel services (software timers, log drain); before main. */
 void kernel_services_init(void);
 

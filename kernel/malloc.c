@@ -41,13 +41,25 @@ static volatile unsigned isr_free_count;
  * heap's own counters belong to the mutex holder. Under the kernel lock. */
 static uint32_t isr_failed_allocs, isr_bad_frees;
 
-void
-malloc_init(void)
+/* The heap is set up by its first user, so an image that never allocates
+ * links neither the allocator nor its lock. Under the kernel lock: two
+ * threads may race to be first. Context: thread or boot. */
+static void
+heap_setup_once(void)
 {
-    if (heap_init(&sys_heap, __heap_start, (size_t)(__heap_end - __heap_start)) != 0) {
-        PICA_PANIC("no room for a heap");
+    static volatile bool ready;
+    if (ready) {
+        return;
     }
-    pica_mutex_init(&sys_heap_lock);
+    unsigned key = arch_irq_lock();
+    if (!ready) {
+        if (heap_init(&sys_heap, __heap_start, (size_t)(__heap_end - __heap_start)) != 0) {
+            PICA_PANIC("no room for a heap");
+        }
+        pica_mutex_init(&sys_heap_lock);
+        ready = true;
+    }
+    arch_irq_unlock(key);
 }
 
 /* Return the blocks handlers freed. Each is checked by heap_free() like any
@@ -72,6 +84,7 @@ heap_lock(void)
     if (arch_in_isr()) {
         return false;
     }
+    heap_setup_once();
     if (sched_started) {
         thread_no_kill_begin();
         int err = pica_mutex_lock(&sys_heap_lock, PICA_FOREVER);

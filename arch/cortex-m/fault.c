@@ -27,6 +27,14 @@ arch_fault_entry(void)
 static const char *
 fault_kind(uint32_t ipsr, uint32_t cfsr, uint32_t hfsr)
 {
+    if (!PICA_CFG_FAULT_TEXT) {
+        /* The class from CFSR's three fields (one escalated to HardFault
+         * keeps its bits); cfsr and hfsr follow in the report. */
+        return (cfsr & 0xffu)     ? "memory management fault"
+               : (cfsr & 0xff00u) ? "bus fault"
+               : cfsr             ? "usage fault"
+                                  : "hard fault";
+    }
     static const struct {
         uint32_t bit;
         const char *text;

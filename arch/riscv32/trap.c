@@ -2,6 +2,7 @@
 /* C side of the RV32 machine-mode port: the first C code after reset, trap
  * decoding (interrupts to kernel/irq.c, exceptions to fault_handle()) and the
  * register dump of a fault report. Entry assembly: start.S, trap.S. */
+#include <pica/config.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,9 @@ arch_start(void)
 static const char *
 exception_name(uint32_t code)
 {
+    if (!PICA_CFG_FAULT_TEXT) {
+        return "exception (see mcause)";
+    }
     static const char *const names[] = {
         "instruction address misaligned", "instruction access fault",
         "illegal instruction",            "breakpoint",

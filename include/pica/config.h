@@ -64,6 +64,14 @@ _Static_assert((PICA_CFG_CONSOLE_RX_SIZE & (PICA_CFG_CONSOLE_RX_SIZE - 1)) == 0 
 _Static_assert(PICA_CFG_HEAP_ISR_FREES >= 1 && PICA_CFG_HEAP_ISR_FREES <= 1024,
                "PICA_CFG_HEAP_ISR_FREES: 1..1024");
 
+/* 1: a fault report names the cause ("bus fault: precise data access");
+ * 0: it names only the class of fault ("bus fault") beside the raw status
+ * registers it always prints, which saves the cause table's text (about
+ * 800 bytes of flash on Cortex-M) on parts where every byte counts. */
+#ifndef PICA_CFG_FAULT_TEXT
+#define PICA_CFG_FAULT_TEXT 1
+#endif
+
 /* 1: print the boot banner before main(). */
 #ifndef PICA_CFG_BANNER
 #define PICA_CFG_BANNER 1
