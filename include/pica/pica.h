@@ -12,6 +12,7 @@
 #include <pica/event.h>
 #include <pica/gpio.h>
 #include <pica/heap.h>
+#include <pica/hwtimer.h>
 #include <pica/irq.h>
 #include <pica/log.h>
 #include <pica/mutex.h>
