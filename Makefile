@@ -27,7 +27,7 @@ help:
 	@echo "make run   [BOARD=b] [APP=dir]  build the demo (or APP) and boot it in QEMU; Ctrl-] quits"
 	@echo "make test                       host unit tests + every QEMU test on every board (ctest)"
 	@echo "make debug [BOARD=b] [APP=dir]  QEMU halted at reset with gdb-multiarch attached"
-	@echo "make size  [BOARD=b]            flash/RAM per image and per component"
+	@echo "make size  [BOARD=b|all]        flash/RAM per image and per component (all: every board)"
 	@echo "make bench                      Thread-Metric, switch, latency and size figures on every board"
 	@echo "make fuzz  [FUZZ_SECONDS=n]     run the eBPF libFuzzer targets (verifier+VM, ELF loader)"
 	@echo "make clean                      remove build/"
@@ -57,9 +57,18 @@ test: all
 	@printf 'subdirs(%s)\n' "host $(BOARDS) $(VARIANTS)" > $(BUILD)/CTestTestfile.cmake
 	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure --no-label-summary
 
+# BOARD=all: hello and tm_minimal on every board, one table.
+ifeq ($(BOARD),all)
+size: deps
+	@for b in $(BOARDS); do \
+	    cmake --preset $$b >/dev/null && cmake --build --preset $$b --target hello tm_minimal >/dev/null || exit 1; \
+	done
+	@python3 tools/pica-size $(foreach b,$(BOARDS),$(BUILD)/$(b)/apps/hello/hello.elf $(BUILD)/$(b)/bench/thread-metric/tm_minimal.elf)
+else
 size: configure
 	@cmake --build $(DIR)
 	@python3 tools/pica-size $(DIR)
+endif
 
 # Thread-Metric suite and kernel figures under QEMU icount on every board
 # (build/bench-*); writes bench/results/thread-metric.md. The host eBPF
