@@ -12,8 +12,11 @@ set(PICA_BOARD_CFG PICA_CFG_IRQ_MAX=48) # a default PICA_CFG_DEFINES may overrid
 set(PICA_BOARD_NO_BUS_FAULT "QEMU reads unmapped addresses as zero here, without a bus fault")
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
-    ${PICA_ROOT}/drivers/uart/pl011.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR})
+    ${PICA_ROOT}/drivers/uart/pl011.c
+    ${CMAKE_CURRENT_LIST_DIR}/timers.c
+    ${PICA_ROOT}/drivers/timer/hwtimer.c
+    ${PICA_ROOT}/drivers/timer/stellaris_gptm.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR} ${PICA_ROOT}/drivers/timer)
 # The microSD socket on SSI0 (sd_card.c): the SPI layer, the PL022 and the SD
 # card driver, linked only into images that use them; tests/kernel/sd runs the
 # card's tests where PICA_BOARD_HAS_SD is set.
@@ -26,4 +29,4 @@ list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/spi ${PICA_ROOT}/drivers/bl
 set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/pl061.c)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
-set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_gptm.c)
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

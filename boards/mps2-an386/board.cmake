@@ -5,8 +5,12 @@ set(PICA_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=32 PICA_BOARD_NAME="mps2-an386" PICA_BOARD_CPU="Cortex-M4F")
 set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/boards/mps2-an386/board.c
-    ${PICA_ROOT}/drivers/uart/cmsdk_uart.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+    ${PICA_ROOT}/drivers/uart/cmsdk_uart.c
+    ${PICA_ROOT}/boards/mps2-an386/timers.c
+    ${PICA_ROOT}/drivers/timer/hwtimer.c
+    ${PICA_ROOT}/drivers/timer/cmsdk_timer.c
+    ${PICA_ROOT}/drivers/timer/cmsdk_dualtimer.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
-set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_cmsdk.c)
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

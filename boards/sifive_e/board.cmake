@@ -23,10 +23,13 @@ set(PICA_BOARD_CFG
     PICA_TEST_WORKER_STACK=768)
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
-    ${PICA_ROOT}/drivers/uart/sifive_uart.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR})
+    ${PICA_ROOT}/drivers/uart/sifive_uart.c
+    ${CMAKE_CURRENT_LIST_DIR}/timers.c
+    ${PICA_ROOT}/drivers/timer/hwtimer.c
+    ${PICA_ROOT}/drivers/timer/clint_timer.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR} ${PICA_ROOT}/drivers/timer)
 # GPIO0: the pin table (names in board_pins.h) and its controller driver.
 set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/sifive_gpio.c)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
-# No device timer besides the CLINT, which the kernel owns.
-set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_none.c)
+# The test framework's device timer: the one timers.c names, if any.
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

@@ -6,8 +6,12 @@ set(PICA_CPU_FLAGS -march=rv32imac -misa-spec=2.2 -mabi=ilp32 -mcmodel=medany)
 set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=96 PICA_PLIC_BASE=0x0C000000u PICA_CLINT_BASE=0x02000000u)
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
-    ${PICA_ROOT}/drivers/uart/ns16550.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart)
+    ${PICA_ROOT}/drivers/uart/ns16550.c
+    ${CMAKE_CURRENT_LIST_DIR}/timers.c
+    ${PICA_ROOT}/drivers/timer/hwtimer.c
+    ${PICA_ROOT}/drivers/timer/goldfish_rtc.c
+    ${PICA_ROOT}/drivers/timer/clint_timer.c)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
-set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_goldfish.c)
+set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)
