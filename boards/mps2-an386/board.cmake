@@ -10,7 +10,8 @@ set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/timer/hwtimer.c
     ${PICA_ROOT}/drivers/timer/cmsdk_timer.c
     ${PICA_ROOT}/drivers/timer/cmsdk_dualtimer.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer
+    ${PICA_ROOT}/boards/mps2-an386)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

@@ -11,7 +11,8 @@ set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/timers.c
     ${PICA_ROOT}/drivers/timer/hwtimer.c
     ${PICA_ROOT}/drivers/timer/stm32_tim.c)
-set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/clock ${PICA_ROOT}/drivers/timer)
+set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/clock ${PICA_ROOT}/drivers/timer
+    ${CMAKE_CURRENT_LIST_DIR})
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

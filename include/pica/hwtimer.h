@@ -6,8 +6,10 @@
  * boards/<board>/timers.c. Guide and each board's timers: docs/drivers.md
  * (Hardware timers).
  *
- * A timer is named by its index in the board's table, 0 .. n-1;
- * pica_hwtimer_info() tells what it is. Where it has a counter that
+ * A timer is named by its index in the board's table, 0 .. n-1, which the
+ * board's board_timers.h names (BOARD_HWTIMER_<device>, and
+ * BOARD_HWTIMER_COUNTER for the one to read for time stamps), included
+ * here; pica_hwtimer_info() tells what it is. Where it has a counter that
  * software can read (PICA_HWTIMER_HAS_COUNTER), the counter rises at
  * info.hz and wraps at 2^info.bits. Where the device has one counter for
  * both jobs (no PICA_HWTIMER_COUNTER_KEPT), a started timer takes it over:
@@ -94,3 +96,10 @@ uint64_t pica_hwtimer_count(unsigned timer);
  * 64-bit arithmetic never overflows. Context: any.
  * Returns: 0, -EINVAL (the result does not fit 64 bits, or @hz is 0). */
 int pica_hwtimer_ns_to_counts(uint64_t ns, uint32_t hz, uint64_t *counts);
+
+/* The board's names for its timers, where it has any. */
+#if defined(__has_include)
+#if __has_include(<board_timers.h>)
+#include <board_timers.h>
+#endif
+#endif
