@@ -9,11 +9,12 @@
  * off, read as ~VALUE so that the count rises. dev->hz is the clock. */
 #include <stdint.h>
 
+#include "cmsdk_timer.h"
 #include "hwtimer_dev.h"
 
 #define REG(dev, off) (*(volatile uint32_t *)((dev)->base + (off)))
 #define CTRL(dev) REG(dev, 0x00)
-#define VALUE(dev) REG(dev, 0x04)
+#define VALUE(dev) REG(dev, CMSDK_TIMER_VALUE)
 #define RELOAD(dev) REG(dev, 0x08)
 #define INTSTATUS(dev) REG(dev, 0x0C) /* write 1: INTCLEAR */
 
@@ -42,7 +43,7 @@ cmsdk_init(const struct hwtimer_dev *dev, struct hwtimer_state *st)
 static uint64_t
 cmsdk_count(const struct hwtimer_dev *dev)
 {
-    return ~VALUE(dev);
+    return cmsdk_timer_count(dev->base);
 }
 
 static void

@@ -15,13 +15,13 @@
 #include <stdint.h>
 
 #include "hwtimer_dev.h"
+#include "stm32_tim.h"
 
 #define REG(dev, off) (*(volatile uint32_t *)((dev)->base + (off)))
 #define CR1(dev) REG(dev, 0x00)
 #define DIER(dev) REG(dev, 0x0C)
 #define SR(dev) REG(dev, 0x10)
 #define EGR(dev) REG(dev, 0x14)
-#define CNT(dev) REG(dev, 0x24)
 #define PSC(dev) REG(dev, 0x28)
 #define ARR(dev) REG(dev, 0x2C)
 
@@ -101,7 +101,7 @@ tim_init(const struct hwtimer_dev *dev, struct hwtimer_state *st)
 static uint64_t
 tim_count(const struct hwtimer_dev *dev)
 {
-    return CNT(dev) & tim_top(dev);
+    return stm32_tim_count(dev->base) & tim_top(dev);
 }
 
 static void
