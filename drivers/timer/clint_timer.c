@@ -72,6 +72,7 @@ const struct hwtimer_ops clint_timer_ops = {
     .start = clint_timer_start,
     .stop = clint_timer_stop,
     .isr = clint_timer_isr,
-    .flags = PICA_HWTIMER_ONESHOT | PICA_HWTIMER_PERIODIC | PICA_HWTIMER_HAS_COUNTER | PICA_HWTIMER_COUNTER_KEPT,
+    .flags = PICA_HWTIMER_ONESHOT | PICA_HWTIMER_PERIODIC | PICA_HWTIMER_HAS_COUNTER |
+             PICA_HWTIMER_COUNTER_KEPT,
     .min_counts = 10, /* 1 us at 10 MHz: below it the handler cannot keep up */
 };

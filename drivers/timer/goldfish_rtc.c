@@ -100,6 +100,7 @@ const struct hwtimer_ops goldfish_rtc_ops = {
     .start = goldfish_start,
     .stop = goldfish_stop,
     .isr = goldfish_isr,
-    .flags = PICA_HWTIMER_ONESHOT | PICA_HWTIMER_PERIODIC | PICA_HWTIMER_HAS_COUNTER | PICA_HWTIMER_COUNTER_KEPT,
+    .flags = PICA_HWTIMER_ONESHOT | PICA_HWTIMER_PERIODIC | PICA_HWTIMER_HAS_COUNTER |
+             PICA_HWTIMER_COUNTER_KEPT,
     .min_counts = 1000, /* 1 us: below it the handler cannot keep up */
 };

@@ -217,8 +217,9 @@ period_counts(const struct hwtimer_dev *dev, const struct hwtimer_state *st, uin
               uint32_t flags, uint64_t *counts)
 {
     uint64_t c = period;
-    if (!(flags & PICA_HWTIMER_PERIOD_COUNTS) && pica_hwtimer_ns_to_counts(period, st->hz, &c) != 0) {
-        c = UINT64_MAX;
+    bool in_ns = !(flags & PICA_HWTIMER_PERIOD_COUNTS);
+    if (in_ns && pica_hwtimer_ns_to_counts(period, st->hz, &c) != 0) {
+        c = UINT64_MAX; /* beyond 64 bits: beyond every device */
     }
     if (c < dev->ops->min_counts || c > hwtimer_max_counts(dev->bits)) {
         return -EINVAL;
