@@ -25,6 +25,10 @@ static uint32_t repeat;    /* period after it, 0 for one-shot */
 static uint64_t alarm_at;  /* the alarm's deadline, while alarm_fn is set */
 static void (*alarm_fn)(void *arg);
 static void *alarm_arg;
+/* The interrupt's path while an alarm is set (timer_isr_shared), NULL
+ * otherwise: reached through this pointer, which only clint_alarm_set()
+ * fills, so that images without an alarm do not link it. */
+static void (*alarm_path)(void);
 
 static void
 mtimecmp_write(uint64_t v)
@@ -88,6 +92,8 @@ arch_timer_oneshot(uint64_t deadline)
     arch_irq_unlock(key);
 }
 
+static void timer_isr_shared(void);
+
 void
 clint_alarm_set(uint64_t at, void (*fn)(void *arg), void *arg)
 {
@@ -95,6 +101,7 @@ clint_alarm_set(uint64_t at, void (*fn)(void *arg), void *arg)
     alarm_at = at;
     alarm_arg = arg;
     alarm_fn = fn;
+    alarm_path = timer_isr_shared;
     mtimecmp_write(compare_value());
     arch_irq_unlock(key);
 }
@@ -104,6 +111,7 @@ clint_alarm_cancel(void)
 {
     unsigned key = arch_irq_lock();
     alarm_fn = NULL;
+    alarm_path = NULL;
     mtimecmp_write(armed); /* a pending interrupt of the alarm's drops */
     arch_irq_unlock(key);
 }
@@ -129,9 +137,9 @@ tick_advance(void)
 /* The interrupt while an alarm is set: either deadline, or both, may be
  * due. The alarm runs first and may set itself again; a deadline that
  * passes meanwhile leaves mtimecmp in the past, so it interrupts again.
- * Kept out of line so that the tick's own path saves no more registers
- * than it did before there was an alarm. */
-__attribute__((noinline)) static void
+ * Out of line, so the tick's own path saves no more registers than it did
+ * before there was an alarm. */
+static void
 timer_isr_shared(void)
 {
     uint64_t now = arch_timer_cycles();
@@ -139,6 +147,7 @@ timer_isr_shared(void)
         void (*fn)(void *arg) = alarm_fn;
         void *arg = alarm_arg;
         alarm_fn = NULL;
+        alarm_path = NULL;
         fn(arg);
     }
     bool tick = armed <= now;
@@ -154,8 +163,9 @@ timer_isr_shared(void)
 void
 arch_timer_isr(void)
 {
-    if (__builtin_expect(alarm_fn != NULL, 0)) {
-        timer_isr_shared();
+    void (*path)(void) = alarm_path;
+    if (__builtin_expect(path != NULL, 0)) {
+        path();
         return;
     }
     /* No alarm: this is the kernel's deadline. */
