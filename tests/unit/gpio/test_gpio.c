@@ -16,77 +16,8 @@
 #include <pica/gpio.h>
 #include <pica/irq.h>
 
+#include "fake_irq.h"
 #include "gpio_port.h"
-
-/* ---- the kernel, faked ---- */
-
-static unsigned lock_depth;
-static unsigned max_lock_depth;
-
-unsigned
-pica_irq_lock(void)
-{
-    lock_depth++;
-    if (lock_depth > max_lock_depth) {
-        max_lock_depth = lock_depth;
-    }
-    return lock_depth;
-}
-
-void
-pica_irq_unlock(unsigned key)
-{
-    assert_int_equal(key, lock_depth);
-    lock_depth--;
-}
-
-#define LINES 64
-static struct {
-    pica_irq_handler_t handler;
-    void *arg;
-    unsigned prio;
-    bool enabled;
-} lines[LINES];
-static int attach_error; /* what the next pica_irq_attach returns, if not 0 */
-static unsigned attach_calls;
-
-int
-pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio)
-{
-    attach_calls++;
-    if (attach_error != 0) {
-        return attach_error;
-    }
-    if (irq >= LINES || handler == NULL) {
-        return -EINVAL;
-    }
-    if (lines[irq].handler != NULL) {
-        return -EBUSY;
-    }
-    lines[irq].handler = handler;
-    lines[irq].arg = arg;
-    lines[irq].prio = prio;
-    return 0;
-}
-
-int
-pica_irq_enable(unsigned irq)
-{
-    if (irq >= LINES || lines[irq].handler == NULL) {
-        return -EINVAL;
-    }
-    lines[irq].enabled = true;
-    return 0;
-}
-
-void
-pica_panic(const char *file, int line, const char *fmt, ...)
-{
-    (void)file;
-    (void)line;
-    (void)fmt;
-    abort();
-}
 
 /* ---- two controller models, faked ---- */
 
@@ -112,7 +43,7 @@ fake(const struct gpio_port *port)
 static void
 hook_enter(const struct gpio_port *port)
 {
-    assert_true(lock_depth > 0);
+    assert_true(fake_lock_depth > 0);
     if (fake(port)->init_calls == 0) {
         fake(port)->hooks_before_init++;
     }
@@ -121,7 +52,7 @@ hook_enter(const struct gpio_port *port)
 static void
 fake_init(const struct gpio_port *port)
 {
-    assert_true(lock_depth > 0);
+    assert_true(fake_lock_depth > 0);
     fake(port)->init_calls++;
 }
 
@@ -241,11 +172,7 @@ reset(void **state)
     memset(ctrl, 0, sizeof(ctrl));
     memset(gpio_board_state, 0, sizeof(gpio_board_state));
     memset(gpio_board_handlers, 0, sizeof(gpio_board_handlers));
-    memset(lines, 0, sizeof(lines));
-    attach_error = 0;
-    attach_calls = 0;
-    lock_depth = 0;
-    max_lock_depth = 0;
+    fake_irq_reset();
     return 0;
 }
 
@@ -270,8 +197,8 @@ assert_every_call_refuses(unsigned pin, int err)
         assert_int_equal(ctrl[i].write_calls, before[i].write_calls);
         assert_int_equal(ctrl[i].toggle_calls, before[i].toggle_calls);
     }
-    assert_int_equal(attach_calls, 0);
-    assert_int_equal(lock_depth, 0);
+    assert_int_equal(fake_attach_calls, 0);
+    assert_int_equal(fake_lock_depth, 0);
 }
 
 static void
@@ -357,7 +284,7 @@ test_gpio_output_levels_reach_the_controller_under_the_lock(void **state)
     assert_int_equal(ctrl[0].level, 0);
     assert_int_equal(ctrl[0].write_calls, 4);
     assert_int_equal(ctrl[0].toggle_calls, 1);
-    assert_int_equal(lock_depth, 0);
+    assert_int_equal(fake_lock_depth, 0);
 }
 
 static void
@@ -461,10 +388,10 @@ static void
 fire(unsigned port, unsigned line, uint32_t edges_mask)
 {
     ctrl[port].latched |= edges_mask;
-    assert_non_null(lines[line].handler);
-    assert_true(lines[line].enabled);
-    lines[line].handler(lines[line].arg);
-    assert_int_equal(lock_depth, 0);
+    assert_non_null(fake_lines[line].handler);
+    assert_true(fake_lines[line].enabled);
+    fake_lines[line].handler(fake_lines[line].arg);
+    assert_int_equal(fake_lock_depth, 0);
 }
 
 static void
@@ -479,7 +406,7 @@ test_gpio_irq_attach_refusals(void **state)
     assert_int_equal(pica_gpio_irq_attach(B(0), PICA_GPIO_EDGE_BOTH, count_edge, NULL), -ENOTSUP);
     assert_int_equal(pica_gpio_irq_attach(C(0), PICA_GPIO_EDGE_RISING, count_edge, NULL),
                      -ENOTSUP); /* no line wired */
-    assert_int_equal(attach_calls, 0);
+    assert_int_equal(fake_attach_calls, 0);
     assert_int_equal(pica_gpio_irq_detach(A(2)), -EINVAL); /* nothing attached */
     for (unsigned i = 0; i < HANDLER_SLOTS; i++) {
         assert_null(gpio_board_handlers[i].fn);
@@ -495,8 +422,8 @@ test_gpio_edges_run_the_handler_of_their_pin(void **state)
                      0);
     assert_int_equal(pica_gpio_irq_attach(A(3), PICA_GPIO_EDGE_RISING, count_edge, NULL), -EBUSY);
     /* One shared line for port 0, installed once, at the default priority. */
-    assert_int_equal(attach_calls, 1);
-    assert_int_equal(lines[LINE_A].prio, PICA_CFG_IRQ_PRIO_DEFAULT);
+    assert_int_equal(fake_attach_calls, 1);
+    assert_int_equal(fake_lines[LINE_A].prio, PICA_CFG_IRQ_PRIO_DEFAULT);
     assert_int_equal(ctrl[0].rise, 1u << 2);
     assert_int_equal(ctrl[0].fall, (1u << 2) | (1u << 3));
     fire(0, LINE_A, 1u << 2);
@@ -528,7 +455,7 @@ test_gpio_detach_stops_the_handler_and_frees_its_slot(void **state)
     assert_int_equal(pica_gpio_irq_detach(A(2)), -EINVAL);
     /* Attach again: the slot is free and the line is already installed. */
     assert_int_equal(pica_gpio_irq_attach(A(2), PICA_GPIO_EDGE_RISING, count_edge, (void *)0), 0);
-    assert_int_equal(attach_calls, 1);
+    assert_int_equal(fake_attach_calls, 1);
 }
 
 static void
@@ -561,17 +488,17 @@ test_gpio_per_pin_lines_are_installed_per_pin(void **state)
     calls[0] = calls[1] = 0;
     assert_int_equal(pica_gpio_irq_attach(B(0), PICA_GPIO_EDGE_RISING, count_edge, (void *)0), 0);
     assert_int_equal(pica_gpio_irq_attach(B(9), PICA_GPIO_EDGE_RISING, count_edge, (void *)1), 0);
-    assert_int_equal(attach_calls, 2);
-    assert_non_null(lines[LINE_B + 0].handler);
-    assert_non_null(lines[LINE_B + 9].handler);
-    assert_null(lines[LINE_B + 1].handler);
+    assert_int_equal(fake_attach_calls, 2);
+    assert_non_null(fake_lines[LINE_B + 0].handler);
+    assert_non_null(fake_lines[LINE_B + 9].handler);
+    assert_null(fake_lines[LINE_B + 1].handler);
     fire(1, LINE_B + 9, 1u << 9);
     assert_int_equal(calls[1], 1);
     assert_int_equal(last_pin[1], B(9));
     assert_int_equal(calls[0], 0);
     assert_int_equal(pica_gpio_irq_detach(B(9)), 0);
     assert_int_equal(pica_gpio_irq_attach(B(9), PICA_GPIO_EDGE_RISING, count_edge, (void *)1), 0);
-    assert_int_equal(attach_calls, 2);
+    assert_int_equal(fake_attach_calls, 2);
 }
 
 static void
@@ -591,13 +518,13 @@ static void
 test_gpio_a_failed_line_install_takes_no_slot(void **state)
 {
     (void)state;
-    attach_error = -EBUSY; /* another driver holds the line */
+    fake_attach_error = -EBUSY; /* another driver holds the line */
     assert_int_equal(pica_gpio_irq_attach(A(2), PICA_GPIO_EDGE_RISING, count_edge, NULL), -EBUSY);
     assert_int_equal(ctrl[0].rise, 0);
     assert_int_equal(pica_gpio_irq_detach(A(2)), -EINVAL);
-    attach_error = 0;
+    fake_attach_error = 0;
     assert_int_equal(pica_gpio_irq_attach(A(2), PICA_GPIO_EDGE_RISING, count_edge, NULL), 0);
-    assert_int_equal(max_lock_depth, 1);
+    assert_int_equal(fake_max_lock_depth, 1);
 }
 
 int

@@ -19,80 +19,8 @@
 #include <pica/hwtimer.h>
 #include <pica/irq.h>
 
+#include "fake_irq.h"
 #include "hwtimer_dev.h"
-
-/* ---- the kernel, faked ---- */
-
-static unsigned lock_depth;
-
-unsigned
-pica_irq_lock(void)
-{
-    return ++lock_depth;
-}
-
-void
-pica_irq_unlock(unsigned key)
-{
-    assert_int_equal(key, lock_depth);
-    lock_depth--;
-}
-
-#define LINES 16
-static struct {
-    pica_irq_handler_t handler;
-    void *arg;
-    unsigned prio;
-    bool enabled;
-} lines[LINES];
-static int attach_error; /* what the next pica_irq_attach returns, if not 0 */
-static unsigned attach_calls;
-
-int
-pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigned prio)
-{
-    attach_calls++;
-    if (attach_error != 0) {
-        return attach_error;
-    }
-    if (irq >= LINES || handler == NULL) {
-        return -EINVAL;
-    }
-    if (lines[irq].handler != NULL) {
-        return -EBUSY;
-    }
-    lines[irq].handler = handler;
-    lines[irq].arg = arg;
-    lines[irq].prio = prio;
-    return 0;
-}
-
-int
-pica_irq_enable(unsigned irq)
-{
-    if (irq >= LINES || lines[irq].handler == NULL) {
-        return -EINVAL;
-    }
-    lines[irq].enabled = true;
-    return 0;
-}
-
-void
-pica_panic(const char *file, int line, const char *fmt, ...)
-{
-    (void)file;
-    (void)line;
-    (void)fmt;
-    abort();
-}
-
-static void
-line_fire(unsigned irq)
-{
-    assert_non_null(lines[irq].handler);
-    assert_true(lines[irq].enabled);
-    lines[irq].handler(lines[irq].arg);
-}
 
 /* ---- device models, faked: dev->base points at one of these ---- */
 
@@ -119,7 +47,7 @@ fake(const struct hwtimer_dev *dev)
 static void
 hook_check(struct fake_dev *f)
 {
-    if (lock_depth == 0) {
+    if (fake_lock_depth == 0) {
         f->hooks_unlocked++;
     }
     if (f->init_calls == 0) {
@@ -131,7 +59,7 @@ static uint32_t
 fake_init(const struct hwtimer_dev *dev, struct hwtimer_state *st)
 {
     struct fake_dev *f = fake(dev);
-    if (lock_depth == 0) {
+    if (fake_lock_depth == 0) {
         f->hooks_unlocked++;
     }
     f->init_calls++;
@@ -240,7 +168,7 @@ callback(unsigned timer, void *arg)
     struct calls *c = arg;
     c->n++;
     c->last_timer = timer;
-    if (lock_depth != 0) {
+    if (fake_lock_depth != 0) {
         c->locked++;
     }
     if (c->restart) {
@@ -254,12 +182,9 @@ reset(void **state)
 {
     (void)state;
     memset(fakes, 0, sizeof(fakes));
-    memset(lines, 0, sizeof(lines));
     memset(calls, 0, sizeof(calls));
     memset(hwtimer_state_, 0, sizeof(hwtimer_state_));
-    lock_depth = 0;
-    attach_error = 0;
-    attach_calls = 0;
+    fake_irq_reset();
     return 0;
 }
 
@@ -413,7 +338,7 @@ test_hwtimer_bad_arguments_are_einval_and_change_nothing(void **state)
                                         callback, c),
                      -EINVAL);
     assert_int_equal(fakes[0].start_calls + fakes[1].start_calls, 0);
-    assert_int_equal(attach_calls, 0);
+    assert_int_equal(fake_attach_calls, 0);
     assert_int_equal(pica_hwtimer_is_running(0), 0);
     /* The bounds themselves are taken. */
     assert_int_equal(pica_hwtimer_start(0, 60u, PICA_HWTIMER_PERIODIC, callback, c), 0);
@@ -467,13 +392,13 @@ static void
 test_hwtimer_a_failed_line_install_starts_nothing(void **state)
 {
     (void)state;
-    attach_error = -EBUSY;
+    fake_attach_error = -EBUSY;
     assert_int_equal(pica_hwtimer_start(0, 1000u, PICA_HWTIMER_ONESHOT, callback, calls), -EBUSY);
     assert_int_equal(fakes[0].start_calls, 0);
     assert_int_equal(pica_hwtimer_is_running(0), 0);
-    attach_error = 0;
+    fake_attach_error = 0;
     assert_int_equal(pica_hwtimer_start(0, 1000u, PICA_HWTIMER_ONESHOT, callback, calls), 0);
-    assert_int_equal(lines[3].prio, PICA_CFG_IRQ_PRIO_DEFAULT);
+    assert_int_equal(fake_lines[3].prio, PICA_CFG_IRQ_PRIO_DEFAULT);
 }
 
 /* ---- hooks and dispatch ---- */
@@ -487,14 +412,14 @@ test_hwtimer_init_runs_once_before_any_other_hook_and_hooks_hold_the_lock(void *
     assert_true(pica_hwtimer_count(2) == 1234);
     assert_int_equal(pica_hwtimer_start(2, 500u, PICA_HWTIMER_PERIODIC, callback, &calls[2]), 0);
     fakes[2].due = true;
-    line_fire(5);
+    fake_irq_fire(5);
     assert_int_equal(pica_hwtimer_stop(2), 0);
     assert_int_equal(fakes[2].init_calls, 1);
     assert_int_equal(fakes[2].hooks_before_init, 0);
     assert_int_equal(fakes[2].hooks_unlocked, 0);
     assert_int_equal(calls[2].n, 1);
     assert_int_equal(calls[2].locked, 0); /* callbacks run outside the lock */
-    assert_int_equal(lock_depth, 0);
+    assert_int_equal(fake_lock_depth, 0);
 }
 
 static void
@@ -503,15 +428,15 @@ test_hwtimer_timers_sharing_a_line_install_it_once_and_each_sees_its_own_events(
     (void)state;
     assert_int_equal(pica_hwtimer_start(1, 1000u, PICA_HWTIMER_PERIODIC, callback, &calls[1]), 0);
     assert_int_equal(pica_hwtimer_start(2, 3000u, PICA_HWTIMER_PERIODIC, callback, &calls[2]), 0);
-    assert_int_equal(attach_calls, 1);
+    assert_int_equal(fake_attach_calls, 1);
     fakes[2].due = true;
-    line_fire(5);
+    fake_irq_fire(5);
     assert_int_equal(calls[1].n, 0);
     assert_int_equal(calls[2].n, 1);
     assert_int_equal(calls[2].last_timer, 2);
     fakes[1].due = true;
     fakes[2].due = true;
-    line_fire(5);
+    fake_irq_fire(5);
     assert_int_equal(calls[1].n, 1);
     assert_int_equal(calls[1].last_timer, 1);
     assert_int_equal(calls[2].n, 2);
@@ -519,13 +444,13 @@ test_hwtimer_timers_sharing_a_line_install_it_once_and_each_sees_its_own_events(
     assert_int_equal(pica_hwtimer_stop(1), 0);
     unsigned isr_calls = fakes[1].isr_calls;
     fakes[1].due = true;
-    line_fire(5);
+    fake_irq_fire(5);
     assert_int_equal(fakes[1].isr_calls, isr_calls);
     assert_int_equal(calls[1].n, 1);
     assert_int_equal(calls[2].n, 2); /* its isr said not due */
     /* Started again, the line is not installed again. */
     assert_int_equal(pica_hwtimer_start(1, 1000u, PICA_HWTIMER_ONESHOT, callback, &calls[1]), 0);
-    assert_int_equal(attach_calls, 1);
+    assert_int_equal(fake_attach_calls, 1);
 }
 
 static void
@@ -535,18 +460,18 @@ test_hwtimer_a_oneshot_stops_before_its_callback_which_may_start_it_again(void *
     calls[0].restart = true;
     assert_int_equal(pica_hwtimer_start(0, 1000u, PICA_HWTIMER_ONESHOT, callback, &calls[0]), 0);
     fakes[0].due = true;
-    line_fire(3);
+    fake_irq_fire(3);
     assert_int_equal(calls[0].n, 1);
     assert_int_equal(calls[0].restart_result, 0);
     assert_int_equal(pica_hwtimer_is_running(0), 1);
     assert_int_equal(fakes[0].start_calls, 2);
     fakes[0].due = true;
-    line_fire(3);
+    fake_irq_fire(3);
     assert_int_equal(calls[0].n, 2);
     assert_int_equal(pica_hwtimer_is_running(0), 0);
     /* A stale interrupt after it ended runs nothing. */
     fakes[0].due = true;
-    line_fire(3);
+    fake_irq_fire(3);
     assert_int_equal(calls[0].n, 2);
 }
 
@@ -557,8 +482,8 @@ test_hwtimer_a_periodic_timer_keeps_running_until_stopped(void **state)
     assert_int_equal(pica_hwtimer_start(0, 1000u, PICA_HWTIMER_PERIODIC, callback, &calls[0]), 0);
     for (unsigned i = 0; i < 5; i++) {
         fakes[0].due = true;
-        line_fire(3);
-        line_fire(3); /* not due: no call */
+        fake_irq_fire(3);
+        fake_irq_fire(3); /* not due: no call */
     }
     assert_int_equal(calls[0].n, 5);
     assert_int_equal(pica_hwtimer_is_running(0), 1);
@@ -575,7 +500,7 @@ test_hwtimer_a_device_without_a_line_reports_through_hwtimer_event(void **state)
     assert_int_equal(pica_hwtimer_start(3, 5000u, PICA_HWTIMER_ONESHOT | PICA_HWTIMER_PERIOD_COUNTS,
                                         callback, &calls[3]),
                      0);
-    assert_int_equal(attach_calls, 0);
+    assert_int_equal(fake_attach_calls, 0);
     fakes[3].due = true;
     hwtimer_event(&devs[3]);
     assert_int_equal(calls[3].n, 1);
