@@ -23,7 +23,7 @@ set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR} ${PI
 set(PICA_BOARD_HAS_SD ON)
 list(APPEND PICA_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sd_card.c
     ${PICA_ROOT}/drivers/spi/spi.c ${PICA_ROOT}/drivers/spi/pl022.c
-    ${PICA_ROOT}/drivers/blk/sd_spi.c ${PICA_ROOT}/drivers/blk/sd_spi_bus.c)
+    ${PICA_ROOT}/drivers/blk/sd_spi.c ${PICA_ROOT}/drivers/blk/sd_spi_wire.c ${PICA_ROOT}/drivers/blk/sd_spi_bus.c)
 list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/spi ${PICA_ROOT}/drivers/blk)
 # GPIO ports A-G: the pin table (names in board_pins.h) and the PL061 driver.
 set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/pl061.c)
