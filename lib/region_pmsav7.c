@@ -86,7 +86,7 @@ piece_end(uint64_t s, uint64_t end, unsigned *jp)
     uint64_t best = s;
     for (unsigned j = 5; j <= 29 && (s & (((uint64_t)1 << j) - 1)) == 0; j++) {
         uint64_t region = (uint64_t)1 << (j + 3);
-        uint64_t e = (s / region + 1) * region;
+        uint64_t e = (s & ~(region - 1)) + region;
         uint64_t limit = end & ~(((uint64_t)1 << j) - 1);
         if (limit < e) {
             e = limit;
@@ -186,7 +186,7 @@ region_pmsav7_layout(uint32_t len, uint32_t *size, uint32_t *align)
             continue;
         }
         uint64_t sub = k < 8 ? region : region >> 3;
-        uint64_t sz = (len + sub - 1) / sub * sub;
+        uint64_t sz = (len + sub - 1) & ~(sub - 1);
         if (sz - len < best_waste) {
             best_waste = sz - len;
             *size = (uint32_t)sz;
