@@ -155,7 +155,54 @@ static inline void *arch_list_pop(void **head);
 /* The atomic operations under the kernel lock, for ports without their own. */
 #include "arch_atomic.h"
 
+/* ---- user space: ports with ARCH_HAS_USER 1 in arch_impl.h ---------------
+ * A thread created with @user runs unprivileged (Cortex-M: thread mode with
+ * CONTROL.nPRIV; RISC-V: U-mode). For it arch_thread_init() gets the top of
+ * its user stack (in its process's RAM); t->kstack_base / t->kstack_size is
+ * its privileged stack, in kernel RAM, on which its system calls run: the
+ * kernel never runs on memory a user thread can write, and never trusts
+ * anything a user thread could have written (a saved frame on its user
+ * stack is checked, or not used, before a return to it).
+ * While a user thread runs, the MPU/PMP lets it reach only its process's
+ * regions (t->proc->regions, as arch_proc_regions() encoded them) and its
+ * stack guard denies it the lowest PICA_STACK_GUARD_BYTES of its user stack.
+ * The regions are written only when the process differs from the last one
+ * loaded: switching between threads of one process costs nothing extra, and
+ * kernel threads' switches cost nothing extra at all. */
+struct pica_proc;
+/* Encode p->regions[0 .. p->nregions) into p->arch_regions. Context: thread
+ * or boot, kernel lock held. Returns: 0, -ENOSPC (more hardware regions or
+ * entries than the port has for a process), -EINVAL (a region the hardware
+ * cannot express: size or alignment). */
+int arch_proc_regions(struct pica_proc *p);
+
 /* ---- provided by the kernel: the only kernel symbols a port may call ------ */
+
+/* A system call: arguments a[0..5] (r0-r5 / a0-a5) and number (r7 / a7). */
+struct syscall_args {
+    uint32_t a[6];
+    uint32_t nr;
+};
+/* Run the system call @args of the running user thread and return its
+ * result (for r0 / a0; negative errno on error, -ENOSYS for an unknown
+ * number). The port calls it in the calling thread, privileged, on its
+ * privileged stack, with interrupts enabled: it may block. @args is on that
+ * stack, copied from the user's registers. */
+int32_t syscall_dispatch(struct syscall_args *args);
+
+/* A fault in user code, as the port decoded it. */
+struct user_fault {
+    const char *kind;   /* "memory management fault: data access violation", ... */
+    uint32_t pc;        /* the faulting instruction */
+    uint32_t addr;      /* the address accessed, if addr_known */
+    bool addr_known;
+    char access;        /* 'r' read, 'w' write, 'x' execute, 0 unknown */
+};
+/* The running user thread faulted in user mode: report it (process, thread,
+ * kind, address, pc, access) and end the thread or its whole process, then
+ * ask for a switch. The port leaves the fault so that the switch follows
+ * and the thread never runs again. Context: fault handler. */
+void user_fault(const struct user_fault *uf, const struct arch_frame *f);
 
 /* C entry after the reset code has set up memory and the boot stack. */
 __attribute__((noreturn)) void pica_start(void);

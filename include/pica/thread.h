@@ -12,6 +12,8 @@
 #include <pica/list.h>
 #include <pica/time.h>
 
+struct pica_proc;
+
 #define PICA_PRIO_MAIN PICA_CFG_MAIN_PRIO /* main()'s thread: 16 by default (config.h) */
 #define PICA_PRIO_IDLE (PICA_CFG_PRIORITIES - 1)
 
@@ -74,6 +76,12 @@ struct pica_thread {
     void *tls;                    /* its thread pointer: its TLS block (errno,
                                    * _Thread_local), as the port's ABI points
                                    * at it (arch_thread_init) */
+    /* User threads only (PICA_USER): NULL and empty for kernel threads. */
+    struct pica_proc *proc;       /* its process */
+    struct pica_list proc_node;   /* in proc->threads */
+    char *kstack_base;            /* its privileged stack: system calls run on it */
+    uint32_t kstack_size;
+    uint32_t arch_user[4];        /* the port's user-mode state (arch_thread_init) */
 };
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* User processes: protection domains of their own code, data, heap and
+ * threads, each with a table of capabilities. The build links a process
+ * from its own sources into sections of its own (cmake/pica-user.cmake,
+ * pica_add_user_app) and describes it in a struct pica_proc_image placed in
+ * the .pica_procs table; the kernel starts every process in that table at
+ * boot. Kernel code names processes by struct pica_proc pointers; user code
+ * reaches the kernel only through system calls (kernel/syscalls.def).
+ * docs/user-space.md has the memory map and the rules. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pica/config.h>
+#include <pica/list.h>
+
+/* Slots in each process's capability table. */
+#ifndef PICA_CFG_CAP_SLOTS
+#define PICA_CFG_CAP_SLOTS 32
+#endif
+_Static_assert(PICA_CFG_CAP_SLOTS >= 4 && PICA_CFG_CAP_SLOTS <= 256, "PICA_CFG_CAP_SLOTS: 4..256");
+
+/* Memory regions the kernel may grant a process beyond its own text and
+ * RAM (a shared buffer, a device's registers). */
+#ifndef PICA_CFG_PROC_GRANTS
+#define PICA_CFG_PROC_GRANTS 3
+#endif
+_Static_assert(PICA_CFG_PROC_GRANTS >= 0 && PICA_CFG_PROC_GRANTS <= 4, "PICA_CFG_PROC_GRANTS: 0..4");
+
+/* Bytes of each user thread's privileged stack, on which the kernel runs
+ * its system calls (the kernel never runs on memory a user thread can
+ * write). */
+#ifndef PICA_CFG_SYSCALL_STACK
+#define PICA_CFG_SYSCALL_STACK 640
+#endif
+
+/* 1: a fault in a user thread ends only that thread, unless its process
+ * says otherwise (PICA_PROC_FAULT_*); 0 (default): the whole process, as
+ * its memory can no longer be trusted. */
+#ifndef PICA_CFG_FAULT_ENDS_THREAD
+#define PICA_CFG_FAULT_ENDS_THREAD 0
+#endif
+
+/* struct pica_proc_image.flags */
+#define PICA_PROC_FAULT_THREAD 0x01u  /* a fault ends the thread only */
+#define PICA_PROC_FAULT_PROCESS 0x02u /* a fault ends the process (overrides the build option) */
+#define PICA_PROC_NO_START 0x04u      /* not started at boot: pica_proc_start() starts it */
+
+/* A process as the build laid it out: in flash, made by the build for each
+ * process (tools/pica-user-layout), found by the kernel in .pica_procs.
+ * Every range is [start, end). */
+struct pica_proc_image {
+    const char *name;
+    struct pica_proc *proc;   /* its run-time state, in kernel RAM */
+    uint32_t entry;           /* user text: the SDK's start, which calls user_main() */
+    uint32_t text_start;      /* code and read-only data: read + execute */
+    uint32_t text_end;
+    uint32_t ram_start;       /* data, bss, heap and user stacks: read + write */
+    uint32_t ram_end;
+    uint32_t data_load;       /* the initial .data, in flash */
+    uint32_t data_start;
+    uint32_t data_end;
+    uint32_t bss_start;
+    uint32_t bss_end;
+    uint32_t heap_start;
+    uint32_t heap_end;
+    uint32_t stacks_start;    /* user stacks: max_threads slots of stack_size */
+    uint32_t stacks_end;
+    uint32_t stack_size;      /* bytes of each user thread's stack */
+    uint32_t obj_quota;       /* bytes of kernel objects it may create */
+    uint8_t prio;             /* user_main()'s thread priority */
+    uint8_t max_threads;      /* threads alive at once, user_main()'s included */
+    uint8_t flags;            /* PICA_PROC_* */
+    uint8_t reserved;
+};
+
+/* Register a process image (the build's generated file uses this). */
+#define PICA_PROC_IMAGE(var) __attribute__((used, section(".pica_procs." #var), aligned(4))) \
+    const struct pica_proc_image var
+
+enum pica_proc_state {
+    PICA_PROC_IDLE,    /* not started */
+    PICA_PROC_RUNNING,
+    PICA_PROC_EXITED,  /* exit() or its last thread ended */
+    PICA_PROC_KILLED,  /* a fault or pica_proc_kill() */
+};
+
+/* Kernel objects a slot can hold. */
+enum pica_cap_type {
+    PICA_CAP_NONE = 0,
+    PICA_CAP_SEM,
+    PICA_CAP_MUTEX,
+    PICA_CAP_QUEUE,
+    PICA_CAP_EVENT,
+    PICA_CAP_THREAD,
+    PICA_CAP_REGION,
+    PICA_CAP_TYPES,
+};
+
+/* Rights of a slot. */
+#define PICA_RIGHT_READ 0x01u
+#define PICA_RIGHT_WRITE 0x02u
+#define PICA_RIGHT_GRANT 0x04u
+#define PICA_RIGHTS_ALL 0x07u
+
+struct pica_cap {
+    void *obj;       /* the object (kernel pointer), NULL when empty */
+    uint8_t type;    /* enum pica_cap_type */
+    uint8_t rights;  /* PICA_RIGHT_* */
+    uint8_t owned;   /* created by this process from its quota: freed with it */
+    uint8_t reserved;
+};
+
+/* A memory region a process may reach (REGION_* permissions of lib/region.h). */
+struct pica_proc_region {
+    uint32_t base;
+    uint32_t len;
+    unsigned perms;
+};
+
+/* Words the port needs for a process's encoded regions (arch_proc_regions). */
+#define PICA_PROC_ARCH_WORDS 24
+
+struct pica_proc {
+    const struct pica_proc_image *image;
+    uint8_t state;               /* enum pica_proc_state */
+    uint8_t nregions;            /* valid entries of regions[] */
+    uint8_t threads_alive;
+    uint8_t reserved;
+    int exit_code;
+    uint32_t quota_used;         /* bytes of kernel objects it created */
+    uint32_t stack_slots;        /* bit i: user stack slot i is taken */
+    struct pica_list threads;    /* its threads (struct pica_thread.proc_node) */
+    /* text, RAM, then grants; what the port encoded into arch_regions */
+    struct pica_proc_region regions[2 + PICA_CFG_PROC_GRANTS];
+    uint32_t arch_regions[PICA_PROC_ARCH_WORDS];
+    struct pica_cap caps[PICA_CFG_CAP_SLOTS];
+};
+
+/* The processes of the image, in link order, and their number. */
+unsigned pica_proc_count(void);
+struct pica_proc *pica_proc_at(unsigned i);
+/* The process named @name, or NULL. */
+struct pica_proc *pica_proc_find(const char *name);
+
+/* Start @p (one flagged PICA_PROC_NO_START, or one that ended: its data is
+ * loaded afresh). Context: thread. Returns: 0, -EINVAL, -EBUSY (running). */
+int pica_proc_start(struct pica_proc *p);
+
+/* End every thread of @p; its objects are freed, its exit code is @code.
+ * Context: thread. Returns: 0, -EINVAL, -ESRCH (not running). */
+int pica_proc_kill(struct pica_proc *p, int code);
+
+/* Put a kernel object in a free slot of @p with @rights (the object stays
+ * the kernel's: ending the process does not free it).
+ * Context: thread. Returns: the slot, -EINVAL, -ENOSPC (table full). */
+int pica_proc_give(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights);
+
+/* Grant @p access to [base, base + len) with REGION_* @perms (lib/region.h)
+ * while its threads run, and a PICA_CAP_REGION slot naming it.
+ * Context: thread. Returns: the slot, -EINVAL (bad range or perms, or one
+ * the port cannot express), -ENOSPC (no region or slot left). */
+int pica_proc_grant(struct pica_proc *p, uint32_t base, uint32_t len, unsigned perms);
