@@ -69,6 +69,11 @@ struct pica_proc_image {
     uint32_t stacks_end;
     uint32_t stack_size;      /* bytes of each user thread's stack */
     uint32_t obj_quota;       /* bytes of kernel objects it may create */
+    uint32_t tp_word;         /* Cortex-M: the address of the process's thread
+                               * pointer word (its __aeabi_read_tp reads it), which
+                               * the kernel sets to the running thread's
+                               * user_tls; 0 where the thread pointer is a
+                               * register (RISC-V tp) */
     uint8_t prio;             /* user_main()'s thread priority */
     uint8_t max_threads;      /* threads alive at once, user_main()'s included */
     uint8_t flags;            /* PICA_PROC_* */

@@ -82,6 +82,7 @@ struct pica_thread {
     char *kstack_base;            /* its privileged stack: system calls run on it */
     uint32_t kstack_size;
     uint32_t arch_user[4];        /* the port's user-mode state (arch_thread_init) */
+    uint32_t user_tls;            /* its user TLS block (system call tls_set) */
 };
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU

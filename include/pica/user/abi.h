@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* What the kernel and a user process's start-up code agree on, beside the
+ * system calls (kernel/syscalls.def). Shared by kernel and user code. */
+#pragma once
+
+#include <stdint.h>
+
+/* The kernel starts a process's first thread at its image's entry (the
+ * SDK's start code) with a pointer to this block in the first argument
+ * register (r0 / a0). The block lies at the top of that thread's user
+ * stack, in the process's own memory. */
+struct pica_user_startup {
+    uint32_t heap_start;  /* the process's heap: [heap_start, heap_end) */
+    uint32_t heap_end;
+    uint32_t stack_size;  /* bytes of each of its threads' user stacks */
+    uint32_t pid;         /* its index in the image's process table */
+    char name[16];        /* its name, NUL-terminated (cut to 15 bytes) */
+};
+
+/* A thread started by thread_create(entry, arg, prio) begins at entry(arg)
+ * in user mode; returning from entry faults (the SDK's thread start calls
+ * thread_exit instead). */
