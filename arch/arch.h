@@ -152,6 +152,11 @@ static inline void *arch_list_pop(void **head);
 
 #include "arch_impl.h"
 
+/* Ports without user mode need not say so. */
+#ifndef ARCH_HAS_USER
+#define ARCH_HAS_USER 0
+#endif
+
 /* The atomic operations under the kernel lock, for ports without their own. */
 #include "arch_atomic.h"
 

@@ -51,7 +51,8 @@ function(pica_target_flags target)
     pica_effective_cfg(cfg)
     target_compile_definitions(${target} PRIVATE ${PICA_BOARD_DEFINES} ${cfg})
     target_include_directories(${target} PRIVATE
-        ${PICA_ROOT}/include ${PICA_ROOT}/arch ${PICA_ROOT}/arch/${PICA_ARCH} ${PICA_BOARD_INCLUDES})
+        ${PICA_ROOT}/include ${PICA_ROOT}/arch ${PICA_ROOT}/arch/${PICA_ARCH} ${PICA_ROOT}/lib
+        ${PICA_BOARD_INCLUDES})
 endfunction()
 
 function(pica_object_library name)
@@ -72,6 +73,22 @@ function(pica_import)
     # starts a software timer carries neither thread nor code.
     set(services_src ${PICA_ROOT}/kernel/log.c ${PICA_ROOT}/kernel/timer.c)
     list(REMOVE_ITEM kernel_src ${services_src})
+    # User space likewise, kernel and port halves: an image takes them only
+    # when it has processes (pica_link_user_space), so images without any
+    # carry none of it.
+    file(GLOB userk_src CONFIGURE_DEPENDS ${PICA_ROOT}/kernel/proc*.c ${PICA_ROOT}/kernel/cap*.c
+        ${PICA_ROOT}/kernel/syscall*.c)
+    file(GLOB arch_user_src CONFIGURE_DEPENDS
+        ${PICA_ROOT}/arch/${PICA_ARCH}/user*.c ${PICA_ROOT}/arch/${PICA_ARCH}/user*.S)
+    if(userk_src)
+        list(REMOVE_ITEM kernel_src ${userk_src})
+    endif()
+    if(arch_user_src)
+        list(REMOVE_ITEM arch_src ${arch_user_src})
+    endif()
+    add_library(pica_user_kernel STATIC EXCLUDE_FROM_ALL ${userk_src} ${arch_user_src})
+    pica_target_flags(pica_user_kernel)
+    target_include_directories(pica_user_kernel PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/arch/${PICA_ARCH})
     pica_object_library(pica_kernel ${kernel_src})
     target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel)
     add_library(pica_services STATIC ${services_src})
@@ -133,6 +150,15 @@ function(pica_add_app name)
     if(NOT shortfall)
         set_property(GLOBAL APPEND PROPERTY PICA_IMAGES ${name})
     endif()
+endfunction()
+
+# Link user space into image <target>: the kernel's process and system-call
+# code and the port's user mode, which sit in an archive the linker takes
+# only when asked (the ports' svc entry replaces a weak default).
+function(pica_link_user_space target)
+    target_link_libraries(${target} PRIVATE pica_user_kernel)
+    target_link_options(${target} PRIVATE -Wl,--undefined=proc_start_all
+        $<$<STREQUAL:${PICA_ARCH},cortex-m>:-Wl,--undefined=arch_svc_isr>)
 endfunction()
 
 function(pica_add_test_app name)

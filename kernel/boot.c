@@ -65,10 +65,19 @@ kernel_context_name(bool in_isr)
 static struct pica_thread main_thread;
 PICA_THREAD_STACK_DEFINE(main_stack, PICA_CFG_MAIN_STACK_SIZE);
 
+/* kernel/proc.c, in the image only when it has user processes. */
+#pragma weak proc_start_all
+void proc_start_all(void);
+
 static void
 main_entry(void *arg)
 {
     (void)arg;
+    /* Processes start from the first thread, where the heap they take
+     * their threads from can be used. */
+    if (proc_start_all != NULL) {
+        proc_start_all();
+    }
     /* Returning from main() ends only the main thread. */
     pica_thread_exit(main());
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pica/mutex.h>
+#include <pica/proc.h>
 #include <pica/panic.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,9 +34,13 @@ int
 thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
                        void *stack, size_t stack_size, unsigned prio, unsigned flags)
 {
-    /* PICA_USER needs user space, not built yet: refused like any unknown flag. */
+    /* A user thread is made by kernel/proc.c, which sets t->proc and its
+     * privileged stack first; from anywhere else PICA_USER is refused. */
+    bool user = (flags & PICA_USER) != 0;
     if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||
-        (flags & ~(unsigned)(PICA_START_SUSPENDED | THREAD_BOOT_TLS)) != 0) {
+        (flags & ~(unsigned)(PICA_START_SUSPENDED | THREAD_BOOT_TLS | PICA_USER)) != 0 ||
+        (user && (!ARCH_HAS_USER || t->proc == NULL || t->kstack_base == NULL ||
+                  t->kstack_size < thread_tls_reserve() + 256u))) {
         return -EINVAL;
     }
     bool boot_tls = (flags & THREAD_BOOT_TLS) != 0;
@@ -87,9 +92,20 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     if (PICA_CFG_STACK_CHECK) {
         arch_thread_guard(t);
     }
-    /* The TLS block first, at the top: the frame goes below it. */
-    void *top = thread_tls_init(t, (char *)stack + stack_size, boot_tls);
-    arch_thread_init(t, entry, arg, top, false);
+    void *top;
+    if (user) {
+        /* Kernel code in its system calls has a TLS block of its own (errno),
+         * at the top of the privileged stack; its user TLS is its own
+         * business (user/). */
+        char *ktop = thread_tls_init(t, t->kstack_base + t->kstack_size, false);
+        memset(t->kstack_base, STACK_FILL, (size_t)(ktop - t->kstack_base));
+        t->kstack_size = (uint32_t)(ktop - t->kstack_base);
+        top = (char *)stack + stack_size;
+    } else {
+        /* The TLS block first, at the top: the frame goes below it. */
+        top = thread_tls_init(t, (char *)stack + stack_size, boot_tls);
+    }
+    arch_thread_init(t, entry, arg, top, user);
 
     key = arch_irq_lock();
     pica_list_append(&all_threads, &t->all_node);
@@ -108,8 +124,8 @@ pica_thread_create(struct pica_thread *t, const char *name, void (*entry)(void *
 {
     PICA_CHECK(prio < PICA_PRIO_IDLE, -EINVAL);
     PICA_CHECK(!arch_in_isr(), -EINVAL);
-    if (flags & THREAD_BOOT_TLS) {
-        return -EINVAL; /* the kernel's own */
+    if (flags & (THREAD_BOOT_TLS | PICA_USER)) {
+        return -EINVAL; /* the kernel's own; user threads come from processes */
     }
     return thread_create_internal(t, name, entry, arg, stack, stack_size, prio, flags);
 }
@@ -155,6 +171,9 @@ thread_kill_locked(struct pica_thread *t, int code)
     }
     mutex_release_all_locked(t);
     pica_list_remove(&t->all_node);
+    if (t->proc != NULL) {
+        proc_thread_ended_locked(t);
+    }
     /* Each joiner gets the code with its wake-up: t may be created again
      * before a joiner runs. */
     struct pica_thread *j;
@@ -495,6 +514,7 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     }
     *info = (struct pica_thread_info){
         .name = t->name,
+        .process = t->proc != NULL ? t->proc->image->name : NULL,
         .state = (enum pica_thread_state)t->state,
         .running = t == sched.current,
         .prio = t->prio,

@@ -62,6 +62,10 @@ void thread_stack_overflow_locked(struct pica_thread *t);
 /* Charge the running time since the last switch to @prev. */
 void thread_account_locked(struct pica_thread *prev, struct pica_thread *next);
 
+/* From proc.c: user thread @t has died (thread_kill_locked). Weak: an
+ * image without processes has no user threads and no proc.c. */
+void proc_thread_ended_locked(struct pica_thread *t) __attribute__((weak));
+
 /* From mutex.c: the most urgent priority among waiters of mutexes @t holds
  * (PICA_CFG_PRIORITIES if none), and releasing them all when @t dies. */
 unsigned mutex_inherited_prio_locked(const struct pica_thread *t);

@@ -91,6 +91,10 @@ arch_idle(void)
 
 #define ARCH_HAS_STACK_GUARD 1
 
+/* User mode needs the vector table in RAM: PendSV's handler changes with
+ * the running thread's mode (user.S). */
+#define ARCH_HAS_USER PICA_CFG_IRQ_DIRECT
+
 static inline void
 arch_mpu_load(const struct pica_thread *next)
 {

@@ -12,6 +12,8 @@
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
 
 extern char __arm32_tls_tcb_offset[]; /* cmake/sections.ld */
+void arch_user_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top)
+    __attribute__((weak)); /* user.c, linked with user space */
 
 _Static_assert(ARCH_BASEPRI_KERNEL == ARCH_BASEPRI_KERNEL_VALUE, "switch.S uses the same mask");
 
@@ -19,7 +21,10 @@ void
 arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
                  bool user)
 {
-    (void)user;
+    if (ARCH_HAS_USER && user) {
+        arch_user_thread_init(t, entry, arg, stack_top);
+        return;
+    }
     /* AAPCS: 8-byte aligned stack at a public interface. */
     uint32_t *sp = (uint32_t *)((uintptr_t)stack_top & ~(uintptr_t)7u);
     *--sp = XPSR_THUMB;

@@ -82,6 +82,7 @@ static uint64_t abandoned_stack[16];
 #define IPSR_MEMMANAGE 4u
 
 extern const char arch_pendsv_isr[], arch_pendsv_isr_end[];
+void arch_user_fault(struct arch_frame *f, const char *kind) __attribute__((weak)); /* user.c */
 
 /* A thread ran into its stack guard: stop it and leave through PendSV.
  * Three ways in: the thread's own access (MemManage, or the HardFault it
@@ -144,6 +145,14 @@ arch_fault_dispatch(struct arch_frame *f, uint32_t exc_return)
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     ipsr &= 0x1ffu;
+    uint32_t control;
+    __asm volatile("mrs %0, control" : "=r"(control));
+    if (ARCH_HAS_USER && arch_user_fault != NULL && (exc_return & EXC_RETURN_THREAD_PSP) &&
+        (control & 1u)) {
+        /* Thread mode without privilege: a user thread's own doing. */
+        arch_user_fault(f, fault_kind(ipsr, SCB_CFSR, SCB_HFSR));
+        return;
+    }
     if (stack_guard_fault(f, ipsr, exc_return)) {
         return;
     }

@@ -27,6 +27,10 @@ arch_pendsv_isr:
     vstmdbeq r0!, {s16-s31}
 #endif
     stmdb   r0!, {r4-r11, lr}
+    /* user.S's PendSV for a thread in user mode joins here with the
+     * outgoing context saved on that thread's privileged stack */
+    .global arch_pendsv_switch
+arch_pendsv_switch:
     /* the kernel lock, as arch_irq_lock() takes it */
     movs    r1, #ARCH_BASEPRI_KERNEL_VALUE
     msr     basepri, r1

@@ -37,6 +37,15 @@ arch_vectors_to_ram(void)
     arch_barrier();
 }
 
+/* user.c: PendSV's handler follows whether the running thread is in user
+ * mode. Only the switch's own code calls it, with the kernel's mask or in a
+ * handler PendSV cannot preempt. */
+void
+arch_set_pendsv(void (*isr)(void))
+{
+    ram_vectors[14] = isr;
+}
+
 bool
 arch_irq_set_vector(unsigned irq, void (*isr)(void))
 {

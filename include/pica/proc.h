@@ -132,7 +132,7 @@ struct pica_proc {
     uint8_t state;               /* enum pica_proc_state */
     uint8_t nregions;            /* valid entries of regions[] */
     uint8_t threads_alive;
-    uint8_t reserved;
+    uint8_t ngrants;             /* regions[2 .. 2 + ngrants) */
     int exit_code;
     uint32_t quota_used;         /* bytes of kernel objects it created */
     uint32_t stack_slots;        /* bit i: user stack slot i is taken */
@@ -141,6 +141,9 @@ struct pica_proc {
     struct pica_proc_region regions[2 + PICA_CFG_PROC_GRANTS];
     uint32_t arch_regions[PICA_PROC_ARCH_WORDS];
     struct pica_cap caps[PICA_CFG_CAP_SLOTS];
+    void *slots;                 /* its threads and their privileged stacks
+                                  * (kernel heap, taken at its first start) */
+    bool reap_pending;           /* ended by a fault: objects not yet freed */
 };
 
 /* The processes of the image, in link order, and their number. */

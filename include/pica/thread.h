@@ -163,6 +163,7 @@ void pica_yield(void);
 
 struct pica_thread_info {
     const char *name;
+    const char *process;    /* its process's name; NULL for a kernel thread */
     enum pica_thread_state state;
     bool running;
     unsigned prio, base_prio;

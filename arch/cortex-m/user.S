@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* Cortex-M user mode: system call entry and exit (SVC), the switch away
+ * from a thread running unprivileged code, and the way back into one.
+ *
+ * A thread in user mode runs in thread mode with CONTROL.nPRIV set, on its
+ * user stack (PSP), which its process can write. The kernel never saves
+ * its own state there, nor takes it back from there: while such a thread
+ * runs, the PendSV vector is arch_pendsv_user, which keeps r4-r11 (and
+ * s16-s31) on the thread's privileged stack and its PSP and EXC_RETURN in
+ * the thread (user.c). The saved software frame's "EXC_RETURN" word is then
+ * arch_user_resume, so the ordinary restore in switch.S branches there
+ * instead of returning, and it re-enters user mode. Switches between
+ * kernel threads never see any of this: their PendSV is unchanged.
+ *
+ * A system call (svc from user mode) moves the thread onto its privileged
+ * stack in privileged thread mode, running arch_syscall_thread(); that
+ * ends with svc from privileged thread mode, which returns to user mode
+ * with the result in r0. */
+#include "arch_impl.h"
+
+    .syntax unified
+    .thumb
+
+    .section .text.arch_svc_isr, "ax"
+    .global arch_svc_isr
+    .type   arch_svc_isr, %function
+arch_svc_isr:
+    mrs     r0, control
+    tst     r0, #1
+    beq     1f
+    /* From user mode: r4, r5 are arguments 4 and 5, r7 the number; the
+     * rest is in the frame the CPU stacked on the user stack. */
+    push    {r4, r5, r7, lr}
+    mov     r0, sp
+    bl      arch_syscall_enter
+    pop     {r4, r5, r7, lr}
+    mvn     lr, #2                  /* 0xFFFFFFFD: thread mode, PSP, no FP frame */
+    bx      lr
+1:  /* From privileged thread mode: the end of a system call, or a kernel
+     * thread's svc, which arch_syscall_leave() reports as a fault. */
+    mrs     r0, psp
+    push    {r4, lr}
+    bl      arch_syscall_leave      /* r0: the user's EXC_RETURN */
+    pop     {r4, lr}
+    bx      r0
+    .size   arch_svc_isr, . - arch_svc_isr
+
+/* PendSV while the running thread is in user mode. */
+    .section .text.arch_pendsv_user, "ax"
+    .global arch_pendsv_user
+    .type   arch_pendsv_user, %function
+arch_pendsv_user:
+    push    {r4, lr}
+    mrs     r0, psp
+    mov     r1, lr
+    bl      arch_user_leave         /* r0: the top of the thread's privileged stack */
+    pop     {r4, lr}
+#ifdef __ARM_FP
+    tst     lr, #0x10
+    it      eq
+    vstmdbeq r0!, {s16-s31}
+#endif
+    ldr     r1, =arch_user_resume
+    stmdb   r0!, {r4-r11, r1}
+    b       arch_pendsv_switch
+    .size   arch_pendsv_user, . - arch_pendsv_user
+
+/* Reached from switch.S's restore by "bx lr" with the address below in lr,
+ * in handler mode, r4-r11 already restored and PSP just past them on the
+ * privileged stack (where s16-s31 are, if the thread had an FP context).
+ * switch.S restores s16-s31 itself when bit 4 of that word is clear, so
+ * this address keeps bit 4 set. */
+    .section .text.arch_user_resume, "ax"
+    .balign 32
+    .space  16
+    .global arch_user_resume
+    .type   arch_user_resume, %function
+arch_user_resume:
+    mrs     r0, psp
+    push    {r0, lr}
+    bl      arch_user_enter         /* r0: EXC_RETURN into user mode */
+    pop     {r1, r2}
+#ifdef __ARM_FP
+    tst     r0, #0x10
+    it      eq
+    vldmiaeq r1!, {s16-s31}
+#endif
+    bx      r0
+    .size   arch_user_resume, . - arch_user_resume

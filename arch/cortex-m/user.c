@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/* Cortex-M user mode, C half (the entry points are in user.S): user thread
+ * frames, system call entry and exit, the switch into and out of user
+ * mode, the process's MPU regions, and decoding a user fault.
+ *
+ * MPU regions while a user thread runs (PMSAv7: the highest-numbered region
+ * that matches an address decides; the privileged default map is the
+ * background, so the kernel sees everything as before):
+ *   0 .. 6  the process: its text (read + execute), its RAM (read + write,
+ *           execute-never), its grants; a block may take two regions when
+ *           subregions cannot trim it exactly (region_pmsav7_cover)
+ *   7       the running thread's stack guard (mpu.c), no access
+ * Unprivileged code matches nothing else, so the kernel, other processes,
+ * peripherals, the vector table and the System Control Space fault. The
+ * regions are rewritten only when a thread of another process enters user
+ * mode; a kernel thread leaves them as they are (they grant user access
+ * only, and privileged code runs on the default map where they do not
+ * apply, or with the same rights where they do). */
+#include <errno.h>
+#include <pica/proc.h>
+#include <pica/thread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "region.h"
+#include "scb.h"
+#include "sched.h"
+
+#if ARCH_HAS_USER
+
+/* t->arch_user[] */
+#define USER_SP 0        /* PSP: the user stack, where the CPU stacked the frame */
+#define USER_EXC_RETURN 1
+#define USER_KSTACK_TOP 2 /* the top of its privileged stack, below its kernel TLS block */
+
+#define EXC_RETURN_USER 0xFFFFFFEDu /* thread mode, PSP, bit 4 clear: FP frame */
+#define EXC_RETURN_FP_NONE 0x10u
+#define XPSR_THUMB (1u << 24)
+#define MPU_RBAR ARCH_REG(0xE000ED9Cu)
+#define MPU_RASR ARCH_REG(0xE000EDA0u)
+#define RBAR_VALID (1u << 4)
+#define PROC_REGIONS 7u /* 0..6; 7 is the stack guard */
+#define PENDSV_VECTOR 14u
+
+void arch_pendsv_isr(void);
+void arch_pendsv_user(void);
+void arch_user_resume(void);
+void arch_set_pendsv(void (*isr)(void));
+
+/* The process whose regions are in the MPU. */
+static const struct pica_proc *mpu_loaded;
+
+_Static_assert(PICA_PROC_ARCH_WORDS >= 1 + 2 * PROC_REGIONS, "room for seven region pairs");
+
+int
+arch_proc_regions(struct pica_proc *p)
+{
+    struct region_pmsav7 out[PROC_REGIONS];
+    unsigned used = 0;
+    for (unsigned i = 0; i < p->nregions; i++) {
+        const struct pica_proc_region *r = &p->regions[i];
+        int n = region_pmsav7_cover(r->base, r->len, r->perms, &out[used], (int)(PROC_REGIONS - used));
+        if (n < 0) {
+            return n;
+        }
+        used += (unsigned)n;
+    }
+    unsigned key = arch_irq_lock();
+    p->arch_regions[0] = used;
+    for (unsigned i = 0; i < used; i++) {
+        p->arch_regions[1 + 2 * i] = out[i].rbar | RBAR_VALID | i;
+        p->arch_regions[2 + 2 * i] = out[i].rasr;
+    }
+    if (mpu_loaded == p) {
+        mpu_loaded = NULL; /* reload at the next entry to user mode */
+    }
+    arch_irq_unlock(key);
+    return 0;
+}
+
+static void
+mpu_load_proc(const struct pica_proc *p)
+{
+    unsigned used = p->arch_regions[0];
+    for (unsigned i = 0; i < PROC_REGIONS; i++) {
+        if (i < used) {
+            MPU_RBAR = p->arch_regions[1 + 2 * i];
+            MPU_RASR = p->arch_regions[2 + 2 * i];
+        } else {
+            MPU_RBAR = RBAR_VALID | i;
+            MPU_RASR = 0;
+        }
+    }
+    mpu_loaded = p;
+}
+
+void
+arch_user_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top)
+{
+    /* The first user frame, as the CPU would have stacked it: returning
+     * from @entry (lr 0) faults, and the SDK's thread start never does. */
+    uint32_t *usp = (uint32_t *)((uintptr_t)stack_top & ~(uintptr_t)7u);
+    *--usp = XPSR_THUMB;
+    *--usp = (uint32_t)(uintptr_t)entry & ~1u;
+    *--usp = 0; /* lr */
+    *--usp = 0; /* r12 */
+    *--usp = 0;
+    *--usp = 0;
+    *--usp = 0;
+    *--usp = (uint32_t)(uintptr_t)arg;
+    t->arch_user[USER_SP] = (uint32_t)(uintptr_t)usp;
+    t->arch_user[USER_EXC_RETURN] = EXC_RETURN_USER | EXC_RETURN_FP_NONE;
+    t->arch_user[USER_KSTACK_TOP] = ((uint32_t)(uintptr_t)t->kstack_base + t->kstack_size) & ~7u;
+    /* On the privileged stack, the software frame arch_pendsv_user would
+     * have left: r4-r11 and, for EXC_RETURN, the way back to user mode. */
+    uint32_t *ksp = (uint32_t *)t->arch_user[USER_KSTACK_TOP];
+    *--ksp = (uint32_t)(uintptr_t)arch_user_resume;
+    for (int r = 11; r >= 4; r--) {
+        *--ksp = 0;
+    }
+    t->sp = ksp;
+}
+
+/* PendSV from user mode (user.S): keep the user's PSP and EXC_RETURN in
+ * the thread, make the next thread's mode privileged until it says
+ * otherwise, and give the kernel's own PendSV back. */
+__attribute__((used)) uint32_t
+arch_user_leave(uint32_t psp, uint32_t exc_return)
+{
+    struct pica_thread *t = sched.current;
+    t->arch_user[USER_SP] = psp;
+    t->arch_user[USER_EXC_RETURN] = exc_return;
+    __asm volatile("msr control, %0" ::"r"(0u) : "memory");
+    arch_set_pendsv(arch_pendsv_isr);
+    return t->arch_user[USER_KSTACK_TOP];
+}
+
+/* Into user mode for the running thread (a switch to it, or the end of its
+ * system call): its process's regions, its thread pointer, its user stack,
+ * unprivileged thread mode. Returns the EXC_RETURN to leave with; only its
+ * FP bit comes from what was saved, so it always returns to thread mode on
+ * PSP. */
+__attribute__((used)) uint32_t
+arch_user_enter(void)
+{
+    struct pica_thread *t = sched.current;
+    const struct pica_proc *p = t->proc;
+    if (p != mpu_loaded) {
+        mpu_load_proc(p);
+    }
+    if (p->image->tp_word != 0) {
+        *(volatile uint32_t *)p->image->tp_word = t->user_tls;
+    }
+    __asm volatile("msr psp, %0\n\t"
+                   "msr control, %1" ::"r"(t->arch_user[USER_SP]),
+                   "r"(1u)
+                   : "memory");
+    arch_set_pendsv(arch_pendsv_user);
+    return EXC_RETURN_USER | (t->arch_user[USER_EXC_RETURN] & EXC_RETURN_FP_NONE);
+}
+
+/* The kernel side of a system call: runs in the calling thread, privileged,
+ * on its privileged stack, and ends with svc (user.S: arch_svc_isr). */
+__attribute__((noreturn, used)) static void
+arch_syscall_thread(struct syscall_args *args)
+{
+    register int32_t r0 __asm("r0") = syscall_dispatch(args);
+    __asm volatile("svc #0" ::"r"(r0) : "memory");
+    __builtin_unreachable();
+}
+
+/* svc from user mode. @saved: r4, r5, r7 and EXC_RETURN as user.S pushed
+ * them. The CPU stacked r0-r3 on the user stack with the user's own
+ * access rights, so reading them there is safe; nothing else is read from
+ * user memory. */
+__attribute__((used)) void
+arch_syscall_enter(const uint32_t saved[4])
+{
+    struct pica_thread *t = sched.current;
+    const uint32_t *uf;
+    __asm volatile("mrs %0, psp" : "=r"(uf));
+    t->arch_user[USER_SP] = (uint32_t)(uintptr_t)uf;
+    t->arch_user[USER_EXC_RETURN] = saved[3];
+
+    uint32_t *ktop = (uint32_t *)t->arch_user[USER_KSTACK_TOP];
+    struct syscall_args *a = (struct syscall_args *)(ktop - 8); /* 32 bytes, 8-aligned */
+    a->a[0] = uf[0];
+    a->a[1] = uf[1];
+    a->a[2] = uf[2];
+    a->a[3] = uf[3];
+    a->a[4] = saved[0];
+    a->a[5] = saved[1];
+    a->nr = saved[2];
+    uint32_t *f = (uint32_t *)a - 8;
+    f[0] = (uint32_t)(uintptr_t)a; /* r0 */
+    f[1] = f[2] = f[3] = f[4] = 0;
+    f[5] = 0;                                                /* lr */
+    f[6] = (uint32_t)(uintptr_t)arch_syscall_thread & ~1u; /* pc */
+    f[7] = XPSR_THUMB;
+    __asm volatile("msr psp, %0\n\t"
+                   "msr control, %1" ::"r"(f),
+                   "r"(0u)
+                   : "memory");
+    arch_set_pendsv(arch_pendsv_isr);
+}
+
+/* svc from privileged thread mode: the end of the running thread's system
+ * call, result in the r0 of @kframe. */
+__attribute__((used)) uint32_t
+arch_syscall_leave(const uint32_t *kframe)
+{
+    struct pica_thread *t = sched.current;
+    if (t->proc == NULL) {
+        fault_handle((struct arch_frame *)kframe, "svc in a kernel thread");
+    }
+    /* The user stack where the CPU stacked the call's frame: the result
+     * replaces r0 there. */
+    uint32_t *uf = (uint32_t *)t->arch_user[USER_SP];
+    uf[0] = kframe[0];
+    return arch_user_enter();
+}
+
+/* ---- user faults ---- */
+
+/* Whether the Thumb instruction at @pc stores (a load otherwise), for a
+ * data access fault, which PMSAv7 does not describe. @pc lies in the
+ * process's text, so reading it has no side effect. */
+static bool
+insn_is_store(uint32_t pc)
+{
+    const uint16_t *ip = (const uint16_t *)(uintptr_t)(pc & ~1u);
+    uint16_t h = ip[0];
+    if ((h & 0xe000u) == 0xe000u && (h & 0x1800u) != 0) {
+        /* 32-bit: load/store multiple, dual, exclusive (1110 100x) and
+         * single (1111 100x), coprocessor incl. VFP (111x 110x): bit 20 L */
+        return (h & (1u << 4)) == 0;
+    }
+    switch (h >> 12) {
+    case 0x5: /* register offset: STR, STRH, STRB (000-010) and STRB-less forms */
+        return ((h >> 9) & 7u) <= 2u;
+    case 0x6: /* STR/LDR imm */
+    case 0x7: /* STRB/LDRB imm */
+    case 0x8: /* STRH/LDRH imm */
+    case 0x9: /* STR/LDR SP-relative */
+    case 0xc: /* STM/LDM */
+        return (h & (1u << 11)) == 0;
+    case 0xb: /* PUSH (1011 010x) stores, POP (1011 110x) loads */
+        return (h & 0x0e00u) == 0x0400u;
+    default:
+        return false;
+    }
+}
+
+#define CFSR_IACCVIOL (1u << 0)
+#define CFSR_DACCVIOL (1u << 1)
+#define CFSR_MUNSTKERR (1u << 3)
+#define CFSR_MSTKERR (1u << 4)
+#define CFSR_MLSPERR (1u << 5)
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_UNSTKERR (1u << 11)
+#define CFSR_STKERR (1u << 12)
+#define CFSR_LSPERR (1u << 13)
+#define CFSR_BFARVALID (1u << 15)
+
+/* A fault taken from user mode: describe it for user_fault(), which stops
+ * the thread (or its process) and asks for a switch; the switch then
+ * happens as the fault handler returns (PendSV tail-chains), so the thread
+ * never runs again. */
+void
+arch_user_fault(struct arch_frame *f, const char *kind)
+{
+    uint32_t cfsr = SCB_CFSR;
+    struct pica_thread *t = sched.current;
+    struct user_fault uf = {.kind = kind};
+    bool stacking = (cfsr & (CFSR_MSTKERR | CFSR_STKERR | CFSR_MLSPERR | CFSR_LSPERR)) != 0;
+    bool unstacking = (cfsr & (CFSR_MUNSTKERR | CFSR_UNSTKERR)) != 0;
+    /* Where stacking failed, the frame was not written: no pc. */
+    uf.pc = stacking ? 0u : f->pc;
+    if (stacking) {
+        f = NULL; /* PSP points where nothing was stacked: not to be read */
+    }
+    if (cfsr & CFSR_MMARVALID) {
+        uf.addr = SCB_MMFAR;
+        uf.addr_known = true;
+    } else if (cfsr & CFSR_BFARVALID) {
+        uf.addr = SCB_BFAR;
+        uf.addr_known = true;
+    } else if (stacking) {
+        /* The frame was going just below PSP. */
+        __asm volatile("mrs %0, psp" : "=r"(uf.addr));
+        uf.addr -= 4u;
+        uf.addr_known = true;
+    }
+    if (cfsr & (CFSR_IACCVIOL | CFSR_IBUSERR)) {
+        uf.access = 'x';
+        uf.addr = f->pc;
+        uf.addr_known = true;
+    } else if (stacking) {
+        uf.access = 'w';
+    } else if (unstacking) {
+        uf.access = 'r';
+    } else if (cfsr & (CFSR_DACCVIOL | CFSR_PRECISERR)) {
+        const struct pica_proc_region *text = &t->proc->regions[0];
+        if (uf.pc - text->base < text->len && text->len - (uf.pc - text->base) >= 4u) {
+            uf.access = insn_is_store(uf.pc) ? 'w' : 'r';
+        }
+    }
+    SCB_CFSR = cfsr; /* write-one-to-clear: the next fault starts clean */
+    SCB_HFSR = SCB_HFSR;
+    user_fault(&uf, f);
+}
+
+#endif /* ARCH_HAS_USER */

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/* User processes: starting them from the image's table, their threads
+ * (each with a user stack in the process's RAM and a privileged stack in
+ * the kernel's), ending them, and what the kernel hands them (objects,
+ * memory regions). The system calls of processes and threads are in
+ * proc_syscalls.c; the capability table is cap.c's. */
+#include <pica/proc.h>
+
+#include <errno.h>
+#include <pica/heap.h>
+#include <pica/thread.h>
+#include <pica/user/abi.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "cap.h"
+#include "proc_priv.h"
+#include "region.h"
+#include "sched.h"
+#include "thread_priv.h"
+
+extern const struct pica_proc_image __pica_procs_start[], __pica_procs_end[];
+
+/* A process's thread and its privileged stack, max_threads of them in
+ * p->slots; slot i's thread has user stack i. */
+struct proc_slot {
+    struct pica_thread t;
+    uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8];
+};
+
+unsigned
+pica_proc_count(void)
+{
+    return (unsigned)(__pica_procs_end - __pica_procs_start);
+}
+
+struct pica_proc *
+pica_proc_at(unsigned i)
+{
+    return i < pica_proc_count() ? __pica_procs_start[i].proc : NULL;
+}
+
+struct pica_proc *
+pica_proc_find(const char *name)
+{
+    for (unsigned i = 0; name != NULL && i < pica_proc_count(); i++) {
+        if (strcmp(__pica_procs_start[i].name, name) == 0) {
+            return __pica_procs_start[i].proc;
+        }
+    }
+    return NULL;
+}
+
+unsigned
+proc_pid(const struct pica_proc *p)
+{
+    return (unsigned)(p->image - __pica_procs_start);
+}
+
+static bool
+within(uint32_t start, uint32_t end, uint32_t outer_start, uint32_t outer_end)
+{
+    return start <= end && start >= outer_start && end <= outer_end;
+}
+
+/* The build made the image; a wrong one would let the process reach what
+ * it should not, so it is checked once before it is trusted. */
+static bool
+image_valid(const struct pica_proc_image *im)
+{
+    uint32_t rs = im->ram_start, re = im->ram_end;
+    return im->proc != NULL && im->text_start < im->text_end && rs < re &&
+           im->entry - im->text_start < im->text_end - im->text_start &&
+           within(im->data_start, im->data_end, rs, re) && within(im->bss_start, im->bss_end, rs, re) &&
+           within(im->heap_start, im->heap_end, rs, re) &&
+           within(im->stacks_start, im->stacks_end, rs, re) && im->max_threads >= 1 &&
+           im->max_threads <= 32 && im->stack_size % PICA_STACK_GUARD_BYTES == 0 &&
+           im->stack_size >= 512u && im->stacks_start % PICA_STACK_GUARD_BYTES == 0 &&
+           (uint64_t)im->stack_size * im->max_threads <= im->stacks_end - im->stacks_start &&
+           (im->tp_word == 0 || within(im->tp_word, im->tp_word + 4u, rs, re)) &&
+           im->prio < PICA_PRIO_IDLE;
+}
+
+static struct proc_slot *
+slot_of(const struct pica_proc *p, unsigned i)
+{
+    return &((struct proc_slot *)p->slots)[i];
+}
+
+static unsigned
+slot_index(const struct pica_thread *t)
+{
+    const struct proc_slot *s = (const struct proc_slot *)t; /* t is the first member */
+    return (unsigned)(s - (const struct proc_slot *)t->proc->slots);
+}
+
+int
+proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned prio,
+                   struct pica_thread **out)
+{
+    const struct pica_proc_image *im = p->image;
+    unsigned key = arch_irq_lock();
+    unsigned i = 0;
+    while (i < im->max_threads && (p->stack_slots & (1u << i))) {
+        i++;
+    }
+    if (i == im->max_threads || p->state != PICA_PROC_RUNNING) {
+        arch_irq_unlock(key);
+        return i == im->max_threads ? -EAGAIN : -ESRCH;
+    }
+    p->stack_slots |= 1u << i;
+    arch_irq_unlock(key);
+
+    struct proc_slot *s = slot_of(p, i);
+    struct pica_thread *t = &s->t;
+    char *ustack = (char *)(uintptr_t)(im->stacks_start + i * im->stack_size);
+    size_t usize = im->stack_size;
+    if (i == 0) {
+        /* The first thread's start-up block, at the top of its stack. */
+        struct pica_user_startup *su =
+            (struct pica_user_startup *)(ustack + usize - sizeof(struct pica_user_startup));
+        memset(su, 0, sizeof(*su));
+        su->heap_start = im->heap_start;
+        su->heap_end = im->heap_end;
+        su->stack_size = im->stack_size;
+        su->pid = proc_pid(p);
+        strncpy(su->name, im->name, sizeof(su->name) - 1u);
+        arg = (uint32_t)(uintptr_t)su;
+        usize -= (sizeof(struct pica_user_startup) + 7u) & ~7u;
+    }
+    t->proc = p;
+    t->kstack_base = (char *)s->kstack;
+    t->kstack_size = sizeof(s->kstack);
+    t->user_tls = 0;
+    int err = thread_create_internal(t, im->name, (void (*)(void *))(uintptr_t)entry,
+                                     (void *)(uintptr_t)arg, ustack, usize, prio,
+                                     PICA_USER | PICA_START_SUSPENDED);
+    key = arch_irq_lock();
+    if (err != 0) {
+        p->stack_slots &= ~(1u << i);
+    } else {
+        pica_list_append(&p->threads, &t->proc_node);
+        p->threads_alive++;
+    }
+    arch_irq_unlock(key);
+    if (err == 0) {
+        *out = t;
+    }
+    return err;
+}
+
+void
+proc_thread_ended_locked(struct pica_thread *t)
+{
+    struct pica_proc *p = t->proc;
+    pica_list_remove(&t->proc_node);
+    p->stack_slots &= ~(1u << slot_index(t));
+    if (--p->threads_alive == 0 && p->state == PICA_PROC_RUNNING) {
+        /* Its last thread ended without exit(): that thread's code. */
+        p->state = PICA_PROC_EXITED;
+        p->exit_code = t->exit_code;
+    }
+}
+
+/* The regions its threads reach: its text and its RAM, then its grants. */
+static int
+proc_regions_setup(struct pica_proc *p)
+{
+    const struct pica_proc_image *im = p->image;
+    p->regions[0] = (struct pica_proc_region){im->text_start, im->text_end - im->text_start,
+                                              REGION_R | REGION_X};
+    p->regions[1] = (struct pica_proc_region){im->ram_start, im->ram_end - im->ram_start,
+                                              REGION_R | REGION_W};
+    p->nregions = (uint8_t)(2u + p->ngrants);
+    return arch_proc_regions(p);
+}
+
+int
+pica_proc_start(struct pica_proc *p)
+{
+    if (p == NULL || p->image == NULL || p->image->proc != p || !image_valid(p->image) ||
+        arch_in_isr()) {
+        return -EINVAL;
+    }
+    const struct pica_proc_image *im = p->image;
+    unsigned key = arch_irq_lock();
+    if (p->state == PICA_PROC_RUNNING) {
+        arch_irq_unlock(key);
+        return -EBUSY;
+    }
+    arch_irq_unlock(key);
+    if (p->reap_pending) {
+        cap_release_all(p);
+        p->reap_pending = false;
+    }
+    if (p->slots == NULL) {
+        p->slots = pica_malloc(sizeof(struct proc_slot) * im->max_threads);
+        if (p->slots == NULL) {
+            return -ENOMEM;
+        }
+        memset(p->slots, 0, sizeof(struct proc_slot) * im->max_threads);
+    }
+    /* Its memory afresh, as if loaded: a restart trusts nothing left. */
+    memcpy((void *)(uintptr_t)im->data_start, (const void *)(uintptr_t)im->data_load,
+           im->data_end - im->data_start);
+    memset((void *)(uintptr_t)im->bss_start, 0, im->bss_end - im->bss_start);
+    memset((void *)(uintptr_t)im->heap_start, 0, im->heap_end - im->heap_start);
+    int err = proc_regions_setup(p);
+    if (err != 0) {
+        return err;
+    }
+    pica_list_init(&p->threads);
+    p->stack_slots = 0;
+    p->threads_alive = 0;
+    p->exit_code = 0;
+    p->state = PICA_PROC_RUNNING;
+    struct pica_thread *t;
+    err = proc_thread_create(p, im->entry, 0, im->prio, &t);
+    if (err != 0) {
+        p->state = PICA_PROC_IDLE;
+        return err;
+    }
+    return pica_thread_resume(t);
+}
+
+/* End every thread of @p but @spare (the caller, when it is one of them),
+ * with @code; @state says why. */
+static void
+proc_end_threads(struct pica_proc *p, struct pica_thread *spare, int code, enum pica_proc_state state)
+{
+    unsigned key = arch_irq_lock();
+    if (p->state == PICA_PROC_RUNNING) {
+        p->state = (uint8_t)state;
+        p->exit_code = code;
+    }
+    struct pica_list *n = p->threads.next;
+    while (n != &p->threads) {
+        struct pica_thread *t = pica_container_of(n, struct pica_thread, proc_node);
+        n = n->next;
+        if (t != spare) {
+            thread_kill_locked(t, code);
+        }
+    }
+    arch_irq_unlock(key);
+}
+
+int
+pica_proc_kill(struct pica_proc *p, int code)
+{
+    if (p == NULL || p->image == NULL || arch_in_isr()) {
+        return -EINVAL;
+    }
+    struct pica_thread *self = sched.current;
+    bool own = self->proc == p;
+    bool was_running = p->state == PICA_PROC_RUNNING;
+    proc_end_threads(p, own ? self : NULL, code, PICA_PROC_KILLED);
+    /* Its objects: nothing of it waits on them any more. */
+    cap_release_all(p);
+    p->reap_pending = false;
+    if (own) {
+        pica_thread_exit(code);
+    }
+    return was_running ? 0 : -ESRCH;
+}
+
+__attribute__((noreturn)) void
+proc_exit_self(int code)
+{
+    struct pica_thread *self = sched.current;
+    struct pica_proc *p = self->proc;
+    printf("process '%s' exited with code %d\n", p->image->name, code);
+    proc_end_threads(p, self, code, PICA_PROC_EXITED);
+    cap_release_all(p);
+    pica_thread_exit(code);
+}
+
+int
+pica_proc_give(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights)
+{
+    if (p == NULL || obj == NULL || type <= PICA_CAP_NONE || type >= PICA_CAP_TYPES ||
+        (rights & ~PICA_RIGHTS_ALL) != 0 || arch_in_isr()) {
+        return -EINVAL;
+    }
+    return cap_insert(p, type, obj, rights, false);
+}
+
+int
+pica_proc_grant(struct pica_proc *p, uint32_t base, uint32_t len, unsigned perms)
+{
+    if (p == NULL || len == 0 || base + len - 1u < base || arch_in_isr() ||
+        (perms & ~(unsigned)(REGION_R | REGION_W | REGION_X | REGION_DEVICE)) != 0 ||
+        !(perms & REGION_R)) {
+        return -EINVAL;
+    }
+    if (p->ngrants >= PICA_CFG_PROC_GRANTS) {
+        return -ENOSPC;
+    }
+    unsigned i = 2u + p->ngrants;
+    p->regions[i] = (struct pica_proc_region){base, len, perms};
+    p->ngrants++;
+    p->nregions = (uint8_t)(2u + p->ngrants);
+    int err = p->state == PICA_PROC_RUNNING || p->image == NULL ? arch_proc_regions(p) : 0;
+    if (err == 0 && p->state != PICA_PROC_RUNNING) {
+        /* Checked now, so that a start cannot fail on it later. */
+        err = proc_regions_setup(p);
+    }
+    int slot = err == 0 ? cap_insert(p, PICA_CAP_REGION, &p->regions[i], PICA_RIGHT_READ | PICA_RIGHT_WRITE, false)
+                        : err;
+    if (slot < 0) {
+        p->ngrants--;
+        p->nregions = (uint8_t)(2u + p->ngrants);
+        if (p->state == PICA_PROC_RUNNING) {
+            (void)arch_proc_regions(p);
+        }
+    }
+    return slot;
+}
+
+/* A user thread faulted (the port decoded it): one report, then the thread
+ * or the whole process ends. In the fault handler: the process's objects
+ * are freed later, by a thread (proc_reap, a restart or pica_proc_kill). */
+void
+user_fault(const struct user_fault *uf, const struct arch_frame *f)
+{
+    (void)f;
+    struct pica_thread *t = sched.current;
+    struct pica_proc *p = t->proc;
+    unsigned flags = p->image->flags;
+    bool thread_only = (flags & PICA_PROC_FAULT_PROCESS) ? false
+                       : (flags & PICA_PROC_FAULT_THREAD) ? true
+                                                           : PICA_CFG_FAULT_ENDS_THREAD;
+    bool overflow = uf->addr_known && arch_guard_hit(t, uf->addr);
+    const char *access = uf->access == 'r'   ? "read"
+                         : uf->access == 'w' ? "write"
+                         : uf->access == 'x' ? "execute"
+                                             : "access";
+    printf("\n*** user fault: process '%s' (pid %u), thread %p: %s\n", p->image->name, proc_pid(p),
+           (void *)t, overflow ? "stack overflow" : uf->kind);
+    if (uf->addr_known) {
+        printf("    %s at 0x%08lx, pc 0x%08lx; %s ended\n", access, (unsigned long)uf->addr,
+               (unsigned long)uf->pc, thread_only ? "thread" : "process");
+    } else {
+        printf("    pc 0x%08lx; %s ended\n", (unsigned long)uf->pc, thread_only ? "thread" : "process");
+    }
+    unsigned key = arch_irq_lock();
+    if (thread_only) {
+        thread_kill_locked(t, -EFAULT);
+    } else {
+        if (p->state == PICA_PROC_RUNNING) {
+            p->state = PICA_PROC_KILLED;
+            p->exit_code = -EFAULT;
+        }
+        while (!pica_list_empty(&p->threads)) {
+            thread_kill_locked(pica_container_of(p->threads.next, struct pica_thread, proc_node),
+                               -EFAULT);
+        }
+        p->reap_pending = true;
+    }
+    arch_irq_unlock(key);
+}
+
+void
+proc_reap(void)
+{
+    for (unsigned i = 0; i < pica_proc_count(); i++) {
+        struct pica_proc *p = pica_proc_at(i);
+        if (p->reap_pending && p->state != PICA_PROC_RUNNING) {
+            p->reap_pending = false;
+            cap_release_all(p);
+        }
+    }
+}
+
+void
+proc_start_all(void)
+{
+    for (unsigned i = 0; i < pica_proc_count(); i++) {
+        const struct pica_proc_image *im = &__pica_procs_start[i];
+        if (im->proc->image == NULL) {
+            im->proc->image = im;
+        }
+        if (im->flags & PICA_PROC_NO_START) {
+            continue;
+        }
+        int err = pica_proc_start(im->proc);
+        if (err != 0) {
+            printf("process '%s' not started: error %d\n", im->name, err);
+        }
+    }
+}

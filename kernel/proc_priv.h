@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Process internals shared by proc.c and the system calls. */
+#pragma once
+
+#include <pica/proc.h>
+#include <pica/thread.h>
+
+/* Make a user thread of @p at @entry(@arg) with priority @prio, suspended
+ * (pica_thread_resume starts it); slot 0's thread gets the start-up block
+ * instead of @arg. Context: thread. Returns: 0, -EAGAIN (max_threads
+ * alive), -ESRCH (@p not running), -EINVAL. */
+int proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned prio,
+                       struct pica_thread **out);
+
+/* End the calling user thread's whole process with @code, logged. */
+__attribute__((noreturn)) void proc_exit_self(int code);
+
+/* @p's index in the image's table. */
+unsigned proc_pid(const struct pica_proc *p);
+
+/* Free the objects of processes a fault ended. Context: thread. */
+void proc_reap(void);
+
+/* Start every process not flagged PICA_PROC_NO_START (boot, main thread). */
+void proc_start_all(void);

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* The system calls of processes and threads (kernel/syscalls.def): each
+ * runs in the calling user thread, privileged, on its privileged stack,
+ * after syscall.c checked and copied its arguments. */
+#include <errno.h>
+#include <pica/console.h>
+#include <pica/proc.h>
+#include <pica/thread.h>
+#include <pica/time.h>
+#include <string.h>
+
+#include "cap.h"
+#include "proc_priv.h"
+#include "sched.h"
+#include "syscall.h"
+
+int32_t
+sys_nop(void)
+{
+    return 0;
+}
+
+int32_t
+sys_write(uint32_t fd, const void *buf, uint32_t len)
+{
+    if (fd != 1u && fd != 2u) {
+        return -EBADF;
+    }
+    if (len > INT32_MAX) {
+        return -EINVAL;
+    }
+    pica_console_write(buf, len);
+    return (int32_t)len;
+}
+
+void
+sys_exit(uint32_t code)
+{
+    proc_exit_self((int)code);
+}
+
+int32_t
+sys_thread_create(uint32_t entry, uint32_t arg, uint32_t prio)
+{
+    struct pica_proc *p = sched.current->proc;
+    const struct pica_proc_region *text = &p->regions[0];
+    /* Only its own code, and no more urgent than the process was built to
+     * be: a process cannot raise itself above others. */
+    if (entry - text->base >= text->len) {
+        return -EFAULT;
+    }
+    if (prio >= PICA_PRIO_IDLE) {
+        return -EINVAL;
+    }
+    if (prio < p->image->prio) {
+        return -EPERM;
+    }
+    proc_reap();
+    struct pica_thread *t;
+    int err = proc_thread_create(p, entry, arg, prio, &t);
+    if (err != 0) {
+        return err;
+    }
+    int slot = cap_insert(p, PICA_CAP_THREAD, t, PICA_RIGHTS_ALL, false);
+    if (slot < 0) {
+        (void)pica_thread_kill(t);
+        return slot;
+    }
+    (void)pica_thread_resume(t);
+    return slot;
+}
+
+void
+sys_thread_exit(uint32_t code)
+{
+    pica_thread_exit((int)code);
+}
+
+int32_t
+sys_yield(void)
+{
+    pica_yield();
+    return 0;
+}
+
+int32_t
+sys_sleep_us(uint32_t us)
+{
+    return pica_sleep(syscall_timeout(us));
+}
+
+int32_t
+sys_uptime_us(void *buf, uint32_t len)
+{
+    if (len != sizeof(uint64_t)) {
+        return -EINVAL;
+    }
+    uint64_t us = pica_uptime_us();
+    memcpy(buf, &us, sizeof(us));
+    return 0;
+}
+
+int32_t
+sys_tls_set(uint32_t ptr)
+{
+    /* Stored, and written to the process's thread pointer word (its own
+     * memory) whenever the thread enters user mode. */
+    sched.current->user_tls = ptr;
+    return 0;
+}
+
+int32_t
+sys_thread_kill(struct pica_thread *thread)
+{
+    return pica_thread_kill(thread);
+}
+
+int32_t
+sys_thread_join(struct pica_thread *thread, uint32_t timeout_us)
+{
+    int code = 0;
+    int err = pica_thread_join_code(thread, syscall_timeout(timeout_us), &code);
+    return err != 0 ? err : code;
+}
