@@ -16,6 +16,7 @@
 # with the reason: nothing is dropped silently.
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/pica-limits.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/pica-user.cmake)
 
 set(PICA_OPT "-O2" CACHE STRING "Optimisation flags for Pica images")
 set(PICA_CFG_DEFINES "" CACHE STRING "Extra PICA_CFG_x=y definitions")

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* The Pica calls for user processes (the SDK in user/): threads, sleep,
+ * uptime, and kernel objects named by capability slots. Each call is a thin
+ * wrapper over the system call stubs generated from kernel/syscalls.def;
+ * errors are negative errno values, as in the kernel. stdio (printf, puts,
+ * putchar), malloc/free and exit() come from picolibc, set up by the SDK.
+ * A process defines int user_main(void): its return value is the
+ * process's exit code. user.h is the original interface, for programs
+ * written to it. Context: user threads only. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pica/user/abi.h>
+#include <pica/user/syscalls.h> /* generated from kernel/syscalls.def */
+
+#ifndef PICA_USER_TASK_MAIN
+/* The process's entry, in its first thread; the return value is its exit
+ * code (exit() ends it sooner). */
+int user_main(void);
+#endif
+
+/* Timeouts in microseconds: do not wait, wait without limit. */
+#define SYS_NO_WAIT PICA_USER_NO_WAIT
+#define SYS_FOREVER PICA_USER_FOREVER
+
+/* The priority the process was built with (pica_add_process PRIO): its
+ * threads may ask for it or any lower one (a larger number). */
+int sys_prio(void);
+
+/* ---- threads ---- */
+
+/* A new thread of this process running fn(arg) at @prio (sys_prio() or a
+ * larger number); returning from fn ends the thread. Returns: its slot,
+ * -EAGAIN (no user stack slot left), -EPERM (a priority above the
+ * process's), -ENOMEM. */
+int sys_thread_create(void (*fn)(void *), void *arg, int prio);
+/* End the calling thread (its pending output is written first). */
+__attribute__((noreturn)) void sys_thread_exit(void);
+
+static inline int
+sys_yield(void)
+{
+    return pica_sys_yield();
+}
+
+static inline int
+sys_sleep_us(uint32_t us)
+{
+    return pica_sys_sleep_us(us);
+}
+
+/* Microseconds since boot. */
+static inline uint64_t
+sys_uptime_us(void)
+{
+    uint64_t us = 0;
+    (void)pica_sys_uptime_us(&us, sizeof(us));
+    return us;
+}
+
+/* Write the calling thread's pending stdout line now. */
+void sys_flush(void);
+
+/* Wait for the thread in @slot to end: its exit code. */
+static inline int
+sys_thread_join(int slot, uint32_t timeout_us)
+{
+    return pica_sys_thread_join(slot, timeout_us);
+}
+
+/* ---- semaphores ---- */
+
+static inline int
+sys_sem_create(unsigned initial, unsigned max)
+{
+    return pica_sys_sem_create(initial, max);
+}
+
+static inline int
+sys_sem_take(int slot, uint32_t timeout_us)
+{
+    return pica_sys_sem_take(slot, timeout_us);
+}
+
+static inline int
+sys_sem_give(int slot)
+{
+    return pica_sys_sem_give(slot);
+}
+
+/* ---- mutexes ---- */
+
+/* Delete what a slot holds (an object the process made is destroyed). */
+static inline int
+sys_cap_delete(int slot)
+{
+    return pica_sys_cap_delete((uint32_t)slot);
+}
+
+static inline int
+sys_mutex_create(void)
+{
+    return pica_sys_mutex_create();
+}
+
+static inline int
+sys_mutex_lock(int slot, uint32_t timeout_us)
+{
+    return pica_sys_mutex_lock(slot, timeout_us);
+}
+
+static inline int
+sys_mutex_unlock(int slot)
+{
+    return pica_sys_mutex_unlock(slot);
+}
+
+/* ---- queues of fixed-size items ---- */
+
+static inline int
+sys_queue_create(size_t item_size, unsigned depth)
+{
+    return pica_sys_queue_create(item_size, depth);
+}
+
+static inline int
+sys_queue_send(int slot, const void *item, size_t item_size, uint32_t timeout_us)
+{
+    return pica_sys_queue_send(slot, item, item_size, timeout_us);
+}
+
+static inline int
+sys_queue_recv(int slot, void *item, size_t item_size, uint32_t timeout_us)
+{
+    return pica_sys_queue_recv(slot, item, item_size, timeout_us);
+}
+
+/* ---- event flags (bits 0..30; sys_event_wait's options: PICA_USER_EV_ANY
+ * or PICA_USER_EV_ALL, with PICA_USER_EV_CLEAR to clear what satisfied it;
+ * it returns those bits) ---- */
+
+static inline int
+sys_event_create(void)
+{
+    return pica_sys_event_create();
+}
+
+static inline int
+sys_event_set(int slot, uint32_t bits)
+{
+    return pica_sys_event_set(slot, bits);
+}
+
+static inline int
+sys_event_clear(int slot, uint32_t bits)
+{
+    return pica_sys_event_clear(slot, bits);
+}
+
+static inline int
+sys_event_wait(int slot, uint32_t bits, unsigned options, uint32_t timeout_us)
+{
+    return pica_sys_event_wait(slot, bits, options, timeout_us);
+}
