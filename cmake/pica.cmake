@@ -92,6 +92,7 @@ function(pica_import)
     target_include_directories(pica_user_kernel PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/arch/${PICA_ARCH})
     pica_object_library(pica_kernel ${kernel_src})
     target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel)
+    include(${PICA_ROOT}/cmake/pica-syscalls.cmake) # the system-call table's generated dispatch
     add_library(pica_services STATIC ${services_src})
     pica_target_flags(pica_services)
     target_include_directories(pica_services PRIVATE ${PICA_ROOT}/kernel)

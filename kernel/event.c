@@ -92,6 +92,18 @@ pica_event_clear(struct pica_event *e, uint32_t bits)
     return 0;
 }
 
+int
+pica_event_destroy(struct pica_event *e)
+{
+    PICA_CHECK(event_is_ready(e), -EINVAL);
+    unsigned key = arch_irq_lock();
+    int woken = (int)waitq_wake_all_locked(&e->waiters, -EIDRM);
+    e->bits = 0;
+    e->waiters.head.next = NULL; /* as if never initialised */
+    arch_irq_unlock(key);
+    return woken;
+}
+
 uint32_t
 pica_event_get(const struct pica_event *e)
 {

@@ -167,6 +167,25 @@ pica_mutex_consistent(struct pica_mutex *m)
     return err;
 }
 
+int
+pica_mutex_destroy(struct pica_mutex *m)
+{
+    PICA_CHECK(m != NULL && m->waiters.changed == mutex_waiters_changed, -EINVAL);
+    unsigned key = arch_irq_lock();
+    int woken = (int)waitq_wake_all_locked(&m->waiters, -EIDRM);
+    struct pica_thread *owner = m->owner;
+    if (owner != NULL) {
+        pica_list_remove(&m->held_node);
+        m->owner = NULL;
+        thread_prio_update_locked(owner); /* nothing left to inherit through it */
+    }
+    m->depth = 0;
+    m->waiters.changed = NULL; /* as if never initialised */
+    sched_reschedule_locked();
+    arch_irq_unlock(key);
+    return woken;
+}
+
 struct pica_thread *
 pica_mutex_owner(const struct pica_mutex *m)
 {

@@ -150,6 +150,22 @@ pica_queue_recv_slow(struct pica_queue *q, void *msg, pica_timeout_t timeout)
     return err;
 }
 
+int
+pica_queue_destroy(struct pica_queue *q)
+{
+    PICA_CHECK(q != NULL && q->buf != NULL, -EINVAL);
+    unsigned key = arch_irq_lock();
+    int woken = (int)waitq_wake_all_locked(&q->senders, -EIDRM);
+    woken += (int)waitq_wake_all_locked(&q->receivers, -EIDRM);
+    /* Both fast paths fail on capacity 0 and the slow ones refuse a NULL
+     * buffer. */
+    q->count = 0;
+    q->capacity = 0;
+    q->buf = NULL;
+    arch_irq_unlock(key);
+    return woken;
+}
+
 uint32_t
 pica_queue_count(const struct pica_queue *q)
 {

@@ -74,6 +74,19 @@ pica_sem_give_slow(struct pica_sem *s)
     return err;
 }
 
+int
+pica_sem_destroy(struct pica_sem *s)
+{
+    PICA_CHECK(s != NULL && s->max != 0, -EINVAL);
+    unsigned key = arch_irq_lock();
+    int woken = (int)waitq_wake_all_locked(&s->waiters, -EIDRM);
+    /* Both fast paths fail on these and the slow ones refuse max 0. */
+    s->count = 0;
+    s->max = 0;
+    arch_irq_unlock(key);
+    return woken;
+}
+
 uint32_t
 pica_sem_count(const struct pica_sem *s)
 {

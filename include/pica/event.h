@@ -39,6 +39,11 @@ int pica_event_set(struct pica_event *e, uint32_t bits);
  * Context: any. Returns: 0, -EINVAL (NULL or not initialised, bit 31). */
 int pica_event_clear(struct pica_event *e, uint32_t bits);
 
+/* End @e's life: every waiter wakes with -EIDRM, and every later call on
+ * it fails with -EINVAL until pica_event_init(). Context: thread.
+ * Returns: the waiters woken, -EINVAL (NULL or not initialised). */
+int pica_event_destroy(struct pica_event *e);
+
 /* The bits set now (0 for NULL). Context: any. */
 uint32_t pica_event_get(const struct pica_event *e);
 

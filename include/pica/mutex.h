@@ -58,5 +58,11 @@ int pica_mutex_unlock(struct pica_mutex *m);
  * in the owner-died state). */
 int pica_mutex_consistent(struct pica_mutex *m);
 
+/* End @m's life: every waiter wakes with -EIDRM, an owner stops owning it
+ * (and inheriting through it), and every later call on it fails with
+ * -EINVAL until pica_mutex_init(). Context: thread. Returns: the waiters
+ * woken, -EINVAL (NULL or not initialised). */
+int pica_mutex_destroy(struct pica_mutex *m);
+
 /* The owner, or NULL. Context: any. */
 struct pica_thread *pica_mutex_owner(const struct pica_mutex *m);

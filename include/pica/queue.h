@@ -60,6 +60,12 @@ int pica_queue_send_front(struct pica_queue *q, const void *msg, pica_timeout_t 
  * Returns: 0, -EAGAIN (no wait, empty), -ETIMEDOUT, -EINVAL (as for send). */
 static inline int pica_queue_recv(struct pica_queue *q, void *msg, pica_timeout_t timeout);
 
+/* End @q's life: every sender and receiver waiting wakes with -EIDRM,
+ * queued messages are dropped, and every later call on it fails with
+ * -EINVAL until pica_queue_init(). Context: thread. Returns: the waiters
+ * woken, -EINVAL (NULL or not initialised). */
+int pica_queue_destroy(struct pica_queue *q);
+
 /* Messages queued now (0 for NULL). Context: any. */
 uint32_t pica_queue_count(const struct pica_queue *q);
 

@@ -72,5 +72,11 @@ pica_sem_give(struct pica_sem *s)
     return pica_sem_give_slow(s);
 }
 
+/* End @s's life: every waiter wakes with -EIDRM, and every later call on
+ * it fails with -EINVAL until pica_sem_init(). For an owner about to free
+ * it (kernel/cap.c). Context: thread. Returns: the waiters woken, -EINVAL
+ * (NULL or not initialised). */
+int pica_sem_destroy(struct pica_sem *s);
+
 /* Units available now (0 while threads wait). Context: any. */
 uint32_t pica_sem_count(const struct pica_sem *s);

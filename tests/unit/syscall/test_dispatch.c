@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: MIT */
+/* The dispatch generated from kernel/syscalls.def, with the real object
+ * calls (kernel/syscall_objects.c, kernel/cap.c) on the fake port, and
+ * stand-ins for the process and thread calls that record what reached
+ * them. Every call enters through syscall_dispatch() as a port's trap
+ * would, from threads whose process is a test process. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pica/event.h>
+#include <pica/proc.h>
+
+#include "cap.h"
+#include "core_test.h"
+#include "fake_heap.h"
+#include "sched.h"
+#include "syscall.h"
+#include "syscall_handlers.h"
+#include "user_mem.h"
+
+static struct pica_proc proc;
+static struct user_mem mem;
+
+/* ---- stand-ins for the handlers of kernel/proc_syscalls.c -------------- */
+
+static const void *write_buf;
+static uint32_t write_len;
+static char write_seen[128];
+
+int32_t
+sys_nop(void)
+{
+    return 0;
+}
+
+int32_t
+sys_write(uint32_t fd, const void *buf, uint32_t len)
+{
+    write_buf = buf;
+    write_len = len;
+    memcpy(write_seen, buf, len < sizeof write_seen ? len : sizeof write_seen);
+    return fd == 1 ? (int32_t)len : -EBADF;
+}
+
+void
+sys_exit(uint32_t code)
+{
+    (void)code;
+    abort();
+}
+
+int32_t
+sys_thread_create(uint32_t entry, uint32_t arg, uint32_t prio)
+{
+    return (int32_t)(entry + arg + prio);
+}
+
+void
+sys_thread_exit(uint32_t code)
+{
+    (void)code;
+    abort();
+}
+
+int32_t
+sys_yield(void)
+{
+    return 0;
+}
+
+int32_t
+sys_sleep_us(uint32_t us)
+{
+    return pica_sleep(syscall_timeout(us));
+}
+
+int32_t
+sys_uptime_us(void *buf, uint32_t len)
+{
+    if (len != 8) {
+        return -EINVAL;
+    }
+    memset(buf, 0x5a, 8);
+    return 0;
+}
+
+int32_t
+sys_tls_set(uint32_t ptr)
+{
+    return (int32_t)ptr;
+}
+
+static struct pica_thread *thread_seen;
+
+int32_t
+sys_thread_kill(struct pica_thread *thread)
+{
+    thread_seen = thread;
+    return 0;
+}
+
+int32_t
+sys_thread_join(struct pica_thread *thread, uint32_t timeout_us)
+{
+    thread_seen = thread;
+    return (int32_t)timeout_us;
+}
+
+/* Threads of the test process end as kernel threads do: nothing of the
+ * process's own bookkeeping (kernel/proc.c) is under test here. */
+void
+proc_thread_ended_locked(struct pica_thread *t)
+{
+    (void)t;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* core_err() with the code it does not name. */
+static const char *
+err_name(int r)
+{
+    return r == -EIDRM ? "EIDRM" : core_err(r);
+}
+
+static int32_t
+call(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    struct syscall_args args = {{a0, a1, a2, a3, 0xdead0004u, 0xdead0005u}, nr};
+    return syscall_dispatch(&args);
+}
+
+/* The numbers as the table has them (the user header's are the same). */
+enum {
+    NR_NOP = 0, NR_WRITE, NR_EXIT, NR_THREAD_CREATE, NR_THREAD_EXIT, NR_YIELD, NR_SLEEP_US,
+    NR_UPTIME_US, NR_TLS_SET, NR_THREAD_KILL, NR_THREAD_JOIN, NR_CAP_DELETE, NR_CAP_INFO,
+    NR_SEM_CREATE, NR_SEM_TAKE, NR_SEM_GIVE, NR_MUTEX_CREATE, NR_MUTEX_LOCK, NR_MUTEX_UNLOCK,
+    NR_QUEUE_CREATE, NR_QUEUE_SEND, NR_QUEUE_RECV, NR_EVENT_CREATE, NR_EVENT_SET,
+    NR_EVENT_CLEAR, NR_EVENT_WAIT,
+};
+_Static_assert(NR_EVENT_WAIT + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+
+static void
+run_as_user(void (*entry)(void *), unsigned prio)
+{
+    core_spawn("user", entry, NULL, prio);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+}
+
+static void
+boot(uint32_t quota)
+{
+    core_boot();
+    mem = user_mem_setup(&proc, quota);
+}
+
+static void
+enter_proc(void)
+{
+    sched.current->proc = &proc;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void
+unknown_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    assert_int_equal(call(SYSCALL_COUNT, 0, 0, 0, 0), -ENOSYS);
+    assert_int_equal(call(1000, 0, 0, 0, 0), -ENOSYS);
+    assert_int_equal(call(0x80000000u, 0, 0, 0, 0), -ENOSYS);
+    assert_int_equal(call(UINT32_MAX, 0, 0, 0, 0), -ENOSYS);
+    assert_int_equal(call(NR_NOP, 1, 2, 3, 4), 0);
+    assert_int_equal(call(NR_THREAD_CREATE, 1, 20, 300, 0), 321);
+    assert_int_equal(call(NR_TLS_SET, 0xfffffff0u, 0, 0, 0), (int32_t)0xfffffff0u);
+    assert_string_equal(syscall_name(NR_SEM_TAKE), "sem_take");
+    assert_null(syscall_name(SYSCALL_COUNT));
+}
+
+static void
+test_unknown_numbers_and_values(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(unknown_entry, 10);
+}
+
+static void
+kernel_thread_entry(void *arg)
+{
+    (void)arg;
+    assert_int_equal(call(NR_NOP, 0, 0, 0, 0), -EPERM);
+}
+
+static void
+test_thread_of_no_process_refused(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(kernel_thread_entry, 10);
+}
+
+static void
+in_buffer_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    char *ram = user_ptr(mem.ram);
+    strcpy(ram, "hello");
+    /* Small: the handler sees a kernel copy, not the user's buffer. */
+    assert_int_equal(call(NR_WRITE, 1, mem.ram, 5, 0), 5);
+    assert_ptr_not_equal(write_buf, ram);
+    assert_memory_equal(write_seen, "hello", 5);
+    assert_int_equal(call(NR_WRITE, 1, mem.ram, PICA_SYSCALL_COPY_MAX, 0), PICA_SYSCALL_COPY_MAX);
+    assert_ptr_not_equal(write_buf, ram);
+    /* Larger: read in place. */
+    assert_int_equal(call(NR_WRITE, 1, mem.ram, PICA_SYSCALL_COPY_MAX + 1, 0),
+                     PICA_SYSCALL_COPY_MAX + 1);
+    assert_ptr_equal(write_buf, ram);
+    /* Text and read-only grants are readable. */
+    assert_int_equal(call(NR_WRITE, 1, mem.text, 8, 0), 8);
+    assert_int_equal(call(NR_WRITE, 1, mem.grant, USER_GRANT_SIZE, 0), USER_GRANT_SIZE);
+    /* Refused before the handler runs. */
+    write_buf = NULL;
+    assert_int_equal(call(NR_WRITE, 1, mem.gap, 4, 0), -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, mem.gap, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, 0, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, mem.ram, UINT32_MAX, 0), -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, mem.ram + 8, (uint32_t)(0u - (mem.ram + 8)) + 4u, 0),
+                     -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, mem.ram + USER_RAM_SIZE - 2, 3, 0), -EFAULT);
+    assert_int_equal(call(NR_WRITE, 1, UINT32_MAX, 1, 0), -EFAULT);
+    assert_null(write_buf);
+    /* Zero length inside: fine. */
+    assert_int_equal(call(NR_WRITE, 1, mem.ram, 0, 0), 0);
+}
+
+static void
+test_in_buffers(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(in_buffer_entry, 10);
+}
+
+static void
+out_buffer_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    uint8_t *ram = user_ptr(mem.ram + 64);
+    memset(ram, 0, 8);
+    assert_int_equal(call(NR_UPTIME_US, mem.ram + 64, 8, 0, 0), 0);
+    assert_int_equal(ram[0], 0x5a);
+    assert_int_equal(ram[7], 0x5a);
+    /* Not writable: text, a read-only grant; outside; wrapping. */
+    assert_int_equal(call(NR_UPTIME_US, mem.text, 8, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_UPTIME_US, mem.grant, 8, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_UPTIME_US, mem.gap, 8, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_UPTIME_US, UINT32_MAX - 3, 8, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_UPTIME_US, mem.ram + USER_RAM_SIZE - 4, 8, 0, 0), -EFAULT);
+    assert_int_equal(call(NR_UPTIME_US, mem.ram, 4, 0, 0), -EINVAL); /* the handler's */
+}
+
+static void
+test_out_buffers(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(out_buffer_entry, 10);
+}
+
+static void
+slots_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    static struct pica_thread target;
+    int sem = call(NR_SEM_CREATE, 0, 1, 0, 0);
+    assert_int_equal(sem, 0);
+    int t_read = cap_insert(&proc, PICA_CAP_THREAD, &target, PICA_RIGHT_READ, false);
+    int t_all = cap_insert(&proc, PICA_CAP_THREAD, &target, PICA_RIGHTS_ALL, false);
+    assert_int_equal(t_read, 1);
+    assert_int_equal(t_all, 2);
+    thread_seen = NULL;
+    assert_int_equal(call(NR_THREAD_KILL, (uint32_t)t_read, 0, 0, 0), -EPERM);
+    assert_int_equal(call(NR_THREAD_KILL, (uint32_t)sem, 0, 0, 0), -EBADF);  /* wrong type */
+    assert_int_equal(call(NR_THREAD_KILL, 3, 0, 0, 0), -EBADF);              /* empty */
+    assert_int_equal(call(NR_THREAD_KILL, PICA_CFG_CAP_SLOTS, 0, 0, 0), -EBADF);
+    assert_int_equal(call(NR_THREAD_KILL, UINT32_MAX, 0, 0, 0), -EBADF);
+    assert_int_equal(call(NR_THREAD_KILL, (uint32_t)-EBADF, 0, 0, 0), -EBADF); /* an error as slot */
+    assert_null(thread_seen);
+    assert_int_equal(call(NR_THREAD_KILL, (uint32_t)t_all, 0, 0, 0), 0);
+    assert_ptr_equal(thread_seen, &target);
+    assert_int_equal(call(NR_THREAD_JOIN, (uint32_t)t_read, 1234, 0, 0), 1234);
+    /* Semaphore rights: READ takes, WRITE gives. */
+    int sem_r = cap_insert(&proc, PICA_CAP_SEM, proc.caps[sem].obj, PICA_RIGHT_READ, false);
+    assert_int_equal(call(NR_SEM_GIVE, (uint32_t)sem_r, 0, 0, 0), -EPERM);
+    assert_int_equal(call(NR_SEM_GIVE, (uint32_t)sem, 0, 0, 0), 0);
+    assert_int_equal(call(NR_SEM_TAKE, (uint32_t)sem_r, 0, 0, 0), 0);
+    assert_int_equal(call(NR_SEM_TAKE, (uint32_t)t_all, 0, 0, 0), -EBADF);
+    assert_int_equal(call(NR_CAP_INFO, (uint32_t)sem_r, 0, 0, 0), PICA_CAP_SEM | PICA_RIGHT_READ << 8);
+    assert_int_equal(call(NR_CAP_INFO, (uint32_t)sem, 0, 0, 0), PICA_CAP_SEM | PICA_RIGHTS_ALL << 8);
+    assert_int_equal(call(NR_CAP_INFO, 30, 0, 0, 0), -EBADF);
+    assert_int_equal(call(NR_CAP_DELETE, (uint32_t)sem_r, 0, 0, 0), 0);
+    assert_int_equal(call(NR_CAP_DELETE, (uint32_t)sem_r, 0, 0, 0), -EBADF);
+    assert_int_equal(call(NR_CAP_DELETE, UINT32_MAX, 0, 0, 0), -EBADF);
+    cap_release_all(&proc);
+}
+
+static void
+test_slots_types_and_rights(void **state)
+{
+    (void)state;
+    boot(4096);
+    run_as_user(slots_entry, 10);
+    assert_int_equal(fake_heap_live(), 0);
+}
+
+static int32_t sem_slot;
+
+static void
+taker_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    int32_t r = call(NR_SEM_TAKE, (uint32_t)sem_slot, 5000, 0, 0);
+    core_trace("timeout:%s@%llu", err_name(r), (unsigned long long)core_tick());
+    r = call(NR_SEM_TAKE, (uint32_t)sem_slot, PICA_SYSCALL_FOREVER, 0, 0);
+    core_trace("forever:%s", err_name(r));
+}
+
+static void
+sem_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    assert_int_equal(call(NR_SEM_CREATE, 2, 1, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_SEM_CREATE, 0, 0, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_SEM_CREATE, 0, 0x80000000u, 0, 0), -EINVAL);
+    sem_slot = call(NR_SEM_CREATE, 1, 1, 0, 0);
+    assert_true(sem_slot >= 0);
+    assert_int_equal(call(NR_SEM_GIVE, (uint32_t)sem_slot, 0, 0, 0), -EOVERFLOW);
+    assert_int_equal(call(NR_SEM_TAKE, (uint32_t)sem_slot, 0, 0, 0), 0);
+    assert_int_equal(call(NR_SEM_TAKE, (uint32_t)sem_slot, PICA_SYSCALL_NO_WAIT, 0, 0), -EAGAIN);
+    core_spawn("taker", taker_entry, NULL, 5); /* 5 ms, i.e. 6 ticks, then forever */
+    pica_sleep(PICA_TICKS(20));
+    /* Deleting the slot wakes the taker blocked forever. */
+    core_trace("delete:%s", err_name(call(NR_CAP_DELETE, (uint32_t)sem_slot, 0, 0, 0)));
+    assert_int_equal(call(NR_SEM_GIVE, (uint32_t)sem_slot, 0, 0, 0), -EBADF);
+}
+
+static void
+test_semaphores_block_time_out_and_die(void **state)
+{
+    (void)state;
+    boot(4096);
+    run_as_user(sem_entry, 10);
+    assert_string_equal(core_traced(), "timeout:ETIMEDOUT@6 forever:EIDRM delete:0");
+    assert_int_equal(fake_heap_live(), 0);
+    assert_int_equal(proc.quota_used, 0);
+}
+
+static void
+quota_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    int n = 0;
+    while (call(NR_EVENT_CREATE, 0, 0, 0, 0) >= 0) {
+        n++;
+    }
+    core_trace("events:%d", n);
+    assert_int_equal(call(NR_SEM_CREATE, 0, 1, 0, 0), -ENOMEM);
+    assert_int_equal(call(NR_MUTEX_CREATE, 0, 0, 0, 0), -ENOMEM);
+    assert_int_equal(call(NR_QUEUE_CREATE, 4, 1, 0, 0), -ENOMEM);
+    assert_int_equal(call(NR_CAP_DELETE, 0, 0, 0, 0), 0);
+    assert_int_equal(call(NR_SEM_CREATE, 0, 1, 0, 0), 0);
+    /* Slots run out before a large quota does. */
+    cap_release_all(&proc);
+}
+
+static void
+test_quota_runs_out(void **state)
+{
+    (void)state;
+    uint32_t charge = cap_obj_charge(sizeof(struct pica_event));
+    boot(3 * charge + 7);
+    run_as_user(quota_entry, 10);
+    assert_string_equal(core_traced(), "events:3");
+    assert_int_equal(fake_heap_live(), 0);
+}
+
+static void
+slots_full_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    for (int i = 0; i < PICA_CFG_CAP_SLOTS; i++) {
+        assert_int_equal(call(NR_MUTEX_CREATE, 0, 0, 0, 0), i);
+    }
+    assert_int_equal(call(NR_MUTEX_CREATE, 0, 0, 0, 0), -ENOSPC);
+    assert_int_equal(fake_heap_live(), PICA_CFG_CAP_SLOTS); /* the refused one freed */
+    cap_release_all(&proc);
+}
+
+static void
+test_table_full(void **state)
+{
+    (void)state;
+    boot(1u << 20);
+    run_as_user(slots_full_entry, 10);
+    assert_int_equal(proc.quota_used, 0);
+}
+
+static void
+queue_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    assert_int_equal(call(NR_QUEUE_CREATE, 0, 4, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_QUEUE_CREATE, 4, 0, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_QUEUE_CREATE, 0x10000, 0x10000, 0, 0), -ENOMEM);
+    int q = call(NR_QUEUE_CREATE, 6, 2, 0, 0);
+    assert_true(q >= 0);
+    memcpy(user_ptr(mem.ram), "abcdef", 6);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.ram, 5, 0), -EINVAL);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.gap, 6, 0), -EFAULT);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.ram, 6, 0), 0);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.text, 6, 0), 0);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.ram, 6, 0), -EAGAIN);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q, mem.ram, 6, 3000), -ETIMEDOUT);
+    char *out = user_ptr(mem.ram + 100);
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q, mem.grant, 6, 0), -EFAULT); /* read-only */
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q, mem.ram + 100, 7, 0), -EINVAL);
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q, mem.ram + 100, 6, 0), 0);
+    assert_memory_equal(out, "abcdef", 6);
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q, mem.ram + 100, 6, 0), 0);
+    assert_memory_equal(out, user_ptr(mem.text), 6);
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q, mem.ram + 100, 6, 0), -EAGAIN);
+    /* A sender's rights do not receive. */
+    int q_w = cap_insert(&proc, PICA_CAP_QUEUE, proc.caps[q].obj, PICA_RIGHT_WRITE, false);
+    assert_int_equal(call(NR_QUEUE_RECV, (uint32_t)q_w, mem.ram + 100, 6, 0), -EPERM);
+    assert_int_equal(call(NR_QUEUE_SEND, (uint32_t)q_w, mem.ram, 6, 0), 0);
+    cap_release_all(&proc);
+}
+
+static void
+test_queues(void **state)
+{
+    (void)state;
+    boot(4096);
+    run_as_user(queue_entry, 10);
+    assert_int_equal(fake_heap_live(), 0);
+}
+
+static void
+event_mutex_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    int e = call(NR_EVENT_CREATE, 0, 0, 0, 0);
+    assert_true(e >= 0);
+    assert_int_equal(call(NR_EVENT_SET, (uint32_t)e, 0, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_EVENT_SET, (uint32_t)e, 0x80000000u, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_EVENT_SET, (uint32_t)e, 0x5, 0, 0), 0);
+    assert_int_equal(call(NR_EVENT_WAIT, (uint32_t)e, 0x3, PICA_EV_ALL, 0), -EAGAIN);
+    assert_int_equal(call(NR_EVENT_WAIT, (uint32_t)e, 0x3, 0x4, 0), -EINVAL);
+    assert_int_equal(call(NR_EVENT_WAIT, (uint32_t)e, 0, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_EVENT_WAIT, (uint32_t)e, 0x3, PICA_EV_ANY | PICA_EV_CLEAR, 0), 1);
+    assert_int_equal(call(NR_EVENT_CLEAR, (uint32_t)e, 0x80000000u, 0, 0), -EINVAL);
+    assert_int_equal(call(NR_EVENT_CLEAR, (uint32_t)e, 0x4, 0, 0), 0);
+    assert_int_equal(call(NR_EVENT_WAIT, (uint32_t)e, 0x7, 0, 2000), -ETIMEDOUT);
+    int m = call(NR_MUTEX_CREATE, 0, 0, 0, 0);
+    assert_true(m >= 0);
+    assert_int_equal(call(NR_MUTEX_UNLOCK, (uint32_t)m, 0, 0, 0), -EPERM);
+    assert_int_equal(call(NR_MUTEX_LOCK, (uint32_t)m, PICA_SYSCALL_FOREVER, 0, 0), 0);
+    assert_int_equal(call(NR_MUTEX_LOCK, (uint32_t)m, 0, 0, 0), 0); /* recursive */
+    assert_int_equal(call(NR_MUTEX_UNLOCK, (uint32_t)m, 0, 0, 0), 0);
+    assert_int_equal(call(NR_MUTEX_UNLOCK, (uint32_t)m, 0, 0, 0), 0);
+    int m_r = cap_insert(&proc, PICA_CAP_MUTEX, proc.caps[m].obj, PICA_RIGHT_READ, false);
+    assert_int_equal(call(NR_MUTEX_LOCK, (uint32_t)m_r, 0, 0, 0), -EPERM);
+    assert_int_equal(call(NR_MUTEX_LOCK, (uint32_t)e, 0, 0, 0), -EBADF);
+    cap_release_all(&proc);
+}
+
+static void
+test_events_and_mutexes(void **state)
+{
+    (void)state;
+    boot(4096);
+    run_as_user(event_mutex_entry, 10);
+    assert_int_equal(fake_heap_live(), 0);
+}
+
+static void
+timeouts_entry(void *arg)
+{
+    (void)arg;
+    assert_int_equal(syscall_timeout(0), PICA_NO_WAIT);
+    assert_int_equal(syscall_timeout(UINT32_MAX), PICA_FOREVER);
+    assert_int_equal(syscall_timeout(1), PICA_US(1));
+    assert_int_equal(syscall_timeout(UINT32_MAX - 1), PICA_US(UINT32_MAX - 1u));
+    assert_true(syscall_timeout(UINT32_MAX - 1) > 0);
+}
+
+static void
+test_timeouts(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(timeouts_entry, 10);
+}
+
+static const struct core_test tests[] = {
+    CORE_TEST(test_unknown_numbers_and_values),
+    CORE_TEST(test_thread_of_no_process_refused),
+    CORE_TEST(test_in_buffers),
+    CORE_TEST(test_out_buffers),
+    CORE_TEST(test_slots_types_and_rights),
+    CORE_TEST(test_semaphores_block_time_out_and_die),
+    CORE_TEST(test_quota_runs_out),
+    CORE_TEST(test_table_full),
+    CORE_TEST(test_queues),
+    CORE_TEST(test_events_and_mutexes),
+    CORE_TEST(test_timeouts),
+};
+
+CORE_TEST_MAIN(tests)
