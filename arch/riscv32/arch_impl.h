@@ -1,25 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /* Inline half of the RV32 port (machine mode): mstatus.MIE as the critical
- * section, ISR detection and idle. Trap frame layout: arch/riscv32/trap.S. */
+ * section, ISR detection, switch requests and idle. Frames: frame.h. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #define MSTATUS_MIE (1u << 3)
-#define MIP_MSIP (1u << 3) /* machine software interrupt pending */
 
-/* Saved by trap.S on every trap, lowest address first. */
+/* Every register of a trapped context, as the fault path saves it
+ * (frame.h): the switch frame, then the caller frame above it. */
 struct arch_frame {
-    uint32_t ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7;
-    uint32_t s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6;
-    uint32_t mepc, mstatus, mcause, mtval;
-    uint32_t pad; /* keeps the frame a multiple of 16 bytes (ABI stack alignment) */
+    uint32_t resume, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, switch_tp, switch_ra, pad0;
+    uint32_t switch_a[4];
+    uint32_t ra, t0, t1, t2, a0, a1, a2, a3, a4, a5, a6, a7, t3, t4, t5, t6;
+    uint32_t mepc, mstatus, sp, gp, tp, mcause, mtval, pad2;
 };
-#define ARCH_FRAME_WORDS 36
+#define ARCH_FRAME_WORDS 44
 
-/* Depth of trap nesting; non-zero while a handler runs. */
-extern volatile uint32_t arch_trap_depth;
+/* Bit 0: a switch is pending; the rest: twice the depth of trap nesting
+ * (non-zero while a handler runs). trap.S keeps it. */
+extern volatile uint32_t arch_trap_state;
 
 static inline unsigned
 arch_irq_lock(void)
@@ -29,10 +30,23 @@ arch_irq_lock(void)
     return old & MSTATUS_MIE;
 }
 
+/* A thread that releases the lock with a switch pending switches here,
+ * before interrupts are back on (switch.S). The switch is entered with t0
+ * as its link register and keeps ra and a0-a3 itself, and the key is known
+ * to be MSTATUS_MIE after it, so the code around a lock seldom needs a
+ * callee-saved register across it: it stays a leaf without a frame. */
 static inline void
 arch_irq_unlock(unsigned key)
 {
-    __asm volatile("csrs mstatus, %0" ::"r"(key) : "memory");
+    if (key != 0 && __builtin_expect(arch_trap_state == 1u, 0)) {
+        __asm volatile("call t0, arch_switch_thread\n\t"
+                       "csrsi mstatus, %0"
+                       :: "i"(MSTATUS_MIE)
+                       : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a4", "a5", "a6", "a7",
+                         "memory");
+    } else {
+        __asm volatile("csrs mstatus, %0" ::"r"(key) : "memory");
+    }
 }
 
 /* Whether @key (from arch_irq_lock) means "was not locked". */
@@ -45,7 +59,7 @@ arch_irq_key_unlocked(unsigned key)
 static inline bool
 arch_in_isr(void)
 {
-    return arch_trap_depth != 0;
+    return arch_trap_state > 1u;
 }
 
 static inline void
@@ -54,12 +68,14 @@ arch_idle(void)
     __asm volatile("wfi" ::: "memory");
 }
 
-/* PMP does not bind machine mode unless entries are locked for good, so
- * kernel threads get the canary check instead (user threads: PMP). */
 /* arch_irq_first_line() as a constant (PLIC source 0 means "no interrupt"), so the kernel's line
  * check is one compare where it is 0. */
 #define ARCH_IRQ_FIRST_LINE 1u
 
+/* PMP does not bind machine mode unless entries are locked for good, so
+ * kernel threads get the canary check instead. A user thread's PMP entries
+ * (its process's regions and its stack guard) are written on its way back
+ * to U-mode (trap.S, pmp.c), so kernel threads' switches pay nothing. */
 #define ARCH_HAS_STACK_GUARD 0
 
 struct pica_thread;
@@ -85,31 +101,18 @@ arch_irq_trigger(unsigned irq)
     plic_soft_trigger(irq);
 }
 
-extern volatile uint32_t arch_switch_pending;
-
-/* Ask for a switch on the way out of the outermost trap; from a thread,
- * raise the machine software interrupt to get there. Inline since every
- * wake-up may ask.
- * The store to MSIP travels to the CLINT and back as mip.MSIP, and may be
- * posted. Setting mstatus.MIE makes the hart look at mip at once (privileged
- * spec, mip/mie: an explicit write to mstatus re-evaluates the interrupt
- * conditions), so once mip shows the request, the unlock that follows takes
- * the switch before it returns, as arch.h promises. With interrupts enabled
- * the trap may come first: the switch clears arch_switch_pending, and MSIP
- * may be clear again when this thread resumes, so stop waiting then. */
+/* Ask for a switch: on the way out of the outermost trap in a handler, in
+ * the arch_irq_unlock() that releases the kernel lock in a thread (the
+ * kernel always asks with it held). One atomic OR, as a handler that opened
+ * interrupts to more urgent ones may be interrupted in between. */
 static inline void
 arch_switch_request(void)
 {
-    arch_switch_pending = 1;
-    if (arch_trap_depth == 0) {
-        *(volatile uint32_t *)(PICA_CLINT_BASE + 0x0u) = 1; /* MSIP */
-        uint32_t mip;
-        __asm volatile("csrr %0, mip" : "=r"(mip)::"memory");
-        while (__builtin_expect((mip & MIP_MSIP) == 0, 0) && arch_switch_pending != 0) {
-            __asm volatile("csrr %0, mip" : "=r"(mip)::"memory");
-        }
-    }
+    __atomic_fetch_or(&arch_trap_state, 1u, __ATOMIC_RELAXED);
 }
+
+/* User threads: not yet (trap.S has the U-mode paths, user*.c the rest). */
+#define ARCH_HAS_USER 0
 
 static inline void
 arch_barrier(void)

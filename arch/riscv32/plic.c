@@ -18,8 +18,10 @@
 #define PLIC_THRESHOLD  RV_REG(PICA_PLIC_BASE + 0x200000u)
 #define PLIC_CLAIM      RV_REG(PICA_PLIC_BASE + 0x200004u)
 
-/* Lines pended by software, one bit each; bit set = pending. */
+/* Lines pended by software, one bit each; bit set = pending. soft_count is
+ * the number of bits set, so that finding none costs no scan. */
 static volatile uint32_t soft_pending[(PICA_BOARD_IRQS + 31) / 32];
+static volatile uint32_t soft_count;
 static volatile uint32_t line_enabled[(PICA_BOARD_IRQS + 31) / 32];
 /* Logical priority of each line (0 most urgent .. 7), and of the handler
  * running now (IDLE_LEVEL when none). Only more urgent lines may nest. */
@@ -106,27 +108,47 @@ plic_soft_trigger(unsigned irq)
     if (!line_ok(irq)) {
         return;
     }
-    unsigned key = arch_irq_lock();
-    soft_pending[irq / 32u] |= 1u << (irq % 32u);
-    arch_irq_unlock(key);
+    /* Interrupts off for the two updates (no switch is asked for here, so
+     * a plain restore of mstatus does). */
+    uint32_t bit = 1u << (irq % 32u);
+    unsigned key;
+    __asm volatile("csrrci %0, mstatus, 8" : "=r"(key)::"memory");
+    uint32_t old = soft_pending[irq / 32u];
+    soft_pending[irq / 32u] = old | bit;
+    soft_count += (old & bit) == 0;
+    __asm volatile("csrs mstatus, %0" ::"r"(key & MSTATUS_MIE) : "memory");
     CLINT_MSIP = 1;
 }
 
-/* Whether a software-pended, enabled line may run at the current level. */
-static bool
-soft_runnable(void)
+/* Count trailing zeros of @x (not 0) without a libgcc call: RV32IMAC has
+ * no instruction for it. */
+static inline unsigned
+bit_index(uint32_t x)
 {
+    static const uint8_t debruijn[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
+                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
+                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+    return debruijn[((x & -x) * 0x077CB531u) >> 27];
+}
+
+/* The most urgent software-pended, enabled line that may run at the current
+ * level, or 0 if none. */
+static unsigned
+soft_best(void)
+{
+    unsigned best = 0, best_prio = run_level;
     for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
         uint32_t bits = soft_pending[w] & line_enabled[w];
         while (bits != 0) {
-            unsigned irq = w * 32u + (unsigned)__builtin_ctz(bits);
+            unsigned irq = w * 32u + bit_index(bits);
             bits &= bits - 1;
-            if (line_prio[irq] < run_level) {
-                return true;
+            if (line_prio[irq] < best_prio) {
+                best = irq;
+                best_prio = line_prio[irq];
             }
         }
     }
-    return false;
+    return best;
 }
 
 /* Run line @irq's handler with interrupts open to more urgent lines only:
@@ -148,10 +170,6 @@ dispatch_nested(unsigned irq)
     if (outer == IDLE_LEVEL) {
         __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE));
     }
-    /* Software lines this handler held back run once it has returned. */
-    if (soft_runnable()) {
-        CLINT_MSIP = 1;
-    }
 }
 
 void
@@ -164,37 +182,25 @@ plic_dispatch(void)
         }
         PLIC_CLAIM = id;
     }
-}
-
-/* The most urgent software-pended, enabled line that may run at the current
- * level, taken off the pending set; 0 if none. */
-static unsigned
-soft_take(void)
-{
-    unsigned best = 0;
-    for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
-        uint32_t bits = soft_pending[w] & line_enabled[w];
-        while (bits != 0) {
-            unsigned irq = w * 32u + (unsigned)__builtin_ctz(bits);
-            bits &= bits - 1;
-            if (line_prio[irq] < run_level && (best == 0 || line_prio[irq] < line_prio[best])) {
-                best = irq;
-            }
-        }
+    /* Software lines these handlers held back run once they have returned. */
+    if (soft_count != 0 && soft_best() != 0) {
+        CLINT_MSIP = 1;
     }
-    if (best != 0) {
-        soft_pending[best / 32u] &= ~(1u << (best % 32u));
-    }
-    return best;
 }
 
 void
 msip_dispatch(void)
 {
-    /* MSIP also carries switch requests; those are handled at trap exit. */
     CLINT_MSIP = 0;
-    unsigned irq;
-    while ((irq = soft_take()) != 0) {
+    /* Lines held back here (less urgent than a handler this trap
+     * interrupted) run when that handler's own dispatch loop looks again. */
+    while (soft_count != 0) {
+        unsigned irq = soft_best();
+        if (irq == 0) {
+            return;
+        }
+        soft_pending[irq / 32u] &= ~(1u << (irq % 32u));
+        soft_count--;
         dispatch_nested(irq);
     }
 }

@@ -25,3 +25,10 @@
 
 void plic_dispatch(void);
 void msip_dispatch(void);
+
+/* The user thread whose PMP entries are loaded (pmp.c); NULL forces a load. */
+struct pica_thread;
+extern const struct pica_thread *arch_pmp_thread;
+
+/* The name of exception cause @code, for reports (trap.c). */
+const char *exception_name(uint32_t code);

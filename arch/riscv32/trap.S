@@ -1,136 +1,248 @@
 /* SPDX-License-Identifier: MIT */
-/* Machine-mode trap entry for RV32 (mtvec direct mode). Every trap saves the
- * whole integer state as a struct arch_frame on the current stack, so a fault
- * report can show any register, then calls trap_dispatch(frame) in trap.c.
- * The same frame is a switched-out thread's saved context: a context switch
- * happens on the way out of the outermost trap (see arch_switch_request).
+/* Machine-mode trap entry and exit for RV32 (mtvec direct mode). Frames:
+ * frame.h. An interrupt saves the caller frame only and calls its handler
+ * (msip_dispatch, arch_timer_isr, plic_dispatch) on the interrupt stack;
+ * the callee-saved registers are saved only when the outermost trap leaves
+ * with a switch pending. A fault saves everything (struct arch_frame) for
+ * the report. An ecall from U-mode runs syscall_dispatch() on the thread's
+ * privileged stack as thread code: interrupts on, not in an ISR, free to
+ * block. The switch itself: switch.S.
  *
- *   sp+0   ra  sp  gp  tp  t0  t1  t2  s0  s1        (words 0-8)
- *   sp+36  a0 .. a7                                  (words 9-16)
- *   sp+68  s2 .. s11  t3 .. t6                       (words 17-30)
- *   sp+124 mepc mstatus mcause mtval                 (words 31-34, 35 pad)
- */
-    .equ    FRAME, 144
+ * mscratch is 0 while the hart runs M-mode code and the top of the running
+ * user thread's privileged stack while it runs U-mode code, so the first
+ * instruction tells the two apart and swaps to a stack the kernel owns. */
+#include "frame.h"
+
+    /* User space's halves (kernel/syscall*.c, user_pmp.c) are linked only
+     * into images that have processes; only a trap from U-mode, which no
+     * other image sees, calls them. */
+    .weak   syscall_dispatch
+    .weak   pmp_thread_load
+
+    .macro SAVE_CALLER
+    sw      ra, CF_RA(sp)
+    sw      t0, CF_T0(sp)
+    sw      t1, CF_T1(sp)
+    sw      t2, CF_T2(sp)
+    sw      a0, CF_A0(sp)
+    sw      a1, CF_A1(sp)
+    sw      a2, CF_A2(sp)
+    sw      a3, CF_A3(sp)
+    sw      a4, CF_A4(sp)
+    sw      a5, CF_A5(sp)
+    sw      a6, CF_A6(sp)
+    sw      a7, CF_A7(sp)
+    sw      t3, CF_T3(sp)
+    sw      t4, CF_T4(sp)
+    sw      t5, CF_T5(sp)
+    sw      t6, CF_T6(sp)
+    .endm
+
+    .macro RESTORE_CALLER
+    lw      ra, CF_RA(sp)
+    lw      t0, CF_T0(sp)
+    lw      t1, CF_T1(sp)
+    lw      t2, CF_T2(sp)
+    lw      a0, CF_A0(sp)
+    lw      a1, CF_A1(sp)
+    lw      a2, CF_A2(sp)
+    lw      a3, CF_A3(sp)
+    lw      a4, CF_A4(sp)
+    lw      a5, CF_A5(sp)
+    lw      a6, CF_A6(sp)
+    lw      a7, CF_A7(sp)
+    lw      t3, CF_T3(sp)
+    lw      t4, CF_T4(sp)
+    lw      t5, CF_T5(sp)
+    lw      t6, CF_T6(sp)
+    .endm
+
+    .macro SAVE_CALLEE
+    sw      s0, SF_S0 + 0(sp)
+    sw      s1, SF_S0 + 4(sp)
+    sw      s2, SF_S0 + 8(sp)
+    sw      s3, SF_S0 + 12(sp)
+    sw      s4, SF_S0 + 16(sp)
+    sw      s5, SF_S0 + 20(sp)
+    sw      s6, SF_S0 + 24(sp)
+    sw      s7, SF_S0 + 28(sp)
+    sw      s8, SF_S0 + 32(sp)
+    sw      s9, SF_S0 + 36(sp)
+    sw      s10, SF_S0 + 40(sp)
+    sw      s11, SF_S0 + 44(sp)
+    sw      tp, SF_TP(sp)
+    .endm
+
+    /* Count one more trap level and call \handler (a register) with a0 as
+     * it is, on the interrupt stack unless a trap is already running on it
+     * (or the scheduler has not started: arch_irq_stack is 0 and the boot
+     * stack is the current one). The frame's address goes with the call and
+     * sp returns to it. Clobbers t0-t3 and everything a C call may. */
+    .macro CALL_IN_TRAP handler
+    lw      t1, arch_trap_state
+    addi    t0, t1, TRAP_DEPTH_ONE
+    sw      t0, arch_trap_state, t3
+    mv      t3, sp
+    srli    t1, t1, 1
+    bnez    t1, 1f
+    lw      t0, arch_irq_stack
+    beqz    t0, 1f
+    mv      sp, t0
+1:  addi    sp, sp, -16
+    sw      t3, 0(sp)
+    jalr    \handler
+    lw      sp, 0(sp)
+    .endm
 
     .section .text.trap, "ax"
     .balign 4
     .globl  trap_entry
 trap_entry:
-    addi    sp, sp, -FRAME
-    sw      ra, 0(sp)
-    sw      gp, 8(sp)
-    sw      tp, 12(sp)
-    sw      t0, 16(sp)
-    sw      t1, 20(sp)
-    sw      t2, 24(sp)
-    sw      s0, 28(sp)
-    sw      s1, 32(sp)
-    sw      a0, 36(sp)
-    sw      a1, 40(sp)
-    sw      a2, 44(sp)
-    sw      a3, 48(sp)
-    sw      a4, 52(sp)
-    sw      a5, 56(sp)
-    sw      a6, 60(sp)
-    sw      a7, 64(sp)
-    sw      s2, 68(sp)
-    sw      s3, 72(sp)
-    sw      s4, 76(sp)
-    sw      s5, 80(sp)
-    sw      s6, 84(sp)
-    sw      s7, 88(sp)
-    sw      s8, 92(sp)
-    sw      s9, 96(sp)
-    sw      s10, 100(sp)
-    sw      s11, 104(sp)
-    sw      t3, 108(sp)
-    sw      t4, 112(sp)
-    sw      t5, 116(sp)
-    sw      t6, 120(sp)
-    /* the interrupted sp, and the trap CSRs */
-    addi    t0, sp, FRAME
-    sw      t0, 4(sp)
+    csrrw   sp, mscratch, sp
+    bnez    sp, trap_from_user
+    csrrw   sp, mscratch, zero          /* from M-mode: sp back, mscratch 0 */
+    addi    sp, sp, -CF_SIZE
+    SAVE_CALLER
     csrr    t0, mepc
-    sw      t0, 124(sp)
-    csrr    t0, mstatus
-    sw      t0, 128(sp)
-    csrr    t0, mcause
-    sw      t0, 132(sp)
-    csrr    t0, mtval
-    sw      t0, 136(sp)
+    csrr    t1, mstatus
+    csrr    t2, mcause
+    sw      t0, CF_MEPC(sp)
+    sw      t1, CF_MSTATUS(sp)
+    bgez    t2, trap_exception
 
-    /* Interrupts and exceptions run on the interrupt stack (the boot
-     * stack's top), so thread stacks only need room for this frame. */
-    la      t0, arch_trap_depth
-    lw      t1, 0(t0)
-    addi    t2, t1, 1
-    sw      t2, 0(t0)
-    mv      a0, sp
-    mv      s0, sp
-    bnez    t1, 1f
-    /* Before the first thread runs, the trap came from the boot stack
-     * itself: stay below the frame just saved. */
-    la      t0, __boot_stack_bottom
-    bltu    sp, t0, 2f
-    la      t0, __boot_stack_top
-    bltu    sp, t0, 1f
-2:  la      sp, __boot_stack_top
-1:  call    trap_dispatch
-    mv      sp, s0
-    la      t0, arch_trap_depth
-    lw      t1, 0(t0)
-    addi    t1, t1, -1
-    sw      t1, 0(t0)
+    /* An interrupt (t2 = mcause): its handler, the least rare first. */
+trap_interrupt:
+    slli    t2, t2, 1                   /* drop the interrupt bit */
+    li      t0, 2 * 3                   /* machine software: lines and switches */
+    la      a2, msip_dispatch
+    beq     t2, t0, 1f
+    li      t0, 2 * 7                   /* machine timer */
+    la      a2, arch_timer_isr
+    beq     t2, t0, 1f
+    li      t0, 2 * 11                  /* machine external: the PLIC */
+    la      a2, plic_dispatch
+    bne     t2, t0, trap_unexpected
+1:  CALL_IN_TRAP a2
 
-    /* Leaving the outermost trap with a switch requested: the frame just
-     * saved is the outgoing thread's context; sched_next() stores its sp and
-     * returns the incoming thread's, whose frame is restored below. */
-    bnez    t1, trap_restore
-    la      t0, arch_switch_pending
-    lw      t1, 0(t0)
-    beqz    t1, trap_restore
-    sw      zero, 0(t0)
-    mv      a0, sp
-    la      sp, __boot_stack_top
-    call    sched_next
-    mv      sp, a0
+    /* Leave a trap whose caller frame is at sp: one level less, and the
+     * switch if this was the outermost trap and one is pending. */
+trap_leave:
+    lw      t1, arch_trap_state
+    addi    t1, t1, -TRAP_DEPTH_ONE
+    sw      t1, arch_trap_state, t0
+trap_check:                             /* t1 = arch_trap_state */
+    addi    t1, t1, -TRAP_PENDING
+    beqz    t1, trap_switch
 
-    .globl  trap_restore
-trap_restore:
-    /* mstatus carries MPIE/MPP, so mret restores the interrupted state */
-    lw      t0, 124(sp)
+    /* Restore the caller frame at sp and return where the trap came from
+     * (a thread starts here too, switch.S). mstatus brings MPP and MPIE. */
+    .globl  trap_return
+trap_return:
+    lw      t0, CF_MEPC(sp)
+    lw      t1, CF_MSTATUS(sp)
     csrw    mepc, t0
-    lw      t0, 128(sp)
-    csrw    mstatus, t0
-    lw      ra, 0(sp)
-    lw      gp, 8(sp)
-    lw      tp, 12(sp)
-    lw      t0, 16(sp)
-    lw      t1, 20(sp)
-    lw      t2, 24(sp)
-    lw      s0, 28(sp)
-    lw      s1, 32(sp)
-    lw      a0, 36(sp)
-    lw      a1, 40(sp)
-    lw      a2, 44(sp)
-    lw      a3, 48(sp)
-    lw      a4, 52(sp)
-    lw      a5, 56(sp)
-    lw      a6, 60(sp)
-    lw      a7, 64(sp)
-    lw      s2, 68(sp)
-    lw      s3, 72(sp)
-    lw      s4, 76(sp)
-    lw      s5, 80(sp)
-    lw      s6, 84(sp)
-    lw      s7, 88(sp)
-    lw      s8, 92(sp)
-    lw      s9, 96(sp)
-    lw      s10, 100(sp)
-    lw      s11, 104(sp)
-    lw      t3, 108(sp)
-    lw      t4, 112(sp)
-    lw      t5, 116(sp)
-    lw      t6, 120(sp)
-    addi    sp, sp, FRAME
+    csrw    mstatus, t1
+    slli    t1, t1, 19                  /* MPP's upper bit: 0 for U-mode */
+    bgez    t1, trap_return_user
+    RESTORE_CALLER
+    addi    sp, sp, CF_SIZE
     mret
+
+    /* Save the callee-saved registers below the caller frame; the thread
+     * resumes at trap_return. */
+trap_switch:
+    sw      zero, arch_trap_state, t0
+    addi    sp, sp, -SF_SIZE
+    SAVE_CALLEE
+    la      t0, trap_return
+    sw      t0, SF_RESUME(sp)
+    j       switch_to_next
+
+    /* Back to a user thread: its caller frame lies right below the block
+     * at the top of its privileged stack. The process's PMP entries and the
+     * thread's stack guard are written only when the thread is not the one
+     * they were last loaded for. */
+trap_return_user:
+    lw      a0, CF_SIZE + KTOP_THREAD(sp)
+    lw      t0, arch_pmp_thread
+    beq     a0, t0, 1f
+    call    pmp_thread_load
+1:  addi    t0, sp, CF_SIZE
+    csrw    mscratch, t0
+    RESTORE_CALLER
+    lw      gp, CF_GP(sp)
+    lw      tp, CF_TP(sp)
+    lw      sp, CF_SP(sp)
+    mret
+
+    /* From U-mode: sp is the privileged stack's top block, mscratch the
+     * user's sp. Save the user's sp, gp and tp too, and give kernel code
+     * its own. */
+trap_from_user:
+    addi    sp, sp, -CF_SIZE
+    SAVE_CALLER
+    csrrw   t0, mscratch, zero
+    sw      t0, CF_SP(sp)
+    sw      gp, CF_GP(sp)
+    sw      tp, CF_TP(sp)
+    .option push
+    .option norelax
+    la      gp, __global_pointer$
+    .option pop
+    lw      tp, CF_SIZE + KTOP_TP(sp)
+    csrr    t0, mepc
+    csrr    t1, mstatus
+    csrr    t2, mcause
+    sw      t0, CF_MEPC(sp)
+    sw      t1, CF_MSTATUS(sp)
+    bltz    t2, trap_interrupt
+    li      t3, 8                       /* environment call from U-mode */
+    bne     t2, t3, trap_exception
+
+    /* A system call: arguments a0-a5, number a7, result in a0, resuming
+     * after the ecall. It runs as the calling thread, at depth 0 with
+     * interrupts on, on the privileged stack. */
+    addi    t0, t0, 4
+    sw      t0, CF_MEPC(sp)
+    addi    sp, sp, -32                 /* struct syscall_args */
+    sw      a0, 0(sp)
+    sw      a1, 4(sp)
+    sw      a2, 8(sp)
+    sw      a3, 12(sp)
+    sw      a4, 16(sp)
+    sw      a5, 20(sp)
+    sw      a7, 24(sp)
+    mv      a0, sp
+    csrsi   mstatus, MSTATUS_MIE_BIT
+    call    syscall_dispatch
+    csrci   mstatus, MSTATUS_MIE_BIT
+    addi    sp, sp, 32
+    sw      a0, CF_A0(sp)
+    lw      t1, arch_trap_state
+    j       trap_check
+
+    /* An exception (t2 = mcause, t1 = mstatus), or an interrupt no one
+     * handles: save the rest, so the report has every register, and let
+     * trap_fault() decide. It returns only when the faulting thread has
+     * been ended and a switch asked for. */
+trap_unexpected:
+    csrr    t2, mcause
+trap_exception:
+    sw      t2, CF_MCAUSE(sp)
+    csrr    t0, mtval
+    sw      t0, CF_MTVAL(sp)
+    lw      t1, CF_MSTATUS(sp)
+    slli    t1, t1, 19
+    bgez    t1, 1f                      /* U-mode: sp, gp, tp saved already */
+    addi    t0, sp, CF_SIZE
+    sw      t0, CF_SP(sp)
+    sw      gp, CF_GP(sp)
+    sw      tp, CF_TP(sp)
+1:  addi    sp, sp, -SF_SIZE
+    SAVE_CALLEE
+    sw      zero, SF_RESUME(sp)
+    mv      a0, sp
+    la      a2, trap_fault
+    CALL_IN_TRAP a2
+    addi    sp, sp, SF_SIZE
+    j       trap_leave

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* C side of the RV32 machine-mode port: the first C code after reset, trap
- * decoding (interrupts to kernel/irq.c, exceptions to fault_handle()) and the
- * register dump of a fault report. Entry assembly: start.S, trap.S. */
+/* C side of the RV32 machine-mode port: the first C code after reset, the
+ * fault path (kernel faults to fault_handle(), user faults to user_fault())
+ * and the register dump of a fault report. Interrupts go from trap.S
+ * straight to their handlers. Entry assembly: start.S, trap.S. */
 #include <pica/config.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,12 +11,9 @@
 #include "arch.h"
 #include "riscv.h"
 
-void arch_timer_isr(void);
+_Static_assert(sizeof(struct arch_frame) == ARCH_FRAME_WORDS * 4, "frame.h");
 
-_Static_assert(sizeof(struct arch_frame) == ARCH_FRAME_WORDS * 4, "trap.S frame layout");
-_Static_assert(offsetof(struct arch_frame, mepc) == 124, "trap.S frame layout");
-
-volatile uint32_t arch_trap_depth;
+volatile uint32_t arch_trap_state;
 
 extern uint32_t __tls_base[];
 extern void _set_tls(void *tls);
@@ -27,7 +25,7 @@ arch_start(void)
     pica_start();
 }
 
-static const char *
+const char *
 exception_name(uint32_t code)
 {
     if (!PICA_CFG_FAULT_TEXT) {
@@ -46,25 +44,23 @@ exception_name(uint32_t code)
     return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown exception";
 }
 
+#define MSTATUS_MPP (3u << 11)
+
+/* A fault in U-mode (user.c, linked with user space). */
+void arch_user_fault(struct arch_frame *f) __attribute__((weak));
+
+/* An exception, or an interrupt no handler claims, with every register in
+ * @f (trap.S). A user thread's fault ends it and returns, the switch
+ * pending; anything else stops the system. */
 void
-trap_dispatch(struct arch_frame *f)
+trap_fault(struct arch_frame *f)
 {
-    if (f->mcause & MCAUSE_INTERRUPT) {
-        switch (f->mcause & ~MCAUSE_INTERRUPT) {
-        case IRQ_M_EXT:
-            plic_dispatch();
-            return;
-        case IRQ_M_SOFT:
-            msip_dispatch();
-            return;
-        case IRQ_M_TIMER:
-            arch_timer_isr();
-            return;
-        default:
-            fault_handle(f, "unexpected interrupt");
-        }
+    bool interrupt = (f->mcause & MCAUSE_INTERRUPT) != 0;
+    if (!interrupt && (f->mstatus & MSTATUS_MPP) == 0 && arch_user_fault != NULL) {
+        arch_user_fault(f);
+        return;
     }
-    fault_handle(f, exception_name(f->mcause));
+    fault_handle(f, interrupt ? "unexpected interrupt" : exception_name(f->mcause));
 }
 
 void
@@ -88,7 +84,7 @@ arch_frame_in_isr(const struct arch_frame *f)
 {
     /* The trap being reported is one level; any more means it hit a handler. */
     (void)f;
-    return arch_trap_depth > 1;
+    return arch_trap_state >> 1 > 1u;
 }
 
 void
