@@ -157,9 +157,15 @@ proc_thread_ended_locked(struct pica_thread *t)
     pica_list_remove(&t->proc_node);
     p->stack_slots &= ~(1u << slot_index(t));
     if (--p->threads_alive == 0 && p->state == PICA_PROC_RUNNING) {
-        /* Its last thread ended without exit(): that thread's code. */
-        p->state = PICA_PROC_EXITED;
-        p->exit_code = t->exit_code;
+        /* Ended only now that nothing of it runs: exit() or a kill set the
+         * state and code it ends with; otherwise its last thread's code. */
+        if (p->ending != 0) {
+            p->state = p->ending;
+        } else {
+            p->state = PICA_PROC_EXITED;
+            p->exit_code = t->exit_code;
+        }
+        p->ending = 0;
     }
 }
 
@@ -185,7 +191,8 @@ pica_proc_start(struct pica_proc *p)
     }
     const struct pica_proc_image *im = p->image;
     unsigned key = arch_irq_lock();
-    if (p->state == PICA_PROC_RUNNING) {
+    /* Not before its last thread is gone, even once it is said to end. */
+    if (p->state == PICA_PROC_RUNNING || p->threads_alive != 0) {
         arch_irq_unlock(key);
         return -EBUSY;
     }
@@ -212,8 +219,8 @@ pica_proc_start(struct pica_proc *p)
     }
     pica_list_init(&p->threads);
     p->stack_slots = 0;
-    p->threads_alive = 0;
     p->exit_code = 0;
+    p->ending = 0;
     p->state = PICA_PROC_RUNNING;
     struct pica_thread *t;
     err = proc_thread_create(p, im->entry, 0, im->prio, &t);
@@ -225,13 +232,14 @@ pica_proc_start(struct pica_proc *p)
 }
 
 /* End every thread of @p but @spare (the caller, when it is one of them),
- * with @code; @state says why. */
+ * with @code; @state says why, and is the process's once its last thread
+ * is gone (proc_thread_ended_locked). */
 static void
 proc_end_threads(struct pica_proc *p, struct pica_thread *spare, int code, enum pica_proc_state state)
 {
     unsigned key = arch_irq_lock();
-    if (p->state == PICA_PROC_RUNNING) {
-        p->state = (uint8_t)state;
+    if (p->state == PICA_PROC_RUNNING && p->ending == 0) {
+        p->ending = (uint8_t)state;
         p->exit_code = code;
     }
     struct pica_list *n = p->threads.next;
@@ -281,6 +289,11 @@ pica_proc_give(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned
     if (p == NULL || obj == NULL || type <= PICA_CAP_NONE || type >= PICA_CAP_TYPES ||
         (rights & ~PICA_RIGHTS_ALL) != 0 || arch_in_isr()) {
         return -EINVAL;
+    }
+    if (p->reap_pending && p->state != PICA_PROC_RUNNING) {
+        /* What it had before a fault ended it goes first. */
+        p->reap_pending = false;
+        cap_release_all(p);
     }
     return cap_insert(p, type, obj, rights, false);
 }
@@ -343,12 +356,15 @@ user_fault(const struct user_fault *uf, const struct arch_frame *f)
     } else {
         printf("    pc 0x%08lx; %s ended\n", (unsigned long)uf->pc, thread_only ? "thread" : "process");
     }
+    p->faults++;
+    p->last_fault = (struct pica_proc_fault){uf->kind, uf->pc, uf->addr, uf->addr_known, overflow,
+                                             uf->access};
     unsigned key = arch_irq_lock();
     if (thread_only) {
         thread_kill_locked(t, -EFAULT);
     } else {
-        if (p->state == PICA_PROC_RUNNING) {
-            p->state = PICA_PROC_KILLED;
+        if (p->state == PICA_PROC_RUNNING && p->ending == 0) {
+            p->ending = PICA_PROC_KILLED;
             p->exit_code = -EFAULT;
         }
         while (!pica_list_empty(&p->threads)) {

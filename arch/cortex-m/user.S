@@ -60,8 +60,10 @@ arch_pendsv_user:
     it      eq
     vstmdbeq r0!, {s16-s31}
 #endif
-    ldr     r1, =arch_user_resume
-    stmdb   r0!, {r4-r11, r1}
+    /* An STM stores the lowest register lowest: the way back must be a
+     * register above r11 to land where switch.S reloads lr from. */
+    ldr     lr, =arch_user_resume
+    stmdb   r0!, {r4-r11, lr}
     b       arch_pendsv_switch
     .size   arch_pendsv_user, . - arch_pendsv_user
 

@@ -33,6 +33,7 @@
 #define USER_SP 0        /* PSP: the user stack, where the CPU stacked the frame */
 #define USER_EXC_RETURN 1
 #define USER_KSTACK_TOP 2 /* the top of its privileged stack, below its kernel TLS block */
+#define USER_FP_SAVE 3    /* during a system call: where its s16-s31 are, or 0 */
 
 #define EXC_RETURN_USER 0xFFFFFFEDu /* thread mode, PSP, bit 4 clear: FP frame */
 #define EXC_RETURN_FP_NONE 0x10u
@@ -42,6 +43,7 @@
 #define RBAR_VALID (1u << 4)
 #define PROC_REGIONS 7u /* 0..6; 7 is the stack guard */
 #define PENDSV_VECTOR 14u
+#define FPCCR_LSPACT (1u << 0)
 
 void arch_pendsv_isr(void);
 void arch_pendsv_user(void);
@@ -184,6 +186,20 @@ arch_syscall_enter(const uint32_t saved[4])
     t->arch_user[USER_EXC_RETURN] = saved[3];
 
     uint32_t *ktop = (uint32_t *)t->arch_user[USER_KSTACK_TOP];
+    t->arch_user[USER_FP_SAVE] = 0;
+#ifdef __ARM_FP
+    if (!(saved[3] & EXC_RETURN_FP_NONE)) {
+        /* The thread has an FP context. Its s0-s15 are due in the frame on
+         * its user stack (lazy stacking): the first FP instruction here, the
+         * store below, puts them there now, so that no later one writes them
+         * anywhere else. Its s16-s31 are live in the registers, and the
+         * kernel side may be switched out without saving them (it has no FP
+         * context of its own yet): they wait on the privileged stack. */
+        ktop -= 16;
+        __asm volatile("vstmia %0, {s16-s31}" ::"r"(ktop) : "memory");
+        t->arch_user[USER_FP_SAVE] = (uint32_t)(uintptr_t)ktop;
+    }
+#endif
     struct syscall_args *a = (struct syscall_args *)(ktop - 8); /* 32 bytes, 8-aligned */
     a->a[0] = uf[0];
     a->a[1] = uf[1];
@@ -218,6 +234,17 @@ arch_syscall_leave(const uint32_t *kframe)
      * replaces r0 there. */
     uint32_t *uf = (uint32_t *)t->arch_user[USER_SP];
     uf[0] = kframe[0];
+#ifdef __ARM_FP
+    /* A lazy FP state pending now is the kernel side's (this svc stacked
+     * it), whose work is done: dropped, or the user thread's first FP
+     * instruction would write it out into the privileged stack, and a
+     * return to an FP frame would not take s0-s15 from it. */
+    FPU_FPCCR &= ~FPCCR_LSPACT;
+    if (t->arch_user[USER_FP_SAVE] != 0) {
+        /* s16-s31 come back from where the entry left them. */
+        __asm volatile("vldmia %0, {s16-s31}" ::"r"(t->arch_user[USER_FP_SAVE]) : "memory");
+    }
+#endif
     return arch_user_enter();
 }
 
@@ -309,6 +336,11 @@ arch_user_fault(struct arch_frame *f, const char *kind)
         }
     }
     SCB_CFSR = cfsr; /* write-one-to-clear: the next fault starts clean */
+#ifdef __ARM_FP
+    /* The thread's lazy FP state, if pending, is due on a stack that may
+     * be the fault itself: dropped with the thread. */
+    FPU_FPCCR &= ~FPCCR_LSPACT;
+#endif
     SCB_HFSR = SCB_HFSR;
     user_fault(&uf, f);
 }

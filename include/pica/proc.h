@@ -133,6 +133,8 @@ struct pica_proc {
     uint8_t nregions;            /* valid entries of regions[] */
     uint8_t threads_alive;
     uint8_t ngrants;             /* regions[2 .. 2 + ngrants) */
+    uint8_t ending;              /* the state it takes once its last thread is
+                                  * gone (exit, kill), or 0 */
     int exit_code;
     uint32_t quota_used;         /* bytes of kernel objects it created */
     uint32_t stack_slots;        /* bit i: user stack slot i is taken */
@@ -144,6 +146,15 @@ struct pica_proc {
     void *slots;                 /* its threads and their privileged stacks
                                   * (kernel heap, taken at its first start) */
     bool reap_pending;           /* ended by a fault: objects not yet freed */
+    uint32_t faults;             /* user faults since boot */
+    struct pica_proc_fault {     /* the last of them */
+        const char *kind;
+        uint32_t pc;
+        uint32_t addr;
+        bool addr_known;
+        bool stack_overflow;
+        char access;             /* 'r', 'w', 'x', or 0 unknown */
+    } last_fault;
 };
 
 /* The processes of the image, in link order, and their number. */
