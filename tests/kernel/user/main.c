@@ -7,6 +7,7 @@
  * timeouts from user threads, a thread killed while blocked in a call, a
  * process ending with threads still blocked, and exit codes. */
 #include <errno.h>
+#include <pica/board.h>
 #include <pica/pica.h>
 #include <pica/proc.h>
 #include <pica/queue.h>
@@ -40,7 +41,7 @@ peripheral_addr(void)
         {"lm3s6965evb", 0x4000c000u}, {"virt-rv32", 0x10000000u}, {"sifive_e", 0x10013000u},
     };
     for (unsigned i = 0; i < sizeof(uarts) / sizeof(uarts[0]); i++) {
-        if (strcmp(uarts[i].board, PICA_BOARD_NAME) == 0) {
+        if (strcmp(uarts[i].board, board_info()->name) == 0) {
             return uarts[i].addr;
         }
     }
@@ -164,8 +165,15 @@ PICA_TEST(memory_out_of_reach)
     uint32_t vt = vector_table_addr();
     expect_fault(ATTACK_READ, vt, 'r', vt);
     expect_fault(ATTACK_WRITE, vt, 'w', vt);
+#ifdef BOARD_NO_BUS_FAULT
+    /* The MPU does not cover the System Control Space: an unprivileged
+     * access to it is a bus fault, which this board's emulation does not
+     * raise (its reads give 0 and its writes are ignored). */
+    printf("skipped: SCS read and write (%s)\n", BOARD_NO_BUS_FAULT);
+#else
     expect_fault(ATTACK_READ, CONTROL_READ_ADDR, 'r', CONTROL_READ_ADDR);
     expect_fault(ATTACK_WRITE, CONTROL_WRITE_ADDR, 'w', CONTROL_WRITE_ADDR);
+#endif
     pica_assert_eq(kernel_secret, 0x600df00du);
 }
 
