@@ -7,6 +7,7 @@
 #include <pica/proc.h>
 #include <pica/thread.h>
 #include <pica/time.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cap.h"
@@ -73,6 +74,11 @@ sys_thread_create(uint32_t entry, uint32_t arg, uint32_t prio)
 void
 sys_thread_exit(uint32_t code)
 {
+    struct pica_proc *p = sched.current->proc;
+    if (p->threads_alive == 1 && p->ending == 0) {
+        /* The last of its threads: the process ends with this code. */
+        printf("process '%s' ended with its last thread, code %d\n", p->image->name, (int)code);
+    }
     pica_thread_exit((int)code);
 }
 

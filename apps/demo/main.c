@@ -57,8 +57,9 @@ int
 main(void)
 {
     printf("Demo: a sensor pipeline over a queue, five dining philosophers, and a thread\n"
-           "table every 5 s. Type a line and press Enter: it comes back through the RX\n"
-           "interrupt.\n");
+           "table every 5 s. Two user processes run beside them: the original interface's\n"
+           "example tasks, and a rogue that reads kernel memory after 3 s and is stopped.\n"
+           "Type a line and press Enter: it comes back through the RX interrupt.\n");
     demo_pipeline_start();
     demo_philosophers_start();
     demo_blink_start();

@@ -16,7 +16,8 @@ print_thread(struct pica_thread *t, void *arg)
     if (pica_thread_info(t, &in) != 0) {
         return;
     }
-    printf("  %-12s %-9s %3u/%-3u %5lu/%-5lu %8lu %9lu\n", in.name,
+    printf("  %-12s %-10s %-9s %3u/%-3u %5lu/%-5lu %8lu %9lu\n", in.name,
+           in.process != NULL ? in.process : "(kernel)",
            in.running ? "running" : pica_thread_state_name(in.state), in.prio, in.base_prio,
            (unsigned long)in.stack_used_max, (unsigned long)in.stack_size,
            (unsigned long)in.switches, (unsigned long)(in.cpu_us / 1000u));
@@ -27,8 +28,8 @@ demo_ps_print(void)
 {
     struct pica_sys_stats st;
     pica_sys_stats(&st);
-    printf("\n  %-12s %-9s %7s %11s %8s %9s\n", "thread", "state", "prio", "stack", "switches",
-           "cpu ms");
+    printf("\n  %-12s %-10s %-9s %7s %11s %8s %9s\n", "thread", "process", "state", "prio", "stack",
+           "switches", "cpu ms");
     pica_thread_foreach(print_thread, NULL);
     printf("  uptime %lu ms, %lu switches, %lu interrupts, heap %lu of %lu bytes free "
            "(largest %lu)\n",

@@ -45,8 +45,8 @@ struct attack_mission {
 struct victim_report {
     uint32_t secret_addr;  /* a word of its data holding VICTIM_SECRET */
     uint32_t stack_addr;   /* a word of its stack holding VICTIM_SECRET */
-    uint32_t counter_addr; /* a word it increments while it spins */
-    uint32_t pad;
+    uint32_t counter_addr; /* a word it increments as it runs */
+    uint32_t spin_addr;    /* a word the test sets to make it spin, never sleeping */
 };
 
 #define VICTIM_SECRET 0x5ec2e7a5u

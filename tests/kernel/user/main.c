@@ -272,6 +272,8 @@ PICA_TEST(faults_stop_only_the_attacker)
 PICA_TEST(spinning_process_shares_its_priority)
 {
     volatile uint32_t *counter = (volatile uint32_t *)(uintptr_t)vr.counter_addr;
+    volatile uint32_t *spin = (volatile uint32_t *)(uintptr_t)vr.spin_addr;
+    *spin = 1;
     struct attack_mission m = {.attack = ATTACK_SPIN};
     start_attacker(&m);
     pica_sleep(PICA_MS(5));
@@ -284,6 +286,7 @@ PICA_TEST(spinning_process_shares_its_priority)
     pica_assert_eq(attacker->state, PICA_PROC_RUNNING);
     pica_assert_eq(pica_proc_kill(attacker, -EINTR), 0);
     pica_assert_eq(attacker->state, PICA_PROC_KILLED);
+    *spin = 0;
     attempts++;
     stopped++;
     secrets_intact();
