@@ -5,6 +5,7 @@
  * arch/cortex-m/ and arch/riscv32/). Inline half: arch_impl.h. The host build
  * compiles this file and checks that it defines everything arch.h declares
  * (tests/harness/check_arch_template.py). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -128,6 +129,19 @@ arch_guard_hit(const struct pica_thread *t, uint32_t addr)
     (void)t;
     (void)addr;
     return false;
+}
+
+/* User space (ports that define ARCH_HAS_USER 1; arch.h says what the
+ * kernel expects of them): encode the process's regions
+ * p->regions[0 .. p->nregions) into p->arch_regions, in whatever form the
+ * switch into user mode writes fastest (Cortex-M: RBAR/RASR pairs from
+ * lib/region_pmsav7.c; RISC-V: pmpaddr/pmpcfg values from
+ * lib/region_pmp.c). A port without user mode refuses every process. */
+int
+arch_proc_regions(struct pica_proc *p)
+{
+    (void)p;
+    return -ENOTSUP;
 }
 
 /* Leave the boot context for good: load @first_sp, pop the frame that

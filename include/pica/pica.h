@@ -18,6 +18,7 @@
 #include <pica/mutex.h>
 #include <pica/panic.h>
 #include <pica/pool.h>
+#include <pica/proc.h>
 #include <pica/queue.h>
 #include <pica/sem.h>
 #include <pica/spi.h>
