@@ -155,6 +155,16 @@ proc_thread_ended_locked(struct pica_thread *t)
 {
     struct pica_proc *p = t->proc;
     pica_list_remove(&t->proc_node);
+    /* Its privileged stack's high-water mark (the fill pattern above the
+     * canary), kept for sizing PICA_CFG_SYSCALL_STACK. */
+    const uint8_t *k = (const uint8_t *)t->kstack_base + 16u;
+    const uint8_t *kend = (const uint8_t *)t->kstack_base + t->kstack_size;
+    while (k < kend && *k == 0xA5u) {
+        k++;
+    }
+    if ((uint32_t)(kend - k) > p->kstack_used_max) {
+        p->kstack_used_max = (uint32_t)(kend - k);
+    }
     p->stack_slots &= ~(1u << slot_index(t));
     if (--p->threads_alive == 0 && p->state == PICA_PROC_RUNNING) {
         /* Ended only now that nothing of it runs: exit() or a kill set the

@@ -5,9 +5,11 @@
 #include "syscall.h"
 
 #include <errno.h>
+#include <pica/panic.h>
 #include <pica/proc.h>
 
 #include "sched.h"
+#include "thread_priv.h"
 
 struct pica_proc *
 syscall_proc(void)
@@ -24,5 +26,15 @@ syscall_dispatch(struct syscall_args *args)
     if (p == NULL) {
         return -EPERM;
     }
-    return syscall_invoke(p, args);
+    int32_t result = syscall_invoke(p, args);
+    /* The privileged stack has no MPU guard: a call that overran it has
+     * overwritten kernel memory below it, which no recovery can trust. */
+    const uint32_t *canary = (const uint32_t *)sched.current->kstack_base;
+    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+        if (canary[i] != THREAD_STACK_CANARY) {
+            PICA_PANIC("system call %lu overran the privileged stack of a thread of '%s'",
+                       (unsigned long)args->nr, p->image->name);
+        }
+    }
+    return result;
 }

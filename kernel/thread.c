@@ -100,6 +100,10 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
         char *ktop = thread_tls_init(t, t->kstack_base + t->kstack_size, false);
         memset(t->kstack_base, STACK_FILL, (size_t)(ktop - t->kstack_base));
         t->kstack_size = (uint32_t)(ktop - t->kstack_base);
+        /* No MPU guard below it: a canary, checked as each call ends. */
+        for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
+            ((uint32_t *)t->kstack_base)[i] = THREAD_STACK_CANARY;
+        }
         top = (char *)stack + stack_size;
     } else {
         /* The TLS block first, at the top: the frame goes below it. */
@@ -491,16 +495,22 @@ thread_account_locked(struct pica_thread *prev, struct pica_thread *next)
     last_switch_cycles = now;
 }
 
+/* Bytes of [from, end) below which the fill pattern is untouched. */
+static size_t
+fill_used(const unsigned char *from, const unsigned char *end)
+{
+    while (from < end && *from == STACK_FILL) {
+        from++;
+    }
+    return (size_t)(end - from);
+}
+
 static size_t
 stack_used_max(const struct pica_thread *t)
 {
     /* Above the guard, which the running thread itself may not read. */
-    const unsigned char *p = (const unsigned char *)t->stack_base + PICA_STACK_GUARD_BYTES;
-    const unsigned char *end = (const unsigned char *)t->stack_base + t->stack_size;
-    while (p < end && *p == STACK_FILL) {
-        p++;
-    }
-    return (size_t)(end - p);
+    return fill_used((const unsigned char *)t->stack_base + PICA_STACK_GUARD_BYTES,
+                     (const unsigned char *)t->stack_base + t->stack_size);
 }
 
 int
@@ -525,6 +535,11 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     };
     arch_irq_unlock(key);
     info->stack_used_max = t->stack_base != NULL ? stack_used_max(t) : 0;
+    info->kstack_size = t->proc != NULL ? t->kstack_size : 0;
+    info->kstack_used_max =
+        t->proc != NULL ? fill_used((const unsigned char *)t->kstack_base + THREAD_CANARY_WORDS * 4u,
+                                    (const unsigned char *)t->kstack_base + t->kstack_size)
+                        : 0;
     uint32_t hz = arch_timer_hz();
     info->cpu_us = hz ? cycles / hz * 1000000u + cycles % hz * 1000000u / hz : 0;
     return 0;

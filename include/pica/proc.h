@@ -147,6 +147,8 @@ struct pica_proc {
                                   * (kernel heap, taken at its first start) */
     bool reap_pending;           /* ended by a fault: objects not yet freed */
     uint32_t faults;             /* user faults since boot */
+    uint32_t kstack_used_max;    /* the most any of its threads used of its
+                                  * privileged stack, as they ended */
     struct pica_proc_fault {     /* the last of them */
         const char *kind;
         uint32_t pc;

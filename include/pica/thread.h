@@ -169,6 +169,8 @@ struct pica_thread_info {
     unsigned prio, base_prio;
     size_t stack_size;
     size_t stack_used_max;  /* high-water mark in bytes */
+    size_t kstack_size;     /* a user thread's privileged stack (system calls): */
+    size_t kstack_used_max; /* its size and high-water mark; 0 for kernel threads */
     uint32_t switches;
     uint64_t cpu_us;
     int exit_code;          /* once dead: the exit code, -EINTR if killed,

@@ -213,6 +213,10 @@ print_stack_use(struct pica_thread *t, void *arg)
     struct pica_thread_info info;
     if (pica_thread_info(t, &info) == 0 && info.state != PICA_THREAD_DEAD) {
         printf(" %s %u/%u", info.name, (unsigned)info.stack_used_max, (unsigned)info.stack_size);
+        if (info.kstack_size != 0) {
+            printf(" (+%u/%u privileged)", (unsigned)info.kstack_used_max,
+                   (unsigned)info.kstack_size);
+        }
     }
 }
 

@@ -347,6 +347,12 @@ PICA_TEST(summary)
 {
     printf("attack suite: %u attempts, %u stopped, %u escaped\n", attempts, stopped,
            attempts - stopped);
+    /* Every call the attacker made, its exit's report included, left room
+     * on its privileged stack. */
+    printf("privileged stack: the attacker's threads used at most %lu of %u bytes\n",
+           (unsigned long)attacker->kstack_used_max, (unsigned)PICA_CFG_SYSCALL_STACK);
+    pica_assert_gt(attacker->kstack_used_max, 0u);
+    pica_assert_le(attacker->kstack_used_max + 96u, PICA_CFG_SYSCALL_STACK);
     pica_assert_ge(attempts, 30u);
     pica_assert_eq(stopped, attempts);
 }
