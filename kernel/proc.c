@@ -176,6 +176,9 @@ proc_thread_ended_locked(struct pica_thread *t)
             p->exit_code = t->exit_code;
         }
         p->ending = 0;
+        /* Like its slots, its grants end with it. */
+        p->ngrants = 0;
+        p->nregions = 2;
     }
 }
 

@@ -16,8 +16,15 @@
 #include <string.h>
 
 #include "attack.h"
+#include "region.h"
 
 static volatile uint32_t kernel_secret = 0x600df00du;
+/* A buffer the kernel grants the attacker (aligned for one MPU region or
+ * PMP entry), and the kernel data right after it. */
+static struct {
+    uint32_t shared[16];
+    uint32_t after[16];
+} grant_area __attribute__((aligned(128)));
 
 static struct pica_queue mission_q;
 static struct attack_mission mission_buf[1];
@@ -77,6 +84,12 @@ secrets_intact(void)
     pica_assert_eq(victim->state, PICA_PROC_RUNNING);
 }
 
+/* A region to grant the attacker at its next start, if len is not 0. */
+static struct {
+    uint32_t base, len;
+    unsigned perms;
+} next_grant;
+
 /* An ended process keeps no capability: the mission queue is given anew
  * (read right only) for each start. */
 static void
@@ -85,6 +98,11 @@ start_attacker(const struct attack_mission *m)
     pica_assert_eq(pica_queue_send(&mission_q, m, PICA_NO_WAIT), 0);
     pica_assert_eq(pica_proc_give(attacker, PICA_CAP_QUEUE, &mission_q, PICA_RIGHT_READ),
                    MISSION_SLOT);
+    if (next_grant.len != 0) {
+        pica_assert_gt(pica_proc_grant(attacker, next_grant.base, next_grant.len, next_grant.perms),
+                       MISSION_SLOT);
+        next_grant.len = 0;
+    }
     pica_assert_eq(pica_proc_start(attacker), 0);
 }
 
@@ -341,6 +359,34 @@ PICA_TEST(blocking_calls_from_user_threads)
     pica_assert_eq(attacker->threads_alive, 0u);
     pica_assert_eq(attacker->quota_used, 0u);
     secrets_intact();
+}
+
+/* What a grant gives is reachable, with the rights given, and nothing
+ * beyond it; a grant ends with the process. */
+PICA_TEST(granted_region_reachable)
+{
+    uint32_t shared = (uint32_t)(uintptr_t)grant_area.shared;
+    uint32_t after = (uint32_t)(uintptr_t)grant_area.after;
+    uint32_t faults = attacker->faults;
+    next_grant.base = shared;
+    next_grant.len = sizeof(grant_area.shared);
+    next_grant.perms = REGION_R | REGION_W;
+    run(ATTACK_WRITE, shared, 0);
+    pica_assert_eq(attacker->faults, faults);
+    pica_assert_eq(attacker->state, PICA_PROC_EXITED);
+    pica_assert_eq(grant_area.shared[0], 0x7e5ca9edu); /* its store landed */
+    attempts--;                                       /* allowed, not an attack */
+    /* The grant ended with the run: the same store now faults, and so does
+     * one just past a new grant, and a store into a read-only grant. */
+    expect_fault(ATTACK_WRITE, shared, 'w', shared);
+    next_grant.len = sizeof(grant_area.shared);
+    expect_fault(ATTACK_WRITE, after, 'w', after);
+    next_grant.len = sizeof(grant_area.shared);
+    next_grant.perms = REGION_R;
+    grant_area.shared[0] = 0;
+    expect_fault(ATTACK_WRITE, shared, 'w', shared);
+    pica_assert_eq(grant_area.shared[0], 0u);
+    pica_assert_eq(grant_area.after[0], 0u);
 }
 
 PICA_TEST(summary)
