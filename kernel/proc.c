@@ -25,9 +25,12 @@ extern const struct pica_proc_image __pica_procs_start[], __pica_procs_end[];
 /* A process's thread and its privileged stack, max_threads of them in
  * p->slots; slot i's thread has user stack i. */
 struct proc_slot {
+    /* First, so that it is aligned for its guard (the slots are). */
+    uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8] __attribute__((aligned(PICA_STACK_GUARD_BYTES)));
     struct pica_thread t;
-    uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8];
 };
+_Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
+               "PICA_CFG_SYSCALL_STACK: a multiple of the stack guard");
 
 unsigned
 pica_proc_count(void)
@@ -91,7 +94,7 @@ slot_of(const struct pica_proc *p, unsigned i)
 static unsigned
 slot_index(const struct pica_thread *t)
 {
-    const struct proc_slot *s = (const struct proc_slot *)t; /* t is the first member */
+    const struct proc_slot *s = pica_container_of(t, struct proc_slot, t);
     return (unsigned)(s - (const struct proc_slot *)t->proc->slots);
 }
 
@@ -157,7 +160,7 @@ proc_thread_ended_locked(struct pica_thread *t)
     pica_list_remove(&t->proc_node);
     /* Its privileged stack's high-water mark (the fill pattern above the
      * canary), kept for sizing PICA_CFG_SYSCALL_STACK. */
-    const uint8_t *k = (const uint8_t *)t->kstack_base + 16u;
+    const uint8_t *k = (const uint8_t *)t->kstack_base + PICA_STACK_GUARD_BYTES;
     const uint8_t *kend = (const uint8_t *)t->kstack_base + t->kstack_size;
     while (k < kend && *k == 0xA5u) {
         k++;
@@ -215,11 +218,15 @@ pica_proc_start(struct pica_proc *p)
         p->reap_pending = false;
     }
     if (p->slots == NULL) {
-        p->slots = pica_malloc(sizeof(struct proc_slot) * im->max_threads);
-        if (p->slots == NULL) {
+        /* Aligned for the privileged stacks' guards; never freed, so the
+         * heap's own pointer need not be kept. */
+        size_t bytes = sizeof(struct proc_slot) * im->max_threads;
+        char *mem = pica_malloc(bytes + PICA_STACK_GUARD_BYTES - 8u);
+        if (mem == NULL) {
             return -ENOMEM;
         }
-        memset(p->slots, 0, sizeof(struct proc_slot) * im->max_threads);
+        p->slots = mem + (-(uintptr_t)mem & (PICA_STACK_GUARD_BYTES - 1u));
+        memset(p->slots, 0, bytes);
     }
     /* Its memory afresh, as if loaded: a restart trusts nothing left. */
     memcpy((void *)(uintptr_t)im->data_start, (const void *)(uintptr_t)im->data_load,

@@ -27,14 +27,14 @@ syscall_dispatch(struct syscall_args *args)
         return -EPERM;
     }
     int32_t result = syscall_invoke(p, args);
-    /* The privileged stack has no MPU guard: a call that overran it has
-     * overwritten kernel memory below it, which no recovery can trust. */
-    const uint32_t *canary = (const uint32_t *)sched.current->kstack_base;
-    for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
-        if (canary[i] != THREAD_STACK_CANARY) {
-            PICA_PANIC("system call %lu overran the privileged stack of a thread of '%s'",
-                       (unsigned long)args->nr, p->image->name);
-        }
+    /* Where the port guards the privileged stack (the running thread's
+     * stack guard covers it during the call), an overrun faults at its first
+     * access. Elsewhere a canary: a call that overran it has overwritten
+     * kernel memory below it, which no recovery can trust. */
+    if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
+        __builtin_expect(!thread_kstack_intact(sched.current), 0)) {
+        PICA_PANIC("system call %lu overran the privileged stack of a thread of '%s'",
+                   (unsigned long)args->nr, p->image->name);
     }
     return result;
 }

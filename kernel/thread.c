@@ -537,7 +537,7 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     info->stack_used_max = t->stack_base != NULL ? stack_used_max(t) : 0;
     info->kstack_size = t->proc != NULL ? t->kstack_size : 0;
     info->kstack_used_max =
-        t->proc != NULL ? fill_used((const unsigned char *)t->kstack_base + THREAD_CANARY_WORDS * 4u,
+        t->proc != NULL ? fill_used((const unsigned char *)t->kstack_base + PICA_STACK_GUARD_BYTES,
                                     (const unsigned char *)t->kstack_base + t->kstack_size)
                         : 0;
     uint32_t hz = arch_timer_hz();

@@ -57,6 +57,15 @@ thread_stack_intact(const struct pica_thread *t)
     return ((canary[0] ^ THREAD_STACK_CANARY) | (canary[1] ^ THREAD_STACK_CANARY) |
             (canary[2] ^ THREAD_STACK_CANARY) | (canary[3] ^ THREAD_STACK_CANARY)) == 0u;
 }
+/* The same for a user thread's privileged stack, where the port has no
+ * guard: its canary untouched. */
+static inline bool
+thread_kstack_intact(const struct pica_thread *t)
+{
+    const uint32_t *canary = (const uint32_t *)t->kstack_base;
+    return ((canary[0] ^ THREAD_STACK_CANARY) | (canary[1] ^ THREAD_STACK_CANARY) |
+            (canary[2] ^ THREAD_STACK_CANARY) | (canary[3] ^ THREAD_STACK_CANARY)) == 0u;
+}
 /* Report a stack overflow of @t (switching out) and stop it. */
 void thread_stack_overflow_locked(struct pica_thread *t);
 /* Charge the running time since the last switch to @prev. */

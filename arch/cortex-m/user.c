@@ -9,7 +9,9 @@
  *   0 .. 6  the process: its text (read + execute), its RAM (read + write,
  *           execute-never), its grants; a block may take two regions when
  *           subregions cannot trim it exactly (region_pmsav7_cover)
- *   7       the running thread's stack guard (mpu.c), no access
+ *   7       the running thread's stack guard (mpu.c), no access: a user
+ *           thread's user stack's, or its privileged stack's while it is in
+ *           a system call
  * Unprivileged code matches nothing else, so the kernel, other processes,
  * peripherals, the vector table and the System Control Space fault. The
  * regions are rewritten only when a thread of another process enters user
@@ -200,6 +202,11 @@ arch_syscall_enter(const uint32_t saved[4])
         t->arch_user[USER_FP_SAVE] = (uint32_t)(uintptr_t)ktop;
     }
 #endif
+    if (t->arch_guard[1] != 0) {
+        /* Region 7 guards the stack in use: the privileged one now. */
+        t->arch_guard[0] = (uint32_t)(uintptr_t)t->kstack_base | RBAR_VALID | 7u;
+        arch_mpu_load(t);
+    }
     struct syscall_args *a = (struct syscall_args *)(ktop - 8); /* 32 bytes, 8-aligned */
     a->a[0] = uf[0];
     a->a[1] = uf[1];
@@ -234,6 +241,10 @@ arch_syscall_leave(const uint32_t *kframe)
      * replaces r0 there. */
     uint32_t *uf = (uint32_t *)t->arch_user[USER_SP];
     uf[0] = kframe[0];
+    if (t->arch_guard[1] != 0) {
+        t->arch_guard[0] = (uint32_t)(uintptr_t)t->stack_base | RBAR_VALID | 7u;
+        arch_mpu_load(t);
+    }
 #ifdef __ARM_FP
     /* A lazy FP state pending now is the kernel side's (this svc stacked
      * it), whose work is done: dropped, or the user thread's first FP
