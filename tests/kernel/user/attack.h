@@ -32,6 +32,7 @@ enum attack {
     MISSION_BLOCK_TIMEOUT, /* sem_take with a timeout of len us: exit with its result */
     MISSION_BLOCK_FOREVER, /* sem_take forever (the test kills it meanwhile) */
     MISSION_EXIT_BLOCKED,  /* two threads block forever, then exit(len) */
+    MISSION_LOCK_FAULT,    /* lock the mutex in slot addr, then fault */
 };
 
 struct attack_mission {

@@ -182,6 +182,13 @@ attempt(const struct attack_mission *m)
         }
         return pica_sys_sem_take((uint32_t)sem, m->attack == MISSION_BLOCK_TIMEOUT ? m->len : 0xffffffffu);
     }
+    case MISSION_LOCK_FAULT: {
+        int err = pica_sys_mutex_lock(m->addr, 0xffffffffu);
+        if (err != 0) {
+            return err;
+        }
+        return (int)*(volatile uint32_t *)0; /* dies holding it */
+    }
     case MISSION_EXIT_BLOCKED: {
         blocker_sem = pica_sys_sem_create(0, 1);
         for (int i = 0; i < 2; i++) {

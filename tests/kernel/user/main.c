@@ -10,6 +10,7 @@
 #include <pica/board.h>
 #include <pica/pica.h>
 #include <pica/proc.h>
+#include <pica/mutex.h>
 #include <pica/queue.h>
 #include <pica/test.h>
 #include <stdio.h>
@@ -84,6 +85,9 @@ secrets_intact(void)
     pica_assert_eq(victim->state, PICA_PROC_RUNNING);
 }
 
+/* A kernel mutex to give the attacker at its next start (slot 1). */
+static struct pica_mutex *next_mutex;
+
 /* A region to grant the attacker at its next start, if len is not 0. */
 static struct {
     uint32_t base, len;
@@ -98,6 +102,12 @@ start_attacker(const struct attack_mission *m)
     pica_assert_eq(pica_queue_send(&mission_q, m, PICA_NO_WAIT), 0);
     pica_assert_eq(pica_proc_give(attacker, PICA_CAP_QUEUE, &mission_q, PICA_RIGHT_READ),
                    MISSION_SLOT);
+    if (next_mutex != NULL) {
+        pica_assert_eq(pica_proc_give(attacker, PICA_CAP_MUTEX, next_mutex,
+                                      PICA_RIGHT_READ | PICA_RIGHT_WRITE),
+                       MISSION_SLOT + 1);
+        next_mutex = NULL;
+    }
     if (next_grant.len != 0) {
         pica_assert_gt(pica_proc_grant(attacker, next_grant.base, next_grant.len, next_grant.perms),
                        MISSION_SLOT);
@@ -387,6 +397,38 @@ PICA_TEST(granted_region_reachable)
     expect_fault(ATTACK_WRITE, shared, 'w', shared);
     pica_assert_eq(grant_area.shared[0], 0u);
     pica_assert_eq(grant_area.after[0], 0u);
+}
+
+/* A thread that dies holding a kernel mutex releases it: the next owner
+ * learns it with -EOWNERDEAD. */
+PICA_TEST(mutex_released_by_fault)
+{
+    static struct pica_mutex m;
+    pica_assert_eq(pica_mutex_init(&m), 0);
+    next_mutex = &m;
+    run(MISSION_LOCK_FAULT, MISSION_SLOT + 1, 0);
+    attempts--;
+    pica_assert_eq(attacker->state, PICA_PROC_KILLED);
+    pica_assert_eq(attacker->last_fault.addr, 0u);
+    pica_assert_eq(pica_mutex_lock(&m, PICA_MS(10)), -EOWNERDEAD);
+    pica_assert_eq(pica_mutex_consistent(&m), 0);
+    pica_assert_eq(pica_mutex_unlock(&m), 0);
+}
+
+/* Built FAULT_THREAD: a fault ends only the faulting thread, and the
+ * process goes on to exit on its own. */
+PICA_TEST(fault_ends_only_the_thread)
+{
+    struct pica_proc *s = pica_proc_find("survivor");
+    pica_assert(s != NULL);
+    pica_assert_eq(pica_proc_start(s), 0);
+    for (int i = 0; i < 500 && s->state == PICA_PROC_RUNNING; i++) {
+        pica_sleep(PICA_MS(1));
+    }
+    pica_assert_eq(s->state, PICA_PROC_EXITED);
+    pica_assert_eq(s->exit_code, 7);
+    pica_assert_eq(s->faults, 1u);
+    pica_assert_eq(s->last_fault.addr, 0u);
 }
 
 PICA_TEST(summary)
