@@ -156,11 +156,16 @@ endfunction()
 
 # Link user space into image <target>: the kernel's process and system-call
 # code and the port's user mode, which sit in an archive the linker takes
-# only when asked (the ports' svc entry replaces a weak default).
+# only when asked (the ports' svc entry replaces a weak default; RISC-V's
+# trap.S reaches the system-call, fault and PMP code through weak references,
+# which do not take members out of an archive by themselves).
 function(pica_link_user_space target)
     target_link_libraries(${target} PRIVATE pica_user_kernel)
     target_link_options(${target} PRIVATE -Wl,--undefined=proc_start_all
-        $<$<STREQUAL:${PICA_ARCH},cortex-m>:-Wl,--undefined=arch_svc_isr>)
+        $<$<STREQUAL:${PICA_ARCH},cortex-m>:-Wl,--undefined=arch_svc_isr>
+        $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=syscall_dispatch>
+        $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=arch_user_fault>
+        $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=pmp_thread_load>)
 endfunction()
 
 function(pica_add_test_app name)

@@ -111,8 +111,8 @@ arch_switch_request(void)
     __atomic_fetch_or(&arch_trap_state, 1u, __ATOMIC_RELAXED);
 }
 
-/* User threads: not yet (trap.S has the U-mode paths, user*.c the rest). */
-#define ARCH_HAS_USER 0
+/* User threads run in U-mode with PMP (user_pmp.c, trap.S). */
+#define ARCH_HAS_USER 1
 
 static inline void
 arch_barrier(void)

@@ -9,7 +9,8 @@ set(PICA_BOARD_RAM 16384)
 # The kernel's own threads and buffers sized for 16 KB. The test framework
 # prints each thread's high-water mark ("stack use:"); over the whole suite
 # here: main 584 B, timer 224, log 208, idle 160.
-set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_PLIC_BASE=0x0C000000u PICA_CLINT_BASE=0x02000000u)
+set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_BOARD_NAME="sifive_e" PICA_PLIC_BASE=0x0C000000u
+    PICA_CLINT_BASE=0x02000000u)
 # Defaults a tree's PICA_CFG_DEFINES may override (cmake/pica.cmake).
 set(PICA_BOARD_CFG
     PICA_CFG_IRQ_MAX=53
