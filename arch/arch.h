@@ -163,7 +163,7 @@ static inline void *arch_list_pop(void **head);
 /* ---- user space: ports with ARCH_HAS_USER 1 in arch_impl.h ---------------
  * A thread created with @user runs unprivileged (Cortex-M: thread mode with
  * CONTROL.nPRIV; RISC-V: U-mode). For it arch_thread_init() gets the top of
- * its user stack (in its process's RAM); t->kstack_base / t->kstack_size is
+ * its user stack (in its process's RAM); t->user->kstack_base / kstack_size is
  * its privileged stack, in kernel RAM, on which its system calls run: the
  * kernel never runs on memory a user thread can write, and never trusts
  * anything a user thread could have written (a saved frame on its user

@@ -28,6 +28,7 @@ struct proc_slot {
     /* First, so that it is aligned for its guard (the slots are). */
     uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8] __attribute__((aligned(PICA_STACK_GUARD_BYTES)));
     struct pica_thread t;
+    struct pica_thread_user u;
 };
 _Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
                "PICA_CFG_SYSCALL_STACK: a multiple of the stack guard");
@@ -133,9 +134,11 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
         usize -= (sizeof(struct pica_user_startup) + 7u) & ~7u;
     }
     t->proc = p;
-    t->kstack_base = (char *)s->kstack;
-    t->kstack_size = sizeof(s->kstack);
-    t->user_tls = 0;
+    t->user = &s->u;
+    s->u.thread = t;
+    t->user->kstack_base = (char *)s->kstack;
+    t->user->kstack_size = sizeof(s->kstack);
+    t->user->tls = 0;
     int err = thread_create_internal(t, im->name, (void (*)(void *))(uintptr_t)entry,
                                      (void *)(uintptr_t)arg, ustack, usize, prio,
                                      PICA_USER | PICA_START_SUSPENDED);
@@ -143,7 +146,7 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
     if (err != 0) {
         p->stack_slots &= ~(1u << i);
     } else {
-        pica_list_append(&p->threads, &t->proc_node);
+        pica_list_append(&p->threads, &t->user->proc_node);
         p->threads_alive++;
     }
     arch_irq_unlock(key);
@@ -157,11 +160,11 @@ void
 proc_thread_ended_locked(struct pica_thread *t)
 {
     struct pica_proc *p = t->proc;
-    pica_list_remove(&t->proc_node);
+    pica_list_remove(&t->user->proc_node);
     /* Its privileged stack's high-water mark (the fill pattern above the
      * canary), kept for sizing PICA_CFG_SYSCALL_STACK. */
-    const uint8_t *k = (const uint8_t *)t->kstack_base + PICA_STACK_GUARD_BYTES;
-    const uint8_t *kend = (const uint8_t *)t->kstack_base + t->kstack_size;
+    const uint8_t *k = (const uint8_t *)t->user->kstack_base + PICA_STACK_GUARD_BYTES;
+    const uint8_t *kend = (const uint8_t *)t->user->kstack_base + t->user->kstack_size;
     while (k < kend && *k == 0xA5u) {
         k++;
     }
@@ -213,18 +216,17 @@ pica_proc_start(struct pica_proc *p)
         return -EBUSY;
     }
     arch_irq_unlock(key);
-    if (p->reap_pending) {
-        cap_release_all(p);
-        p->reap_pending = false;
-    }
+    /* What ended processes hold goes back first: on a small part the
+     * heap may need it for this one. */
+    proc_reap();
     if (p->slots == NULL) {
-        /* Aligned for the privileged stacks' guards; never freed, so the
-         * heap's own pointer need not be kept. */
+        /* Aligned for the privileged stacks' guards. */
         size_t bytes = sizeof(struct proc_slot) * im->max_threads;
         char *mem = pica_malloc(bytes + PICA_STACK_GUARD_BYTES - 8u);
         if (mem == NULL) {
             return -ENOMEM;
         }
+        p->slots_mem = mem;
         p->slots = mem + (-(uintptr_t)mem & (PICA_STACK_GUARD_BYTES - 1u));
         memset(p->slots, 0, bytes);
     }
@@ -264,7 +266,7 @@ proc_end_threads(struct pica_proc *p, struct pica_thread *spare, int code, enum 
     }
     struct pica_list *n = p->threads.next;
     while (n != &p->threads) {
-        struct pica_thread *t = pica_container_of(n, struct pica_thread, proc_node);
+        struct pica_thread *t = pica_container_of(n, struct pica_thread_user, proc_node)->thread;
         n = n->next;
         if (t != spare) {
             thread_kill_locked(t, code);
@@ -289,6 +291,7 @@ pica_proc_kill(struct pica_proc *p, int code)
     if (own) {
         pica_thread_exit(code);
     }
+    proc_reap();
     return was_running ? 0 : -ESRCH;
 }
 
@@ -388,7 +391,7 @@ user_fault(const struct user_fault *uf, const struct arch_frame *f)
             p->exit_code = -EFAULT;
         }
         while (!pica_list_empty(&p->threads)) {
-            thread_kill_locked(pica_container_of(p->threads.next, struct pica_thread, proc_node),
+            thread_kill_locked(pica_container_of(p->threads.next, struct pica_thread_user, proc_node)->thread,
                                -EFAULT);
         }
         p->reap_pending = true;
@@ -399,12 +402,24 @@ user_fault(const struct user_fault *uf, const struct arch_frame *f)
 void
 proc_reap(void)
 {
+    struct pica_proc *self = sched.current->proc;
     for (unsigned i = 0; i < pica_proc_count(); i++) {
         struct pica_proc *p = pica_proc_at(i);
         if (p->reap_pending && p->state != PICA_PROC_RUNNING) {
             p->reap_pending = false;
             cap_release_all(p);
         }
+        /* Its threads' control blocks and privileged stacks, once none of
+         * them exists any more (none runs: they were switched out for good
+         * as they died, and this thread is not one of them). */
+        unsigned key = arch_irq_lock();
+        void *mem = NULL;
+        if (p != self && p->state != PICA_PROC_RUNNING && p->threads_alive == 0) {
+            mem = p->slots_mem;
+            p->slots = p->slots_mem = NULL;
+        }
+        arch_irq_unlock(key);
+        pica_free(mem);
     }
 }
 

@@ -18,7 +18,9 @@ __attribute__((noreturn)) void proc_exit_self(int code);
 /* @p's index in the image's table. */
 unsigned proc_pid(const struct pica_proc *p);
 
-/* Free the objects of processes a fault ended. Context: thread. */
+/* Free what ended processes still hold: the objects of those a fault ended,
+ * and the threads (control blocks, privileged stacks) of every ended one but
+ * the caller's. Context: thread. */
 void proc_reap(void);
 
 /* Start every process not flagged PICA_PROC_NO_START (boot, main thread). */

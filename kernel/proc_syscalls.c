@@ -111,7 +111,7 @@ sys_tls_set(uint32_t ptr)
 {
     /* Stored, and written to the process's thread pointer word (its own
      * memory) whenever the thread enters user mode. */
-    sched.current->user_tls = ptr;
+    sched.current->user->tls = ptr;
     return 0;
 }
 

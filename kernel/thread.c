@@ -39,8 +39,9 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     bool user = (flags & PICA_USER) != 0;
     if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||
         (flags & ~(unsigned)(PICA_START_SUSPENDED | THREAD_BOOT_TLS | PICA_USER)) != 0 ||
-        (user && (!ARCH_HAS_USER || t->proc == NULL || t->kstack_base == NULL ||
-                  t->kstack_size < thread_tls_reserve() + 256u))) {
+        (user && (!ARCH_HAS_USER || t->proc == NULL || t->user == NULL ||
+                  t->user->kstack_base == NULL ||
+                  t->user->kstack_size < thread_tls_reserve() + 256u))) {
         return -EINVAL;
     }
     bool boot_tls = (flags & THREAD_BOOT_TLS) != 0;
@@ -97,12 +98,12 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
         /* Kernel code in its system calls has a TLS block of its own (errno),
          * at the top of the privileged stack; its user TLS is its own
          * business (user/). */
-        char *ktop = thread_tls_init(t, t->kstack_base + t->kstack_size, false);
-        memset(t->kstack_base, STACK_FILL, (size_t)(ktop - t->kstack_base));
-        t->kstack_size = (uint32_t)(ktop - t->kstack_base);
+        char *ktop = thread_tls_init(t, t->user->kstack_base + t->user->kstack_size, false);
+        memset(t->user->kstack_base, STACK_FILL, (size_t)(ktop - t->user->kstack_base));
+        t->user->kstack_size = (uint32_t)(ktop - t->user->kstack_base);
         /* No MPU guard below it: a canary, checked as each call ends. */
         for (unsigned i = 0; i < THREAD_CANARY_WORDS; i++) {
-            ((uint32_t *)t->kstack_base)[i] = THREAD_STACK_CANARY;
+            ((uint32_t *)t->user->kstack_base)[i] = THREAD_STACK_CANARY;
         }
         top = (char *)stack + stack_size;
     } else {
@@ -535,11 +536,12 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     };
     arch_irq_unlock(key);
     info->stack_used_max = t->stack_base != NULL ? stack_used_max(t) : 0;
-    info->kstack_size = t->proc != NULL ? t->kstack_size : 0;
+    const struct pica_thread_user *u = t->proc != NULL ? t->user : NULL;
+    info->kstack_size = u != NULL ? u->kstack_size : 0;
     info->kstack_used_max =
-        t->proc != NULL ? fill_used((const unsigned char *)t->kstack_base + PICA_STACK_GUARD_BYTES,
-                                    (const unsigned char *)t->kstack_base + t->kstack_size)
-                        : 0;
+        u != NULL ? fill_used((const unsigned char *)u->kstack_base + PICA_STACK_GUARD_BYTES,
+                              (const unsigned char *)u->kstack_base + u->kstack_size)
+                  : 0;
     uint32_t hz = arch_timer_hz();
     info->cpu_us = hz ? cycles / hz * 1000000u + cycles % hz * 1000000u / hz : 0;
     return 0;

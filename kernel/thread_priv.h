@@ -62,7 +62,7 @@ thread_stack_intact(const struct pica_thread *t)
 static inline bool
 thread_kstack_intact(const struct pica_thread *t)
 {
-    const uint32_t *canary = (const uint32_t *)t->kstack_base;
+    const uint32_t *canary = (const uint32_t *)t->user->kstack_base;
     return ((canary[0] ^ THREAD_STACK_CANARY) | (canary[1] ^ THREAD_STACK_CANARY) |
             (canary[2] ^ THREAD_STACK_CANARY) | (canary[3] ^ THREAD_STACK_CANARY)) == 0u;
 }

@@ -31,7 +31,7 @@
 
 #if ARCH_HAS_USER
 
-/* t->arch_user[] */
+/* t->user->arch[] */
 #define USER_SP 0        /* PSP: the user stack, where the CPU stacked the frame */
 #define USER_EXC_RETURN 1
 #define USER_KSTACK_TOP 2 /* the top of its privileged stack, below its kernel TLS block */
@@ -113,12 +113,12 @@ arch_user_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, v
     *--usp = 0;
     *--usp = 0;
     *--usp = (uint32_t)(uintptr_t)arg;
-    t->arch_user[USER_SP] = (uint32_t)(uintptr_t)usp;
-    t->arch_user[USER_EXC_RETURN] = EXC_RETURN_USER | EXC_RETURN_FP_NONE;
-    t->arch_user[USER_KSTACK_TOP] = ((uint32_t)(uintptr_t)t->kstack_base + t->kstack_size) & ~7u;
+    t->user->arch[USER_SP] = (uint32_t)(uintptr_t)usp;
+    t->user->arch[USER_EXC_RETURN] = EXC_RETURN_USER | EXC_RETURN_FP_NONE;
+    t->user->arch[USER_KSTACK_TOP] = ((uint32_t)(uintptr_t)t->user->kstack_base + t->user->kstack_size) & ~7u;
     /* On the privileged stack, the software frame arch_pendsv_user would
      * have left: r4-r11 and, for EXC_RETURN, the way back to user mode. */
-    uint32_t *ksp = (uint32_t *)t->arch_user[USER_KSTACK_TOP];
+    uint32_t *ksp = (uint32_t *)t->user->arch[USER_KSTACK_TOP];
     *--ksp = (uint32_t)(uintptr_t)arch_user_resume;
     for (int r = 11; r >= 4; r--) {
         *--ksp = 0;
@@ -133,11 +133,11 @@ __attribute__((used)) uint32_t
 arch_user_leave(uint32_t psp, uint32_t exc_return)
 {
     struct pica_thread *t = sched.current;
-    t->arch_user[USER_SP] = psp;
-    t->arch_user[USER_EXC_RETURN] = exc_return;
+    t->user->arch[USER_SP] = psp;
+    t->user->arch[USER_EXC_RETURN] = exc_return;
     __asm volatile("msr control, %0" ::"r"(0u) : "memory");
     arch_set_pendsv(arch_pendsv_isr);
-    return t->arch_user[USER_KSTACK_TOP];
+    return t->user->arch[USER_KSTACK_TOP];
 }
 
 /* Into user mode for the running thread (a switch to it, or the end of its
@@ -154,14 +154,14 @@ arch_user_enter(void)
         mpu_load_proc(p);
     }
     if (p->image->tp_word != 0) {
-        *(volatile uint32_t *)p->image->tp_word = t->user_tls;
+        *(volatile uint32_t *)p->image->tp_word = t->user->tls;
     }
     __asm volatile("msr psp, %0\n\t"
-                   "msr control, %1" ::"r"(t->arch_user[USER_SP]),
+                   "msr control, %1" ::"r"(t->user->arch[USER_SP]),
                    "r"(1u)
                    : "memory");
     arch_set_pendsv(arch_pendsv_user);
-    return EXC_RETURN_USER | (t->arch_user[USER_EXC_RETURN] & EXC_RETURN_FP_NONE);
+    return EXC_RETURN_USER | (t->user->arch[USER_EXC_RETURN] & EXC_RETURN_FP_NONE);
 }
 
 /* The kernel side of a system call: runs in the calling thread, privileged,
@@ -184,11 +184,11 @@ arch_syscall_enter(const uint32_t saved[4])
     struct pica_thread *t = sched.current;
     const uint32_t *uf;
     __asm volatile("mrs %0, psp" : "=r"(uf));
-    t->arch_user[USER_SP] = (uint32_t)(uintptr_t)uf;
-    t->arch_user[USER_EXC_RETURN] = saved[3];
+    t->user->arch[USER_SP] = (uint32_t)(uintptr_t)uf;
+    t->user->arch[USER_EXC_RETURN] = saved[3];
 
-    uint32_t *ktop = (uint32_t *)t->arch_user[USER_KSTACK_TOP];
-    t->arch_user[USER_FP_SAVE] = 0;
+    uint32_t *ktop = (uint32_t *)t->user->arch[USER_KSTACK_TOP];
+    t->user->arch[USER_FP_SAVE] = 0;
 #ifdef __ARM_FP
     if (!(saved[3] & EXC_RETURN_FP_NONE)) {
         /* The thread has an FP context. Its s0-s15 are due in the frame on
@@ -199,12 +199,12 @@ arch_syscall_enter(const uint32_t saved[4])
          * context of its own yet): they wait on the privileged stack. */
         ktop -= 16;
         __asm volatile("vstmia %0, {s16-s31}" ::"r"(ktop) : "memory");
-        t->arch_user[USER_FP_SAVE] = (uint32_t)(uintptr_t)ktop;
+        t->user->arch[USER_FP_SAVE] = (uint32_t)(uintptr_t)ktop;
     }
 #endif
     if (t->arch_guard[1] != 0) {
         /* Region 7 guards the stack in use: the privileged one now. */
-        t->arch_guard[0] = (uint32_t)(uintptr_t)t->kstack_base | RBAR_VALID | 7u;
+        t->arch_guard[0] = (uint32_t)(uintptr_t)t->user->kstack_base | RBAR_VALID | 7u;
         arch_mpu_load(t);
     }
     struct syscall_args *a = (struct syscall_args *)(ktop - 8); /* 32 bytes, 8-aligned */
@@ -239,7 +239,7 @@ arch_syscall_leave(const uint32_t *kframe)
     }
     /* The user stack where the CPU stacked the call's frame: the result
      * replaces r0 there. */
-    uint32_t *uf = (uint32_t *)t->arch_user[USER_SP];
+    uint32_t *uf = (uint32_t *)t->user->arch[USER_SP];
     uf[0] = kframe[0];
     if (t->arch_guard[1] != 0) {
         t->arch_guard[0] = (uint32_t)(uintptr_t)t->stack_base | RBAR_VALID | 7u;
@@ -251,9 +251,9 @@ arch_syscall_leave(const uint32_t *kframe)
      * instruction would write it out into the privileged stack, and a
      * return to an FP frame would not take s0-s15 from it. */
     FPU_FPCCR &= ~FPCCR_LSPACT;
-    if (t->arch_user[USER_FP_SAVE] != 0) {
+    if (t->user->arch[USER_FP_SAVE] != 0) {
         /* s16-s31 come back from where the entry left them. */
-        __asm volatile("vldmia %0, {s16-s31}" ::"r"(t->arch_user[USER_FP_SAVE]) : "memory");
+        __asm volatile("vldmia %0, {s16-s31}" ::"r"(t->user->arch[USER_FP_SAVE]) : "memory");
     }
 #endif
     return arch_user_enter();

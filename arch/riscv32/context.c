@@ -56,7 +56,8 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
     if (user) {
         /* The block trap.S finds through mscratch, at the privileged
          * stack's top, then the frames below it. */
-        uintptr_t ktop = (uintptr_t)(t->kstack_base + t->kstack_size) & ~(uintptr_t)15u;
+        const struct pica_thread_user *u = t->user;
+        uintptr_t ktop = (uintptr_t)(u->kstack_base + u->kstack_size) & ~(uintptr_t)15u;
         uint32_t *block = (uint32_t *)(ktop - KTOP_SIZE);
         memset(block, 0, KTOP_SIZE);
         block[KTOP_TP / 4] = (uint32_t)(uintptr_t)t->tls;
@@ -83,7 +84,7 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
         f->mstatus = MSTATUS_MPIE;
         f->sp = (uint32_t)top;
         f->gp = kernel_gp();
-        f->tp = t->user_tls;
+        f->tp = t->user->tls;
     } else {
         /* M-mode with interrupts on; sp is the frame's top again once
          * trap_return pops it. */

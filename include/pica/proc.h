@@ -72,7 +72,7 @@ struct pica_proc_image {
     uint32_t tp_word;         /* Cortex-M: the address of the process's thread
                                * pointer word (its __aeabi_read_tp reads it), which
                                * the kernel sets to the running thread's
-                               * user_tls; 0 where the thread pointer is a
+                               * user->tls; 0 where the thread pointer is a
                                * register (RISC-V tp) */
     uint8_t prio;             /* user_main()'s thread priority */
     uint8_t max_threads;      /* threads alive at once, user_main()'s included */
@@ -138,13 +138,15 @@ struct pica_proc {
     int exit_code;
     uint32_t quota_used;         /* bytes of kernel objects it created */
     uint32_t stack_slots;        /* bit i: user stack slot i is taken */
-    struct pica_list threads;    /* its threads (struct pica_thread.proc_node) */
+    struct pica_list threads;    /* its threads (struct pica_thread_user.proc_node) */
     /* text, RAM, then grants; what the port encoded into arch_regions */
     struct pica_proc_region regions[2 + PICA_CFG_PROC_GRANTS];
     uint32_t arch_regions[PICA_PROC_ARCH_WORDS];
     struct pica_cap caps[PICA_CFG_CAP_SLOTS];
     void *slots;                 /* its threads and their privileged stacks
-                                  * (kernel heap, taken at its first start) */
+                                  * (kernel heap, taken as it starts, given
+                                  * back once it has ended: proc_reap) */
+    void *slots_mem;             /* the heap block holding them */
     bool reap_pending;           /* ended by a fault: objects not yet freed */
     uint32_t faults;             /* user faults since boot */
     uint32_t kstack_used_max;    /* the most any of its threads used of its

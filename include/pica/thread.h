@@ -76,13 +76,21 @@ struct pica_thread {
     void *tls;                    /* its thread pointer: its TLS block (errno,
                                    * _Thread_local), as the port's ABI points
                                    * at it (arch_thread_init) */
-    /* User threads only (PICA_USER): NULL and empty for kernel threads. */
+    /* User threads only (PICA_USER), NULL for kernel threads, which pay
+     * two words for user space and no more. */
     struct pica_proc *proc;       /* its process */
+    struct pica_thread_user *user;
+};
+
+/* What only a user thread has, beside its control block (kernel/proc.c
+ * keeps one per thread slot of a process). */
+struct pica_thread_user {
+    struct pica_thread *thread;
     struct pica_list proc_node;   /* in proc->threads */
     char *kstack_base;            /* its privileged stack: system calls run on it */
     uint32_t kstack_size;
-    uint32_t arch_user[4];        /* the port's user-mode state (arch_thread_init) */
-    uint32_t user_tls;            /* its user TLS block (system call tls_set) */
+    uint32_t arch[4];             /* the port's user-mode state (arch_thread_init) */
+    uint32_t tls;                 /* its user TLS block (system call tls_set) */
 };
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU
