@@ -15,6 +15,7 @@
 #include "core_test.h"
 #include "fake_heap.h"
 #include "sched.h"
+#include "thread_priv.h"
 #include "syscall.h"
 #include "syscall_handlers.h"
 #include "user_mem.h"
@@ -155,9 +156,23 @@ boot(uint32_t quota)
     mem = user_mem_setup(&proc, quota);
 }
 
+/* The calling thread becomes a user thread of the process: with a
+ * privileged stack whose canary the dispatch checks after each call (the
+ * host port has no stack guard). */
 static void
 enter_proc(void)
 {
+    static uint32_t kstack[4][64];
+    static struct pica_thread_user users[4];
+    static unsigned next;
+    unsigned i = next++ % 4u;
+    for (unsigned w = 0; w < THREAD_CANARY_WORDS; w++) {
+        kstack[i][w] = THREAD_STACK_CANARY;
+    }
+    users[i] = (struct pica_thread_user){.thread = sched.current,
+                                         .kstack_base = (char *)kstack[i],
+                                         .kstack_size = sizeof(kstack[i])};
+    sched.current->user = &users[i];
     sched.current->proc = &proc;
 }
 
