@@ -145,7 +145,17 @@ pica_malloc(size_t n)
         return NULL;
     }
     void *p = heap_alloc(&sys_heap, n);
-    heap_unlock();
+    if (!sched_started) {
+        return p;
+    }
+    pica_mutex_unlock(&sys_heap_lock);
+    if (thread_no_kill_leave()) {
+        /* Killed while taking it: the block never reaches the caller, so it
+         * goes back before the thread dies, and kills never leak the heap.
+         * (pica_free ends the thread as it leaves the heap again.) */
+        pica_free(p);
+        pica_thread_exit(-EINTR);
+    }
     return p;
 }
 

@@ -241,14 +241,20 @@ thread_no_kill_begin(void)
     arch_irq_unlock(key);
 }
 
-void
-thread_no_kill_end(void)
+bool
+thread_no_kill_leave(void)
 {
     unsigned key = arch_irq_lock();
     struct pica_thread *t = sched.current;
     bool die = --t->no_kill == 0 && t->kill_pending;
     arch_irq_unlock(key);
-    if (die) {
+    return die;
+}
+
+void
+thread_no_kill_end(void)
+{
+    if (thread_no_kill_leave()) {
         pica_thread_exit(-EINTR);
     }
 }

@@ -35,6 +35,11 @@ void thread_kill_locked(struct pica_thread *t, int code);
  * nest. Context: thread. */
 void thread_no_kill_begin(void);
 void thread_no_kill_end(void);
+/* thread_no_kill_end() for a service with something to undo before the
+ * thread dies: true if it must now die (the caller undoes, then calls
+ * pica_thread_exit(-EINTR)); a kill that comes after this finds the thread
+ * outside every service and ends it at once. */
+bool thread_no_kill_leave(void);
 
 /* Recompute @t's effective priority from its base and the mutexes it holds,
  * and pass the change along the chain of mutex owners it waits for. */

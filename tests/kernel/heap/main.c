@@ -142,8 +142,13 @@ PICA_TEST(malloc_in_an_interrupt_handler_is_refused_and_counted)
  * that finds it inside the heap waits until it leaves, so the heap is never
  * left half-updated. A killed thread's memory is not tracked (the kill
  * model): the victim shows the block it holds in victim_block, and the
- * killer, its owner, frees what it left; only a block the victim dies with
- * on its way out of pica_malloc() leaks. The heap stays whole. */
+ * killer, its owner, frees what it left; a block the victim was being given
+ * when the kill came goes back to the heap before it dies. The heap stays
+ * whole; a block leaks only if the kill lands in the few instructions
+ * between pica_malloc()'s return and the victim's store of it (no kernel
+ * can see that), a handful in 150 kills, where every kill inside
+ * pica_malloc() used to leak one (47 of 150 on sifive_e's 8 KB heap, which
+ * ran it dry). */
 static struct pica_thread victim, killer;
 PICA_THREAD_STACK_DEFINE(victim_stack, 1024);
 PICA_THREAD_STACK_DEFINE(killer_stack, 1024);
@@ -205,6 +210,7 @@ kill_victim(void *arg)
 PICA_TEST(a_kill_never_leaves_the_heap_half_updated)
 {
     pica_assert_eq(pica_sem_init(&kill_now, 0, 1), 0);
+    struct pica_heap_stats before = stats();
     /* An odd period against the churn loop's length: kills land all over it. */
     int err = pica_test_devtimer_start(37000, kill_tick);
     if (err == -ENOTSUP) {
@@ -224,6 +230,11 @@ PICA_TEST(a_kill_never_leaves_the_heap_half_updated)
     pica_test_devtimer_stop();
     pica_assert_eq(kills, 150);
     pica_assert_gt(kills_deferred, 0); /* the window inside the heap was hit */
+    struct pica_heap_stats st = stats();
+    uint32_t leaked = st.allocated_blocks - before.allocated_blocks;
+    printf("  %lu of 150 kills inside the heap, %lu blocks lost outside it\n",
+           (unsigned long)kills_deferred, (unsigned long)leaked);
+    pica_assert_le(leaked, 15u);
     const char *what = NULL;
     pica_assert_eq(pica_heap_check(&what), 0);
     /* And it still serves. */
