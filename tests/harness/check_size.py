@@ -43,10 +43,29 @@ def stacks_align(size, elf):
     return int(m.group(1), 16) if m else 0
 
 
+def process_align(size, elf):
+    """{flash, ram}: the alignments of the image's user-process blocks
+    (.pu.<name>.* sections, laid out for the MPU/PMP), the most padding each
+    may need in front of it."""
+    objdump = re.sub(r"size$", "objdump", size)
+    out = subprocess.run([objdump, "-h", elf], capture_output=True, text=True).stdout
+    align = {"flash": 0, "ram": 0}
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^\s*\d+\s+(\.pu\.\S+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+[0-9a-f]+\s+2\*\*(\d+)", line)
+        if m:
+            flags = lines[i + 1] if i + 1 < len(lines) else ""
+            kind = "flash" if "READONLY" in flags else "ram"
+            align[kind] += 1 << int(m.group(3))
+    return align
+
+
 def check_image(name, r, size):
     comps = r["components"]
-    # Up to one alignment unit on each side of the stacks' section.
-    deliberate = {"flash": 0, "ram": 2 * stacks_align(size, r["elf"])}
+    # Up to one alignment unit on each side of the stacks' section, and in
+    # front of each user process's block.
+    procs = process_align(size, r["elf"])
+    deliberate = {"flash": procs["flash"], "ram": 2 * stacks_align(size, r["elf"]) + procs["ram"]}
     for kind in ("flash", "ram"):
         total = sum(c[kind] for c in comps.values())
         check(total == r[kind], f"{name}: components add up to {kind} ({total} vs {r[kind]})")
