@@ -4,6 +4,7 @@
  * and a console echo (typed lines come back through the RX interrupt). It
  * grows into the shell. */
 #include <pica/pica.h>
+#include <pica/proc.h>
 #include <pica/thread.h>
 #include <stdio.h>
 
@@ -21,6 +22,17 @@ ps_every_five_seconds(void *arg)
         pica_sleep_until(&next, 5 * PICA_CFG_TICK_HZ);
         demo_ps_print();
     }
+}
+
+static bool
+demo_processes_running(void)
+{
+    for (unsigned i = 0; i < pica_proc_count(); i++) {
+        if (pica_proc_at(i)->state == PICA_PROC_RUNNING) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void
@@ -63,6 +75,12 @@ main(void)
     demo_pipeline_start();
     demo_philosophers_start();
     demo_blink_start();
+    /* The user processes tell their story first (the example tasks' lines,
+     * the rogue stopped): the prompt comes once they have ended, so what
+     * they print never lands in the middle of a typed line. */
+    for (int i = 0; i < 1000 && demo_processes_running(); i++) {
+        pica_sleep(PICA_MS(10));
+    }
     pica_thread_create(&ps_thread, "ps", ps_every_five_seconds, NULL, ps_stack, sizeof(ps_stack),
                        14, 0);
     echo_loop();
