@@ -157,6 +157,14 @@ static inline void *arch_list_pop(void **head);
 #define ARCH_HAS_USER 0
 #endif
 
+/* 1 if the CPU counts trailing zeros in an instruction or two (Cortex-M:
+ * RBIT and CLZ), so that __builtin_ctz is that; a port whose CPU has none
+ * (RV32 without Zbb) sets it to 0 and the scheduler's bitmap scan uses a
+ * table instead of libgcc's bit-by-bit loop. Ports with one need not say. */
+#ifndef ARCH_HAS_CTZ
+#define ARCH_HAS_CTZ 1
+#endif
+
 /* The atomic operations under the kernel lock, for ports without their own. */
 #include "arch_atomic.h"
 

@@ -114,6 +114,13 @@ arch_switch_request(void)
 /* User threads run in U-mode with PMP (user_pmp.c, trap.S). */
 #define ARCH_HAS_USER 1
 
+/* RV32IMAC has no count-trailing-zeros instruction; Zbb brings one. */
+#ifdef __riscv_zbb
+#define ARCH_HAS_CTZ 1
+#else
+#define ARCH_HAS_CTZ 0
+#endif
+
 static inline void
 arch_barrier(void)
 {

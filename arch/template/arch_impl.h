@@ -130,6 +130,11 @@ arch_idle(void)
  * that an interrupt between load and store cannot break (Cortex-M:
  * LDREX/STREX, see arch/cortex-m/arch_impl.h). */
 
+/* Optional: #define ARCH_HAS_CTZ 0 if the CPU has no count-trailing-zeros
+ * (or bit-reverse and count-leading-zeros) instruction, so that the
+ * scheduler scans its bitmap with a table rather than a libgcc loop
+ * (arch/riscv32/arch_impl.h). */
+
 /* Compiler and memory barrier: device writes before it are done when it
  * returns (DSB+ISB on Cortex-M, FENCE on RISC-V). */
 static inline void
