@@ -105,18 +105,10 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
     }
 }
 
-/* The switch itself: the port calls this with the lock held, between
- * saving the outgoing context and restoring the incoming one. It is the
- * hottest function in the kernel, so the rare cases leave through calls. */
-void *
-sched_next(void *sp)
+/* The second half of sched_next(): choose, and switch to the choice. */
+static inline __attribute__((always_inline)) void *
+sched_choose_locked(struct pica_thread *prev)
 {
-    struct pica_thread *prev = sched.current;
-    prev->sp = sp;
-    if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
-        __builtin_expect(!thread_stack_intact(prev), 0)) {
-        thread_stack_overflow_locked(prev);
-    }
     if (PICA_CFG_DEBUG) {
         sched_check_locked();
     }
@@ -132,6 +124,31 @@ sched_next(void *sp)
         arch_tls_load(next);
     }
     return next->sp;
+}
+
+/* sched_next() for an outgoing thread whose stack overflowed: stop it,
+ * then choose. Apart, so that sched_next() calls nothing on its common
+ * path and needs no stack frame of its own. */
+static __attribute__((noinline, cold)) void *
+sched_next_overflowed(struct pica_thread *prev)
+{
+    thread_stack_overflow_locked(prev);
+    return sched_choose_locked(prev);
+}
+
+/* The switch itself: the port calls this with the lock held, between
+ * saving the outgoing context and restoring the incoming one. It is the
+ * hottest function in the kernel, so the rare cases leave through calls. */
+void *
+sched_next(void *sp)
+{
+    struct pica_thread *prev = sched.current;
+    prev->sp = sp;
+    if (!ARCH_HAS_STACK_GUARD && PICA_CFG_STACK_CHECK &&
+        __builtin_expect(!thread_stack_intact(prev), 0)) {
+        return sched_next_overflowed(prev);
+    }
+    return sched_choose_locked(prev);
 }
 
 int

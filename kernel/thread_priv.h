@@ -51,7 +51,10 @@ void thread_prio_update_locked(struct pica_thread *t);
 /* Where the port has no stack guard (ARCH_HAS_STACK_GUARD 0):
  * the saved stack pointer is above the canary and the canary untouched: the
  * first catches an overflow in progress, the second one that has already
- * unwound. Inline: it runs at every switch. */
+ * unwound. Inline: it runs at every switch, so the four words are summed
+ * rather than each compared: any change to one word shows, and changes to
+ * several hide only if they cancel out to the bit, which an overflow's
+ * return addresses, saved registers and locals do not. */
 static inline bool
 thread_stack_intact(const struct pica_thread *t)
 {
@@ -59,8 +62,7 @@ thread_stack_intact(const struct pica_thread *t)
     if ((const char *)t->sp < t->stack_base + THREAD_CANARY_WORDS * sizeof(uint32_t)) {
         return false;
     }
-    return ((canary[0] ^ THREAD_STACK_CANARY) | (canary[1] ^ THREAD_STACK_CANARY) |
-            (canary[2] ^ THREAD_STACK_CANARY) | (canary[3] ^ THREAD_STACK_CANARY)) == 0u;
+    return canary[0] + canary[1] + canary[2] + canary[3] == 4u * THREAD_STACK_CANARY;
 }
 /* The same for a user thread's privileged stack, where the port has no
  * guard: its canary untouched. */
