@@ -18,11 +18,11 @@
 #define PLIC_THRESHOLD  RV_REG(PICA_PLIC_BASE + 0x200000u)
 #define PLIC_CLAIM      RV_REG(PICA_PLIC_BASE + 0x200004u)
 
-/* Lines pended by software, one bit each; bit set = pending. soft_count is
- * the number of bits set, so that finding none costs no scan. */
-static volatile uint32_t soft_pending[(PICA_BOARD_IRQS + 31) / 32];
-static volatile uint32_t soft_count;
-static volatile uint32_t line_enabled[(PICA_BOARD_IRQS + 31) / 32];
+/* Lines pended by software, one bit each; bit set = pending. Set with an
+ * atomic OR (amoor), so a trigger needs no critical section of its own. */
+#define SOFT_WORDS ((PICA_BOARD_IRQS + 31) / 32)
+static volatile uint32_t soft_pending[SOFT_WORDS];
+static volatile uint32_t line_enabled[SOFT_WORDS];
 /* Logical priority of each line (0 most urgent .. 7), and of the handler
  * running now (IDLE_LEVEL when none). Only more urgent lines may nest. */
 static uint8_t line_prio[PICA_BOARD_IRQS];
@@ -108,15 +108,7 @@ plic_soft_trigger(unsigned irq)
     if (!line_ok(irq)) {
         return;
     }
-    /* Interrupts off for the two updates (no switch is asked for here, so
-     * a plain restore of mstatus does). */
-    uint32_t bit = 1u << (irq % 32u);
-    unsigned key;
-    __asm volatile("csrrci %0, mstatus, 8" : "=r"(key)::"memory");
-    uint32_t old = soft_pending[irq / 32u];
-    soft_pending[irq / 32u] = old | bit;
-    soft_count += (old & bit) == 0;
-    __asm volatile("csrs mstatus, %0" ::"r"(key & MSTATUS_MIE) : "memory");
+    __atomic_fetch_or(&soft_pending[irq / 32u], 1u << (irq % 32u), __ATOMIC_RELAXED);
     CLINT_MSIP = 1;
 }
 
@@ -131,14 +123,31 @@ bit_index(uint32_t x)
     return debruijn[((x & -x) * 0x077CB531u) >> 27];
 }
 
+/* Whether any line is pended by software: a few loads, so that the common
+ * "nothing more" costs no search. */
+static inline bool
+soft_any(void)
+{
+    uint32_t any = 0;
+    for (unsigned w = 0; w < SOFT_WORDS; w++) {
+        any |= soft_pending[w];
+    }
+    return any != 0;
+}
+
 /* The most urgent software-pended, enabled line that may run at the current
- * level, or 0 if none. */
+ * level, or 0 if none. Mostly one line is pending: the words are read once
+ * each, and the bit search runs only for set bits. */
 static unsigned
 soft_best(void)
 {
     unsigned best = 0, best_prio = run_level;
-    for (unsigned w = 0; w < (PICA_BOARD_IRQS + 31) / 32; w++) {
-        uint32_t bits = soft_pending[w] & line_enabled[w];
+    for (unsigned w = 0; w < SOFT_WORDS; w++) {
+        uint32_t bits = soft_pending[w];
+        if (bits == 0) {
+            continue;
+        }
+        bits &= line_enabled[w];
         while (bits != 0) {
             unsigned irq = w * 32u + bit_index(bits);
             bits &= bits - 1;
@@ -151,22 +160,29 @@ soft_best(void)
     return best;
 }
 
+/* The PLIC threshold for each logical level: plic_level()'s, and 0 (let
+ * every line in) for IDLE_LEVEL; a table, as every dispatch sets it twice. */
+static const uint8_t level_threshold[IDLE_LEVEL + 1] = {7, 6, 5, 4, 3, 2, 1, 1, 0};
+
 /* Run line @irq's handler with interrupts open to more urgent lines only:
  * the PLIC threshold and run_level filter hardware and software lines, and
- * the machine timer (the tick, least urgent like SysTick) stays masked. */
+ * the machine timer (the tick, least urgent like SysTick) stays masked; a
+ * nested dispatch finds it masked already. */
 static void
 dispatch_nested(unsigned irq)
 {
     unsigned outer = run_level;
     unsigned level = line_prio[irq];
     run_level = level;
-    PLIC_THRESHOLD = plic_level(level);
-    __asm volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+    PLIC_THRESHOLD = level_threshold[level];
+    if (outer == IDLE_LEVEL) {
+        __asm volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+    }
     __asm volatile("csrsi mstatus, 8" ::: "memory");
     irq_dispatch(irq);
     __asm volatile("csrci mstatus, 8" ::: "memory");
     run_level = outer;
-    PLIC_THRESHOLD = outer == IDLE_LEVEL ? 0u : plic_level(outer);
+    PLIC_THRESHOLD = level_threshold[outer];
     if (outer == IDLE_LEVEL) {
         __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE));
     }
@@ -183,7 +199,7 @@ plic_dispatch(void)
         PLIC_CLAIM = id;
     }
     /* Software lines these handlers held back run once they have returned. */
-    if (soft_count != 0 && soft_best() != 0) {
+    if (soft_any() && soft_best() != 0) {
         CLINT_MSIP = 1;
     }
 }
@@ -194,13 +210,9 @@ msip_dispatch(void)
     CLINT_MSIP = 0;
     /* Lines held back here (less urgent than a handler this trap
      * interrupted) run when that handler's own dispatch loop looks again. */
-    while (soft_count != 0) {
-        unsigned irq = soft_best();
-        if (irq == 0) {
-            return;
-        }
-        soft_pending[irq / 32u] &= ~(1u << (irq % 32u));
-        soft_count--;
+    unsigned irq;
+    while (soft_any() && (irq = soft_best()) != 0) {
+        __atomic_fetch_and(&soft_pending[irq / 32u], ~(1u << (irq % 32u)), __ATOMIC_RELAXED);
         dispatch_nested(irq);
     }
 }
