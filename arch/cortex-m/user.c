@@ -44,7 +44,6 @@
 #define MPU_RASR ARCH_REG(0xE000EDA0u)
 #define RBAR_VALID (1u << 4)
 #define PROC_REGIONS 7u /* 0..6; 7 is the stack guard */
-#define PENDSV_VECTOR 14u
 #define FPCCR_LSPACT (1u << 0)
 
 void arch_pendsv_isr(void);
