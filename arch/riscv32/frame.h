@@ -66,3 +66,39 @@
 #define TRAP_DEPTH_ONE 2
 
 #define MSTATUS_MIE_BIT 8
+
+#ifdef __ASSEMBLER__
+/* The switch frame's registers (sp at the frame), stored by trap.S and
+ * switch.S, loaded by switch.S: one list, so the two cannot disagree. */
+    .macro SAVE_CALLEE
+    sw      s0, SF_S0 + 0(sp)
+    sw      s1, SF_S0 + 4(sp)
+    sw      s2, SF_S0 + 8(sp)
+    sw      s3, SF_S0 + 12(sp)
+    sw      s4, SF_S0 + 16(sp)
+    sw      s5, SF_S0 + 20(sp)
+    sw      s6, SF_S0 + 24(sp)
+    sw      s7, SF_S0 + 28(sp)
+    sw      s8, SF_S0 + 32(sp)
+    sw      s9, SF_S0 + 36(sp)
+    sw      s10, SF_S0 + 40(sp)
+    sw      s11, SF_S0 + 44(sp)
+    sw      tp, SF_TP(sp)
+    .endm
+
+    .macro LOAD_CALLEE
+    lw      s0, SF_S0 + 0(sp)
+    lw      s1, SF_S0 + 4(sp)
+    lw      s2, SF_S0 + 8(sp)
+    lw      s3, SF_S0 + 12(sp)
+    lw      s4, SF_S0 + 16(sp)
+    lw      s5, SF_S0 + 20(sp)
+    lw      s6, SF_S0 + 24(sp)
+    lw      s7, SF_S0 + 28(sp)
+    lw      s8, SF_S0 + 32(sp)
+    lw      s9, SF_S0 + 36(sp)
+    lw      s10, SF_S0 + 40(sp)
+    lw      s11, SF_S0 + 44(sp)
+    lw      tp, SF_TP(sp)
+    .endm
+#endif

@@ -57,22 +57,6 @@
     lw      t6, CF_T6(sp)
     .endm
 
-    .macro SAVE_CALLEE
-    sw      s0, SF_S0 + 0(sp)
-    sw      s1, SF_S0 + 4(sp)
-    sw      s2, SF_S0 + 8(sp)
-    sw      s3, SF_S0 + 12(sp)
-    sw      s4, SF_S0 + 16(sp)
-    sw      s5, SF_S0 + 20(sp)
-    sw      s6, SF_S0 + 24(sp)
-    sw      s7, SF_S0 + 28(sp)
-    sw      s8, SF_S0 + 32(sp)
-    sw      s9, SF_S0 + 36(sp)
-    sw      s10, SF_S0 + 40(sp)
-    sw      s11, SF_S0 + 44(sp)
-    sw      tp, SF_TP(sp)
-    .endm
-
     /* Count one more trap level and call \handler (a register) with a0 as
      * it is, on the interrupt stack unless a trap is already running on it
      * (or the scheduler has not started: arch_irq_stack is 0 and the boot
