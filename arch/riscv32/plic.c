@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupt lines on RV32: PLIC sources for devices, plus software-pended
- * lines delivered through the CLINT machine software interrupt (MSIP) so that
- * arch_irq_trigger() (plic_soft_trigger) works for any line, as NVIC STIR does on Cortex-M.
- * PLIC register map: RISC-V PLIC specification; context 0 = hart 0, M-mode. */
+ * lines delivered through the CLINT machine software interrupt (MSIP), so
+ * that arch_irq_trigger() (plic_soft_trigger) works for any line, as NVIC
+ * STIR does on Cortex-M. Lines nest by logical priority (0 most urgent ..
+ * 7) as on the NVIC. PLIC register map: RISC-V PLIC specification;
+ * context 0 = hart 0, M-mode. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -11,28 +13,57 @@
 #include "arch.h"
 #include "riscv.h"
 
-#define IDLE_LEVEL 8u /* no handler running */
-
 #define PLIC_PRIO(id)   RV_REG(PICA_PLIC_BASE + 4u * (id))
 #define PLIC_ENABLE(w)  RV_REG(PICA_PLIC_BASE + 0x2000u + 4u * (w))
 #define PLIC_THRESHOLD  RV_REG(PICA_PLIC_BASE + 0x200000u)
 #define PLIC_CLAIM      RV_REG(PICA_PLIC_BASE + 0x200004u)
 
-/* Lines pended by software, one bit each; bit set = pending. Set with an
- * atomic OR (amoor), so a trigger needs no critical section of its own. */
-#define SOFT_WORDS ((PICA_BOARD_IRQS + 31) / 32)
-static volatile uint32_t soft_pending[SOFT_WORDS];
-static volatile uint32_t line_enabled[SOFT_WORDS];
-/* Logical priority of each line (0 most urgent .. 7), and of the handler
- * running now (IDLE_LEVEL when none). Only more urgent lines may nest. */
-static uint8_t line_prio[PICA_BOARD_IRQS];
-static volatile unsigned run_level = IDLE_LEVEL;
-
 /* Lines handed to the kernel: the PLIC's, but no more than its table. PLIC
  * source 0 does not exist: a claim reads 0 when nothing is pending, so no
- * handler on line 0 could ever run, and the kernel refuses it. */
+ * handler on line 0 could ever run, and the kernel refuses it; here 0 also
+ * ends a list of lines. */
 #define FIRST_LINE ARCH_IRQ_FIRST_LINE
-#define LINES (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
+#define LINES      (PICA_BOARD_IRQS < PICA_CFG_IRQ_MAX ? PICA_BOARD_IRQS : PICA_CFG_IRQ_MAX)
+#define WORDS      ((LINES + 31) / 32)
+#define LEVELS     8u
+#define IDLE_LEVEL LEVELS /* no handler running */
+_Static_assert(LINES <= 256, "line numbers are kept in bytes");
+
+static uint32_t line_enabled[WORDS];
+static uint8_t line_prio[LINES];
+/* Direct handlers (pica_irq_attach_direct) are called from the dispatch
+ * below with nothing between: no table walk, no count, as a Cortex-M
+ * vector. */
+static void (*line_isr[LINES])(void);
+
+/* Lines pended by software wait in one list per level, oldest first, so
+ * delivery takes the most urgent one without a search; soft_levels has a
+ * bit for each level whose list is not empty. A line is pended once
+ * (soft_pended) however often it is triggered before it runs, and one
+ * pended while disabled is parked off the lists until it is enabled. Every
+ * change happens with interrupts masked: one hart, nothing more needed. */
+static uint8_t soft_head[LEVELS], soft_tail[LEVELS];
+static uint8_t soft_next[LINES];
+static uint32_t soft_levels;
+static uint32_t soft_pended[WORDS];
+static uint32_t soft_parked[WORDS];
+
+/* The levels that may interrupt the handler running now: those more urgent
+ * than its own (all of them when none runs). Only more urgent lines nest. */
+#define LEVELS_BELOW(level) ((1u << (level)) - 1u)
+static uint32_t run_mask = LEVELS_BELOW(IDLE_LEVEL);
+
+/* Nesting is filtered lazily: a handler runs with interrupts open and
+ * nothing else changed, and the first less urgent interrupt to arrive
+ * closes the door behind it. The tick is masked and marked in held; a PLIC
+ * line is claimed, kept (not completed, so its gateway stays shut) as a
+ * software-pended line, and the PLIC threshold raised. The handler's
+ * return undoes both, and the kept line runs like any pended one. A
+ * handler that nothing interrupts pays for none of it. */
+#define HELD_TIMER     1u
+#define HELD_THRESHOLD 2u
+static uint32_t held;
+static uint32_t plic_kept[WORDS];
 
 static bool
 line_ok(unsigned irq)
@@ -52,17 +83,92 @@ arch_irq_lines(void)
     return LINES;
 }
 
+/* Count trailing zeros of @x (not 0) without a libgcc call: RV32IMAC has
+ * no instruction for it. */
+static inline unsigned
+bit_index(uint32_t x)
+{
+    static const uint8_t debruijn[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
+                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
+                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+    return debruijn[((x & -x) * 0x077CB531u) >> 27];
+}
+
+/* Append pended line @irq to its level's list. */
+static inline void
+soft_append(unsigned irq)
+{
+    unsigned level = line_prio[irq];
+    soft_next[irq] = 0;
+    if (soft_head[level] == 0) {
+        soft_head[level] = (uint8_t)irq;
+        soft_levels |= 1u << level;
+    } else {
+        soft_next[soft_tail[level]] = (uint8_t)irq;
+    }
+    soft_tail[level] = (uint8_t)irq;
+}
+
+/* Take pended line @irq out of its level's list (a walk: only enable,
+ * disable and priority changes do this). Returns whether it was there. */
+static bool
+soft_remove(unsigned irq)
+{
+    unsigned level = line_prio[irq];
+    unsigned prev = 0;
+    for (unsigned at = soft_head[level]; at != 0; prev = at, at = soft_next[at]) {
+        if (at != irq) {
+            continue;
+        }
+        if (prev == 0) {
+            soft_head[level] = soft_next[at];
+        } else {
+            soft_next[prev] = soft_next[at];
+        }
+        if (soft_tail[level] == at) {
+            soft_tail[level] = (uint8_t)prev;
+        }
+        if (soft_head[level] == 0) {
+            soft_levels &= ~(1u << level);
+        }
+        return true;
+    }
+    return false;
+}
+
+/* Pend line @irq (word @w, bit @bit): on its list if enabled, parked if
+ * not; nothing if it is pended already. Interrupts masked. */
+static inline void
+soft_pend(unsigned irq, unsigned w, uint32_t bit)
+{
+    if (soft_pended[w] & bit) {
+        return;
+    }
+    soft_pended[w] |= bit;
+    if (line_enabled[w] & bit) {
+        soft_append(irq);
+    } else {
+        soft_parked[w] |= bit;
+    }
+}
+
 void
 arch_irq_enable(unsigned irq)
 {
     if (!line_ok(irq)) {
         return;
     }
-    line_enabled[irq / 32u] |= 1u << (irq % 32u);
-    PLIC_ENABLE(irq / 32u) |= 1u << (irq % 32u);
-    if (soft_pending[irq / 32u] & (1u << (irq % 32u))) {
-        CLINT_MSIP = 1; /* pended while disabled: deliver now */
+    unsigned w = irq / 32u;
+    uint32_t bit = 1u << (irq % 32u);
+    unsigned key = arch_irq_lock();
+    line_enabled[w] |= bit;
+    PLIC_ENABLE(w) |= bit;
+    if (soft_parked[w] & bit) { /* pended while disabled: deliver now */
+        soft_parked[w] &= ~bit;
+        soft_append(irq);
+        CLINT_MSIP = 1;
     }
+    arch_irq_unlock(key);
 }
 
 void
@@ -71,8 +177,15 @@ arch_irq_disable(unsigned irq)
     if (!line_ok(irq)) {
         return;
     }
-    line_enabled[irq / 32u] &= ~(1u << (irq % 32u));
-    PLIC_ENABLE(irq / 32u) &= ~(1u << (irq % 32u));
+    unsigned w = irq / 32u;
+    uint32_t bit = 1u << (irq % 32u);
+    unsigned key = arch_irq_lock();
+    line_enabled[w] &= ~bit;
+    PLIC_ENABLE(w) &= ~bit;
+    if (soft_remove(irq)) {
+        soft_parked[w] |= bit; /* still pended: it runs once enabled again */
+    }
+    arch_irq_unlock(key);
 }
 
 /* The PLIC's 7 is the most urgent and 0 means "never": logical p maps to
@@ -86,20 +199,27 @@ plic_level(unsigned prio)
 void
 arch_irq_set_prio(unsigned irq, unsigned prio)
 {
-    if (line_ok(irq)) {
-        line_prio[irq] = (uint8_t)(prio > 7u ? 7u : prio);
-        PLIC_PRIO(irq) = plic_level(prio);
+    if (!line_ok(irq)) {
+        return;
     }
+    unsigned key = arch_irq_lock();
+    bool listed = soft_remove(irq);
+    line_prio[irq] = (uint8_t)(prio > 7u ? 7u : prio);
+    PLIC_PRIO(irq) = plic_level(prio);
+    if (listed) {
+        soft_append(irq);
+    }
+    arch_irq_unlock(key);
 }
 
-/* One trap entry serves every cause here: lines always go through
- * irq_dispatch, which runs a direct handler itself. */
 bool
 arch_irq_set_vector(unsigned irq, void (*isr)(void))
 {
-    (void)irq;
-    (void)isr;
-    return false;
+    if (!line_ok(irq)) {
+        return false;
+    }
+    line_isr[irq] = isr; /* the kernel installs with interrupts masked */
+    return true;
 }
 
 void
@@ -108,84 +228,82 @@ plic_soft_trigger(unsigned irq)
     if (!line_ok(irq)) {
         return;
     }
-    __atomic_fetch_or(&soft_pending[irq / 32u], 1u << (irq % 32u), __ATOMIC_RELAXED);
+    unsigned key;
+    __asm volatile("csrrci %0, mstatus, 8" : "=r"(key)::"memory");
+    soft_pend(irq, irq / 32u, 1u << (irq % 32u));
     CLINT_MSIP = 1;
-}
-
-/* Count trailing zeros of @x (not 0) without a libgcc call: RV32IMAC has
- * no instruction for it. */
-static inline unsigned
-bit_index(uint32_t x)
-{
-    static const uint8_t debruijn[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
-                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
-                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
-    return debruijn[((x & -x) * 0x077CB531u) >> 27];
-}
-
-/* Whether any line is pended by software: a few loads, so that the common
- * "nothing more" costs no search. */
-static inline bool
-soft_any(void)
-{
-    uint32_t any = 0;
-    for (unsigned w = 0; w < SOFT_WORDS; w++) {
-        any |= soft_pending[w];
-    }
-    return any != 0;
-}
-
-/* The most urgent software-pended, enabled line that may run at the current
- * level, or 0 if none. Mostly one line is pending: the words are read once
- * each, and the bit search runs only for set bits. */
-static unsigned
-soft_best(void)
-{
-    unsigned best = 0, best_prio = run_level;
-    for (unsigned w = 0; w < SOFT_WORDS; w++) {
-        uint32_t bits = soft_pending[w];
-        if (bits == 0) {
-            continue;
-        }
-        bits &= line_enabled[w];
-        while (bits != 0) {
-            unsigned irq = w * 32u + bit_index(bits);
-            bits &= bits - 1;
-            if (line_prio[irq] < best_prio) {
-                best = irq;
-                best_prio = line_prio[irq];
-            }
-        }
-    }
-    return best;
+    /* Taken here, if interrupts were on: the trap does any switch. */
+    __asm volatile("csrs mstatus, %0" ::"r"(key) : "memory");
 }
 
 /* The PLIC threshold for each logical level: plic_level()'s, and 0 (let
- * every line in) for IDLE_LEVEL; a table, as every dispatch sets it twice. */
+ * every line in) for IDLE_LEVEL. */
 static const uint8_t level_threshold[IDLE_LEVEL + 1] = {7, 6, 5, 4, 3, 2, 1, 1, 0};
 
-/* Run line @irq's handler with interrupts open to more urgent lines only:
- * the PLIC threshold and run_level filter hardware and software lines, and
- * the machine timer (the tick, least urgent like SysTick) stays masked; a
- * nested dispatch finds it masked already. */
-static void
-dispatch_nested(unsigned irq)
+/* The PLIC threshold that lets in only the levels in @mask (a run_mask). */
+static unsigned
+mask_threshold(uint32_t mask)
 {
-    unsigned outer = run_level;
-    unsigned level = line_prio[irq];
-    run_level = level;
-    PLIC_THRESHOLD = level_threshold[level];
-    if (outer == IDLE_LEVEL) {
-        __asm volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+    unsigned level = 0;
+    while (mask & (1u << level)) {
+        level++;
     }
+    return level_threshold[level];
+}
+
+/* Put back what less urgent interrupts closed while a handler ran, as far
+ * as the level returned to, with @outer as its run_mask, allows. */
+static __attribute__((noinline)) void
+held_release(uint32_t outer)
+{
+    if (held & HELD_THRESHOLD) {
+        PLIC_THRESHOLD = mask_threshold(outer);
+    }
+    if (outer == LEVELS_BELOW(IDLE_LEVEL)) {
+        if (held & HELD_TIMER) {
+            __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+        }
+        held = 0;
+    }
+}
+
+/* Run line @irq's handler at logical @level with interrupts open (only
+ * more urgent lines get further: see held). Software lines held back while
+ * it ran get their turn after it: MSIP is raised again, and the trap that
+ * returns here finds them. */
+static void
+dispatch_nested(unsigned irq, unsigned level)
+{
+    uint32_t outer_mask = run_mask;
+    void (*isr)(void) = line_isr[irq];
+    run_mask = LEVELS_BELOW(level);
     __asm volatile("csrsi mstatus, 8" ::: "memory");
-    irq_dispatch(irq);
-    __asm volatile("csrci mstatus, 8" ::: "memory");
-    run_level = outer;
-    PLIC_THRESHOLD = level_threshold[outer];
-    if (outer == IDLE_LEVEL) {
-        __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+    if (isr != NULL) {
+        isr();
+    } else {
+        irq_dispatch(irq);
     }
+    __asm volatile("csrci mstatus, 8" ::: "memory");
+    run_mask = outer_mask;
+    if (__builtin_expect(held != 0, 0)) {
+        held_release(outer_mask);
+    }
+    if (soft_levels & outer_mask) {
+        CLINT_MSIP = 1;
+    }
+}
+
+/* The machine timer: the tick, least urgent like SysTick, waits for every
+ * line handler to return. */
+void
+timer_dispatch(void)
+{
+    if (__builtin_expect(run_mask != LEVELS_BELOW(IDLE_LEVEL), 0)) {
+        __asm volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+        held |= HELD_TIMER;
+        return;
+    }
+    arch_timer_isr();
 }
 
 void
@@ -193,34 +311,64 @@ plic_dispatch(void)
 {
     uint32_t id;
     while ((id = PLIC_CLAIM) != 0) {
-        if (line_ok(id)) {
-            dispatch_nested(id);
+        if (!line_ok(id)) {
+            PLIC_CLAIM = id;
+            continue;
         }
+        unsigned level = line_prio[id];
+        if ((run_mask & (1u << level)) == 0) {
+            /* No more urgent than the handler it interrupted: keep it. */
+            PLIC_THRESHOLD = mask_threshold(run_mask);
+            held |= HELD_THRESHOLD;
+            plic_kept[id / 32u] |= 1u << (id % 32u);
+            soft_pend(id, id / 32u, 1u << (id % 32u));
+            continue;
+        }
+        dispatch_nested(id, level);
         PLIC_CLAIM = id;
-    }
-    /* Software lines these handlers held back run once they have returned. */
-    if (soft_any() && soft_best() != 0) {
-        CLINT_MSIP = 1;
     }
 }
 
+/* A kept PLIC line's run: completed after its handler. */
+static __attribute__((noinline)) void
+kept_run(unsigned irq, unsigned level)
+{
+    plic_kept[irq / 32u] &= ~(1u << (irq % 32u));
+    dispatch_nested(irq, level);
+    PLIC_CLAIM = irq;
+}
+
+/* One line per trap, the oldest of the most urgent level that may run:
+ * dispatch_nested() raises MSIP again when more wait. */
 void
 msip_dispatch(void)
 {
     CLINT_MSIP = 0;
-    /* Lines held back here (less urgent than a handler this trap
-     * interrupted) run when that handler's own dispatch loop looks again. */
-    unsigned irq;
-    while (soft_any() && (irq = soft_best()) != 0) {
-        __atomic_fetch_and(&soft_pending[irq / 32u], ~(1u << (irq % 32u)), __ATOMIC_RELAXED);
-        dispatch_nested(irq);
+    uint32_t levels = soft_levels & run_mask;
+    if (levels == 0) {
+        return;
     }
+    unsigned level = bit_index(levels);
+    unsigned irq = soft_head[level];
+    unsigned next = soft_next[irq];
+    soft_head[level] = (uint8_t)next;
+    if (next == 0) {
+        soft_levels &= ~(1u << level);
+    }
+    unsigned w = irq / 32u;
+    uint32_t bit = 1u << (irq % 32u);
+    soft_pended[w] &= ~bit;
+    if (__builtin_expect((plic_kept[w] & bit) != 0, 0)) {
+        kept_run(irq, level);
+        return;
+    }
+    dispatch_nested(irq, level);
 }
 
 void
 arch_init(void)
 {
-    for (unsigned irq = FIRST_LINE; irq < PICA_BOARD_IRQS; irq++) {
+    for (unsigned irq = FIRST_LINE; irq < LINES; irq++) {
         arch_irq_set_prio(irq, PICA_CFG_IRQ_PRIO_DEFAULT);
     }
     PLIC_THRESHOLD = 0;

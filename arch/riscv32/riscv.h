@@ -25,6 +25,9 @@
 
 void plic_dispatch(void);
 void msip_dispatch(void);
+void timer_dispatch(void);
+/* The machine timer interrupt's work (clint.c), run by timer_dispatch(). */
+void arch_timer_isr(void);
 
 /* The user thread whose PMP entries are loaded (pmp.c); NULL forces a load. */
 struct pica_thread;

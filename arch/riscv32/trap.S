@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Machine-mode trap entry and exit for RV32 (mtvec direct mode). Frames:
  * frame.h. An interrupt saves the caller frame only and calls its handler
- * (msip_dispatch, arch_timer_isr, plic_dispatch) on the interrupt stack;
+ * (msip_dispatch, timer_dispatch, plic_dispatch) on the interrupt stack;
  * the callee-saved registers are saved only when the outermost trap leaves
  * with a switch pending. A fault saves everything (struct arch_frame) for
  * the report. An ecall from U-mode runs syscall_dispatch() on the thread's
@@ -101,7 +101,7 @@ trap_interrupt:
     la      a2, msip_dispatch
     beq     t2, t0, 1f
     li      t0, 2 * 7                   /* machine timer */
-    la      a2, arch_timer_isr
+    la      a2, timer_dispatch
     beq     t2, t0, 1f
     li      t0, 2 * 11                  /* machine external: the PLIC */
     la      a2, plic_dispatch

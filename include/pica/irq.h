@@ -22,10 +22,10 @@ int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigne
 
 /* As pica_irq_attach(), for the shortest path: where the CPU has per-line
  * vectors (Cortex-M, PICA_CFG_IRQ_DIRECT) @isr becomes the line's own
- * vector and runs with no kernel code before it; elsewhere the common entry
- * calls it. It may call the kernel as any handler may (give, resume...),
- * but has no argument, and pica_irq_count() does not count it where it is
- * a vector. Context: thread or boot.
+ * vector and runs with no kernel code before it; on RV32 the port's
+ * dispatch calls it without going through the kernel's table. It may call
+ * the kernel as any handler may (give, resume...), but has no argument,
+ * and pica_irq_count() does not count it on either. Context: thread or boot.
  * Returns: 0, -EINVAL (bad line, NULL isr, prio > 7, or called in an
  * interrupt handler), -EBUSY (taken). */
 int pica_irq_attach_direct(unsigned irq, void (*isr)(void), unsigned prio);

@@ -12,6 +12,8 @@
 #include <pica/test.h>
 #include <stdio.h>
 
+#include "arch.h"
+
 #define MAX_TIMERS 8
 #define PERIOD_NS 100000u  /* 100 us: 10x the kernel's tick rate */
 #define WINDOW_MS 20u
@@ -439,6 +441,51 @@ PICA_TEST(busy_timers_and_missing_modes_are_refused)
         printf("hwtimer: every timer here has both modes: -ENOTSUP not exercised\n");
     }
 }
+
+#ifdef __riscv
+/* RV32 filters nesting lazily (arch/riscv32/plic.c): a handler runs with
+ * interrupts open, and a less urgent interrupt that arrives is put off
+ * then. A timer's interrupt, through the PLIC or the machine timer, and the
+ * kernel's tick fall due while a more urgent software line's handler
+ * spins: none runs inside it, each runs once after it. */
+#define SPIN_US 3000u
+static struct probe *spin_probe;
+static volatile unsigned calls_inside;
+
+static void
+urgent_spin_isr(void)
+{
+    uint64_t until = pica_uptime_us() + SPIN_US;
+    while (pica_uptime_us() < until) {
+    }
+    calls_inside = spin_probe->calls;
+}
+
+PICA_TEST(device_interrupt_and_tick_wait_for_a_more_urgent_handler)
+{
+    unsigned line = arch_irq_lines() - 1u;
+    pica_assert_eq(pica_irq_attach_direct(line, urgent_spin_isr, PICA_CFG_IRQ_PRIO_DEFAULT - 2u), 0);
+    pica_assert_eq(pica_irq_enable(line), 0);
+    for (unsigned t = 0; t < pica_hwtimer_number(); t++) {
+        if (!can(t, PICA_HWTIMER_ONESHOT)) {
+            continue;
+        }
+        spin_probe = probe_reset(t);
+        calls_inside = ~0u;
+        pica_tick_t tick0 = pica_tick_now();
+        pica_assert_eq(pica_hwtimer_start(t, ONESHOT_NS, PICA_HWTIMER_ONESHOT, probe_fn, spin_probe),
+                       0);
+        pica_assert_eq(pica_irq_trigger(line), 0);
+        pica_assert_eq(calls_inside, 0);
+        pica_assert_eq(pica_sleep(PICA_MS(2)), 0); /* the tick is back */
+        printf("hwtimer %u: %u call inside the urgent handler, %u after; ticks %s\n", t,
+               calls_inside, spin_probe->calls, u64(pica_tick_now() - tick0));
+        pica_assert_eq(spin_probe->calls, 1);
+        pica_assert_ge(pica_tick_now() - tick0, PICA_MS(2));
+    }
+    pica_assert_eq(pica_irq_detach(line), 0);
+}
+#endif
 
 /* The test framework's device timer is one of these, where the board has
  * one. */

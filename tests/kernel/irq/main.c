@@ -13,11 +13,12 @@
 
 #include "arch.h"
 
-/* Cortex-M has per-line vectors; RISC-V runs direct handlers from irq_dispatch. */
+/* Cortex-M runs direct handlers as per-line vectors, RISC-V from its
+ * dispatch without the kernel's table: neither counts them. */
 #ifdef __ARM_ARCH
 static const bool port_has_vectors = PICA_CFG_IRQ_DIRECT;
 #else
-static const bool port_has_vectors = false;
+static const bool port_has_vectors = true;
 #endif
 
 /* The lowest line each controller can deliver: PLIC source 0 means "no
