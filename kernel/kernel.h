@@ -3,12 +3,14 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Name of what was running, for fault and panic reports: an interrupt
  * handler when @in_isr, otherwise the current thread. */
 const char *kernel_context_name(bool in_isr);
 
-/* Attach and enable the console receive interrupt. Context: boot. */
+/* Attach and enable the console's interrupts (receive, and transmit where
+ * the board has one). Context: boot. */
 void console_init(void);
 
 /* Threads of kernel services (software timers, log drain); before main. */
@@ -23,3 +25,10 @@ void log_service_init(void);
 
 /* Size the interrupt table to the port's lines. Context: boot, first. */
 void irq_init(void);
+
+/* The board's RTC, where it has one (a weak default says -ENODEV): the
+ * time in nanoseconds since 1970-01-01 UTC. Context: any. */
+int board_rtc_read(int64_t *unix_ns);
+
+/* Cron's hook for a change of the wall clock (kernel/cron.c, weak). */
+void cron_clock_changed(void);

@@ -7,6 +7,7 @@
 #include <pica/proc.h>
 #include <pica/thread.h>
 #include <pica/time.h>
+#include <pica/user/abi.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,6 +105,34 @@ sys_uptime_us(void *buf, uint32_t len)
     uint64_t us = pica_uptime_us();
     memcpy(buf, &us, sizeof(us));
     return 0;
+}
+
+_Static_assert(sizeof(struct pica_user_walltime) == 16, "the ABI's wall clock is 16 bytes");
+
+int32_t
+sys_time_get(void *buf, uint32_t len)
+{
+    if (len != sizeof(struct pica_user_walltime)) {
+        return -EINVAL;
+    }
+    struct pica_walltime now;
+    (void)pica_time_get(&now);
+    struct pica_user_walltime out = {.sec = now.sec, .nsec = now.nsec};
+    memcpy(buf, &out, sizeof(out));
+    return 0;
+}
+
+int32_t
+sys_time_set(struct pica_clock *clock, const void *buf, uint32_t len)
+{
+    (void)clock; /* the slot's WRITE right is the permission */
+    struct pica_user_walltime in;
+    if (len != sizeof(in)) {
+        return -EINVAL;
+    }
+    memcpy(&in, buf, sizeof(in));
+    struct pica_walltime t = {.sec = in.sec, .nsec = in.nsec};
+    return pica_time_set(&t);
 }
 
 int32_t

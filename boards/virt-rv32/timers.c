@@ -17,3 +17,15 @@ static const struct hwtimer_dev timers[] = {
 
 /* The test framework's device timer: the RTC. */
 HWTIMER_BOARD_DEFINE(timers, BOARD_HWTIMER_RTC);
+
+/* The wall clock's start (kernel/walltime.c): the goldfish RTC counts
+ * nanoseconds since 1970, from the host's time when QEMU started. Reading
+ * the low word latches the high one. */
+int
+board_rtc_read(int64_t *unix_ns)
+{
+    volatile uint32_t *rtc = (volatile uint32_t *)BOARD_HWTIMER_RTC_BASE;
+    uint64_t lo = rtc[0];
+    *unix_ns = (int64_t)(((uint64_t)rtc[1] << 32) | lo);
+    return 0;
+}

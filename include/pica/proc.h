@@ -100,6 +100,7 @@ enum pica_cap_type {
     PICA_CAP_EVENT,
     PICA_CAP_THREAD,
     PICA_CAP_REGION,
+    PICA_CAP_CLOCK, /* the wall clock: WRITE lets the holder set it */
     PICA_CAP_TYPES,
 };
 

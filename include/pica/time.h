@@ -73,3 +73,35 @@ int pica_sleep(pica_timeout_t timeout);
  * @period above PICA_TIMEOUT_MAX, or in an ISR), -EDEADLK (as
  * pica_sleep(); *@deadline unchanged). */
 int pica_sleep_until(pica_tick_t *deadline, pica_tick_t period);
+
+/* Wall-clock time, UTC: seconds since 1970-01-01 00:00:00 and nanoseconds.
+ * At boot it is read from the board's RTC where QEMU models one (virt-rv32's
+ * goldfish RTC); elsewhere it starts at 2000-01-01 00:00:00. It then runs
+ * with the kernel's monotonic clock until set. <pica/calendar.h> turns it
+ * into calendar fields. */
+struct pica_walltime {
+    int64_t sec;
+    uint32_t nsec; /* 0 .. 999 999 999 */
+};
+
+/* The earliest and latest times pica_time_set() accepts: 1970-01-01 and
+ * 2199-12-31 23:59:59, the calendar's tested range. */
+#define PICA_TIME_MIN 0
+#define PICA_TIME_MAX 7258118399LL
+
+/* The wall clock as a kernel object, for a process's capability slot:
+ * pica_proc_give(p, PICA_CAP_CLOCK, &pica_clock_wall, PICA_RIGHT_WRITE)
+ * lets the process set the time (sys_time_set). */
+struct pica_clock {
+    uint8_t unused;
+};
+extern struct pica_clock pica_clock_wall;
+
+/* Context: any. Returns: 0, -EINVAL (@t NULL). */
+int pica_time_get(struct pica_walltime *t);
+
+/* Set the wall clock; the monotonic clock, timeouts and sleeps are not
+ * affected. Cron recomputes every job's next run (docs/cron.md).
+ * Context: thread. Returns: 0, -EINVAL (@t NULL, nsec out of range, sec
+ * outside PICA_TIME_MIN .. PICA_TIME_MAX, or in an ISR). */
+int pica_time_set(const struct pica_walltime *t);

@@ -17,6 +17,14 @@ struct pica_user_startup {
     char name[16];        /* its name, NUL-terminated (cut to 15 bytes) */
 };
 
+/* The wall clock as time_get and time_set pass it: UTC seconds since
+ * 1970-01-01 and nanoseconds (the kernel's struct pica_walltime). */
+struct pica_user_walltime {
+    int64_t sec;
+    uint32_t nsec;
+    uint32_t reserved; /* 0 */
+};
+
 /* A thread started by thread_create(entry, arg, prio) begins at entry(arg)
  * in user mode; returning from entry faults (the SDK's thread start calls
  * thread_exit instead). */

@@ -61,6 +61,23 @@ sys_uptime_us(void)
     return us;
 }
 
+/* The wall clock, UTC (struct pica_user_walltime: seconds since 1970 and
+ * nanoseconds). Returns: 0. */
+static inline int
+sys_time_get(struct pica_user_walltime *t)
+{
+    return pica_sys_time_get(t, sizeof(*t));
+}
+
+/* Set the wall clock; needs the clock capability in @clock_slot (given to
+ * the process by kernel code). Returns: 0, -EINVAL (out of range),
+ * -EBADF/-EPERM (no clock capability with the right). */
+static inline int
+sys_time_set(int clock_slot, const struct pica_user_walltime *t)
+{
+    return pica_sys_time_set(clock_slot, t, sizeof(*t));
+}
+
 /* Write the calling thread's pending stdout line now. */
 void sys_flush(void);
 

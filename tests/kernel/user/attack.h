@@ -27,6 +27,7 @@ enum attack {
     ATTACK_DIV_ZERO,       /* an integer division by zero */
     ATTACK_THREAD_ENTRY,   /* thread_create(entry addr) */
     ATTACK_THREAD_PRIO,    /* thread_create(prio addr) */
+    ATTACK_TIME_SET,       /* time_set(slot addr) to 2000-01-01 */
     ATTACK_SPIN,           /* spin forever, making no system call */
     /* Not attacks: blocking calls and endings the test checks */
     MISSION_BLOCK_TIMEOUT, /* sem_take with a timeout of len us: exit with its result */

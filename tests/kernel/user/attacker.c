@@ -5,6 +5,7 @@
  * process there; one it refuses ends it with exit(the error), which the
  * test reads as the exit code. Returning anything else means the attempt
  * was not stopped. */
+#include <pica/user/abi.h>
 #include <pica/user/syscalls.h>
 #include <stdint.h>
 #include <string.h>
@@ -125,6 +126,10 @@ attempt(const struct attack_mission *m)
         return pica_sys_uptime_us((void *)(uintptr_t)m->addr, m->len);
     case ATTACK_SYS_NUMBER:
         return raw_syscall(m->addr, 0);
+    case ATTACK_TIME_SET: {
+        const struct pica_user_walltime y2k = {.sec = 946684800, .nsec = 0, .reserved = 0};
+        return pica_sys_time_set(m->addr, &y2k, sizeof(y2k));
+    }
     case ATTACK_SLOT_TAKE:
         return pica_sys_sem_take(m->addr, 0);
     case ATTACK_SLOT_SEND: {

@@ -260,6 +260,15 @@ PICA_TEST(calls_and_slots_checked)
     expect_exit(ATTACK_SLOT_TAKE, 100000, 0, -EBADF);       /* out of range */
     expect_exit(ATTACK_SLOT_TAKE, 0xffffffffu, 0, -EBADF);
     expect_exit(ATTACK_SLOT_SEND, MISSION_SLOT, 0, -EPERM); /* read right only */
+    /* Setting the wall clock takes the clock capability, which the
+     * attacker was never given: the clock stays where the kernel put it. */
+    const struct pica_walltime later = {.sec = 1893456000, .nsec = 0}; /* 2030-01-01 */
+    pica_assert_eq(pica_time_set(&later), 0);
+    expect_exit(ATTACK_TIME_SET, MISSION_SLOT, 0, -EBADF);
+    expect_exit(ATTACK_TIME_SET, 0, 0, -EBADF);
+    struct pica_walltime now;
+    pica_assert_eq(pica_time_get(&now), 0);
+    pica_assert_ge(now.sec, later.sec);
     uint32_t ktext = (uint32_t)(uintptr_t)pica_thread_exit & ~1u;
     expect_exit(ATTACK_THREAD_ENTRY, ktext, 0, -EFAULT);
     expect_exit(ATTACK_THREAD_PRIO, 0, 0, -EPERM);

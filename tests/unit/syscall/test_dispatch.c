@@ -93,6 +93,24 @@ sys_tls_set(uint32_t ptr)
 }
 
 static struct pica_thread *thread_seen;
+static struct pica_clock *clock_seen;
+
+int32_t
+sys_time_get(void *buf, uint32_t len)
+{
+    if (len != 16) {
+        return -EINVAL;
+    }
+    memset(buf, 0x6b, 16);
+    return 0;
+}
+
+int32_t
+sys_time_set(struct pica_clock *clock, const void *buf, uint32_t len)
+{
+    clock_seen = clock;
+    return len == 16 ? (int32_t)((const uint8_t *)buf)[0] : -EINVAL;
+}
 
 int32_t
 sys_thread_kill(struct pica_thread *thread)
@@ -138,9 +156,9 @@ enum {
     NR_UPTIME_US, NR_TLS_SET, NR_THREAD_KILL, NR_THREAD_JOIN, NR_CAP_DELETE, NR_CAP_INFO,
     NR_SEM_CREATE, NR_SEM_TAKE, NR_SEM_GIVE, NR_MUTEX_CREATE, NR_MUTEX_LOCK, NR_MUTEX_UNLOCK,
     NR_QUEUE_CREATE, NR_QUEUE_SEND, NR_QUEUE_RECV, NR_EVENT_CREATE, NR_EVENT_SET,
-    NR_EVENT_CLEAR, NR_EVENT_WAIT,
+    NR_EVENT_CLEAR, NR_EVENT_WAIT, NR_TIME_GET, NR_TIME_SET,
 };
-_Static_assert(NR_EVENT_WAIT + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_TIME_SET + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -322,6 +340,24 @@ slots_entry(void *arg)
     assert_int_equal(call(NR_CAP_DELETE, (uint32_t)sem_r, 0, 0, 0), 0);
     assert_int_equal(call(NR_CAP_DELETE, (uint32_t)sem_r, 0, 0, 0), -EBADF);
     assert_int_equal(call(NR_CAP_DELETE, UINT32_MAX, 0, 0, 0), -EBADF);
+    /* Setting the wall clock takes the clock capability with WRITE. */
+    static struct pica_clock clock;
+    uint8_t *when = user_ptr(mem.ram + 64);
+    memset(when, 0, 16);
+    when[0] = 7;
+    int c_read = cap_insert(&proc, PICA_CAP_CLOCK, &clock, PICA_RIGHT_READ, false);
+    int c_write = cap_insert(&proc, PICA_CAP_CLOCK, &clock, PICA_RIGHT_WRITE, false);
+    assert_true(c_read >= 0 && c_write >= 0);
+    clock_seen = NULL;
+    assert_int_equal(call(NR_TIME_SET, (uint32_t)c_read, mem.ram + 64, 16, 0), -EPERM);
+    assert_int_equal(call(NR_TIME_SET, (uint32_t)sem, mem.ram + 64, 16, 0), -EBADF);
+    assert_int_equal(call(NR_TIME_SET, (uint32_t)c_write, mem.gap, 16, 0), -EFAULT);
+    assert_null(clock_seen);
+    assert_int_equal(call(NR_TIME_SET, (uint32_t)c_write, mem.ram + 64, 16, 0), 7);
+    assert_ptr_equal(clock_seen, &clock);
+    assert_int_equal(call(NR_TIME_GET, mem.ram + 64, 16, 0, 0), 0);
+    assert_int_equal(when[15], 0x6b);
+    assert_int_equal(call(NR_TIME_GET, mem.text, 16, 0, 0), -EFAULT);
     cap_release_all(&proc);
 }
 
