@@ -29,7 +29,7 @@ help:
 	@echo "make debug [BOARD=b] [APP=dir]  QEMU halted at reset with gdb-multiarch attached"
 	@echo "make size  [BOARD=b|all]        flash/RAM per image and per component (all: every board)"
 	@echo "make bench                      Thread-Metric, switch, latency and size figures on every board"
-	@echo "make fuzz  [FUZZ_SECONDS=n]     run the eBPF libFuzzer targets (verifier+VM, ELF loader)"
+	@echo "make fuzz  [FUZZ_SECONDS=n]     run the libFuzzer targets (eBPF, ELF loader, cron, shell)"
 	@echo "make clean                      remove build/"
 	@echo "boards: $(BOARDS)"
 
@@ -76,14 +76,15 @@ endif
 bench: deps
 	@python3 tools/pica-bench
 
-# libFuzzer over the eBPF verifier + VM and over the ELF loader, each for
-# FUZZ_SECONDS (default 60); corpora grow in build/host/fuzz/.
+# Every libFuzzer target (cmake/pica-fuzz.cmake: the eBPF verifier + VM, the
+# ELF loader, cron expressions...), each for FUZZ_SECONDS (default 60);
+# corpora grow in build/host/fuzz/.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@cmake --preset host >/dev/null
-	@cmake --build --preset host --target fuzz-bpf-build
+	@cmake --build --preset host --target fuzz-build
 	@cmake -S . -B $(BUILD)/host -DPICA_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
-	@cmake --build --preset host --target fuzz-bpf
+	@cmake --build --preset host --target fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -16,3 +16,6 @@ function(pica_add_unit_test module)
     add_test(NAME unit.${module} COMMAND test_${module})
     set_tests_properties(unit.${module} PROPERTIES LABELS unit TIMEOUT 120)
 endfunction()
+
+# libFuzzer targets: pica_add_fuzzer(), the fuzz-build and fuzz targets.
+include(${PICA_ROOT}/cmake/pica-fuzz.cmake)

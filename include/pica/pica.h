@@ -6,6 +6,7 @@
 #pragma once
 
 #include <pica/blk.h>
+#include <pica/calendar.h>
 #include <pica/config.h>
 #include <pica/console.h>
 #include <pica/errno.h>

@@ -36,6 +36,7 @@ umbrella_uses_every_header(void)
     err |= pica_gpio_read(PICA_GPIO_PIN(0, 0));
     err |= pica_hwtimer_stop(0);
     err |= pica_sleep(PICA_MS(1)) + (int)pica_tick_now();
+    err |= pica_days_in_month(2026, 2);
     pica_free(pica_malloc(1));
     PICA_LOG_INF("%d", err);
     if (err == -EOWNERDEAD) {
