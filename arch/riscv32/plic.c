@@ -33,8 +33,14 @@ static uint32_t line_enabled[WORDS];
 static uint8_t line_prio[LINES];
 /* Direct handlers (pica_irq_attach_direct) are called from the dispatch
  * below with nothing between: no table walk, no count, as a Cortex-M
- * vector. */
+ * vector. PICA_CFG_IRQ_DIRECT=0 leaves the table out, as it leaves out
+ * Cortex-M's vector table in RAM: irq_dispatch() runs them then. */
+#if PICA_CFG_IRQ_DIRECT
 static void (*line_isr[LINES])(void);
+#define LINE_ISR(irq) line_isr[irq]
+#else
+#define LINE_ISR(irq) ((void (*)(void))NULL)
+#endif
 
 /* Lines pended by software wait in one list per level, oldest first, so
  * delivery takes the most urgent one without a search; soft_levels has a
@@ -215,11 +221,17 @@ arch_irq_set_prio(unsigned irq, unsigned prio)
 bool
 arch_irq_set_vector(unsigned irq, void (*isr)(void))
 {
+#if PICA_CFG_IRQ_DIRECT
     if (!line_ok(irq)) {
         return false;
     }
     line_isr[irq] = isr; /* the kernel installs with interrupts masked */
     return true;
+#else
+    (void)irq;
+    (void)isr;
+    return false;
+#endif
 }
 
 void
@@ -275,7 +287,7 @@ static void
 dispatch_nested(unsigned irq, unsigned level)
 {
     uint32_t outer_mask = run_mask;
-    void (*isr)(void) = line_isr[irq];
+    void (*isr)(void) = LINE_ISR(irq);
     run_mask = LEVELS_BELOW(level);
     __asm volatile("csrsi mstatus, 8" ::: "memory");
     if (isr != NULL) {

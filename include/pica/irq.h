@@ -7,6 +7,7 @@
  * line: every call below refuses it with -EINVAL. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef void (*pica_irq_handler_t)(void *arg);
@@ -23,9 +24,10 @@ int pica_irq_attach(unsigned irq, pica_irq_handler_t handler, void *arg, unsigne
 /* As pica_irq_attach(), for the shortest path: where the CPU has per-line
  * vectors (Cortex-M, PICA_CFG_IRQ_DIRECT) @isr becomes the line's own
  * vector and runs with no kernel code before it; on RV32 the port's
- * dispatch calls it without going through the kernel's table. It may call
- * the kernel as any handler may (give, resume...), but has no argument,
- * and pica_irq_count() does not count it on either. Context: thread or boot.
+ * dispatch calls it without going through the kernel's table (with
+ * PICA_CFG_IRQ_DIRECT=0, on either, the common entry calls it and counts
+ * it). It may call the kernel as any handler may (give, resume...), but
+ * has no argument, and pica_irq_count() does not count it otherwise. Context: thread or boot.
  * Returns: 0, -EINVAL (bad line, NULL isr, prio > 7, or called in an
  * interrupt handler), -EBUSY (taken). */
 int pica_irq_attach_direct(unsigned irq, void (*isr)(void), unsigned prio);
@@ -46,6 +48,17 @@ uint32_t pica_irq_count(unsigned irq);
 
 /* Interrupts that arrived on a line with no handler (each disables the line). */
 uint32_t pica_irq_spurious_count(void);
+
+/* What line @irq has, for the shell's irq command. */
+struct pica_irq_info {
+    bool attached;
+    bool direct;            /* attached with pica_irq_attach_direct() */
+    void *handler;          /* the handler function, NULL if none */
+    uint32_t count;         /* runs counted (direct handlers: see above) */
+};
+/* Context: any. Returns: 0, -EINVAL (a line the port cannot deliver, or
+ * @info NULL). */
+int pica_irq_info(unsigned irq, struct pica_irq_info *info);
 
 /* The kernel's critical section for application code: masks every
  * interrupt that may call the kernel and nests; on Cortex-M zero-latency

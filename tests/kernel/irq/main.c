@@ -13,13 +13,10 @@
 
 #include "arch.h"
 
-/* Cortex-M runs direct handlers as per-line vectors, RISC-V from its
- * dispatch without the kernel's table: neither counts them. */
-#ifdef __ARM_ARCH
+/* With PICA_CFG_IRQ_DIRECT, Cortex-M runs direct handlers as per-line
+ * vectors and RISC-V from its dispatch without the kernel's table: neither
+ * counts them. */
 static const bool port_has_vectors = PICA_CFG_IRQ_DIRECT;
-#else
-static const bool port_has_vectors = true;
-#endif
 
 /* The lowest line each controller can deliver: PLIC source 0 means "no
  * interrupt", NVIC line 0 is a line like any other. */
