@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The serial console and picolibc's stdio: stdout/stderr write through the
- * board's polled transmit; stdin reads the receive ring that the board's RX
- * interrupt fills via console_rx_byte(). The ring has one producer (the ISR)
- * and one consumer (threads), so head and tail each have a single writer. */
+/* The serial console's input, its interrupt and picolibc's stdio: stdin
+ * reads the receive ring that the board's handler fills via
+ * console_rx_byte(); stdout/stderr write through console_tx.c, whose ring
+ * the same handler drains. The receive ring has one producer (the ISR) and
+ * one consumer (threads), so head and tail each have a single writer. */
 #include <pica/console.h>
 
 #include <errno.h>
@@ -15,15 +16,17 @@
 #include <stdio.h>
 
 #include "arch.h"
+#include "console_priv.h"
 #include "kernel.h"
 #include "sched.h"
 
 #define RX_MASK (PICA_CFG_CONSOLE_RX_SIZE - 1u)
 
+uint8_t console_irq_unseen;
+
 static char rx_buf[PICA_CFG_CONSOLE_RX_SIZE];
 static volatile uint32_t rx_head; /* written only by the ISR */
 static volatile uint32_t rx_tail; /* written only by readers */
-static struct pica_console_stats rx_stats;
 /* Signalled by every received byte, so a reader sleeps instead of polling;
  * binary, since the ring itself says how much there is. */
 static struct pica_sem rx_ready;
@@ -33,27 +36,42 @@ console_rx_byte(char c)
 {
     uint32_t head = rx_head;
     if (head - rx_tail >= PICA_CFG_CONSOLE_RX_SIZE) {
-        rx_stats.rx_dropped++;
+        console_stats.rx_dropped++;
         return;
     }
     rx_buf[head & RX_MASK] = c;
     arch_barrier();
     rx_head = head + 1;
-    rx_stats.rx_bytes++;
+    console_stats.rx_bytes++;
+    if (console_irq_unseen & CONSOLE_IRQ_RX) {
+        console_irq_unseen &= (uint8_t)~CONSOLE_IRQ_RX;
+        console_stats.rx_irqs++;
+    }
     pica_sem_give(&rx_ready);
 }
 
+/* Both directions, on one line or two (board_info()->console_tx). Under
+ * the lock because writers of every context start the transmitter and
+ * drivers turn its interrupt on and off by read-modify-write: the board's
+ * handler must not interleave with them. Nothing is kept across the call
+ * (the first byte each way counts the interrupt): it may run on a
+ * process's small privileged stack. */
 static void
-console_rx_isr(void *arg)
+console_isr(void *arg)
 {
-    rx_stats.rx_irqs++;
-    board_console_rx_isr(arg);
+    unsigned key = arch_irq_lock();
+    console_irq_unseen = CONSOLE_IRQ_RX | CONSOLE_IRQ_TX;
+    board_console_isr(arg);
+    console_irq_unseen = 0;
+    arch_irq_unlock(key);
 }
 
 int
 pica_console_read(char *buf, size_t len)
 {
     PICA_CHECK((buf != NULL || len == 0) && len <= INT_MAX, -EINVAL);
+    /* A thread reading has finished what it was writing (a prompt). */
+    console_line_end();
     /* Readers serialise through the lock; the ISR only moves head. */
     unsigned key = arch_irq_lock();
     size_t n = 0;
@@ -89,46 +107,66 @@ pica_console_getc(void)
 }
 
 int
-pica_console_write(const char *buf, size_t len)
-{
-    PICA_CHECK((buf != NULL || len == 0) && len <= INT_MAX, -EINVAL);
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '\n') {
-            board_console_putc('\r');
-        }
-        board_console_putc(buf[i]);
-    }
-    return (int)len;
-}
-
-int
 pica_console_stats(struct pica_console_stats *st)
 {
     PICA_CHECK(st != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
-    *st = rx_stats;
+    *st = console_stats;
+    console_tx_stats_locked(st);
     arch_irq_unlock(key);
     return 0;
+}
+
+/* The transmitter's own line, where it has one: true if attached. */
+static bool
+console_tx_line_attach(const struct pica_board_info *b)
+{
+    if (b->console_tx != PICA_CONSOLE_TX_IRQ_LINE) {
+        return true;
+    }
+    if (pica_irq_attach(b->console_tx_irq, console_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT) != 0) {
+        return false;
+    }
+    pica_irq_enable(b->console_tx_irq);
+    return true;
 }
 
 void
 console_init(void)
 {
+    const struct pica_board_info *b = board_info();
     pica_sem_init(&rx_ready, 0, 1);
-    unsigned irq = board_info()->console_irq;
-    if (pica_irq_attach(irq, console_rx_isr, NULL, PICA_CFG_IRQ_PRIO_DEFAULT) == 0) {
+    console_owner_init();
+    bool attached = pica_irq_attach(b->console_irq, console_isr, NULL,
+                                    PICA_CFG_IRQ_PRIO_DEFAULT) == 0;
+    if (attached) {
         board_console_rx_enable();
-        pica_irq_enable(irq);
+        pica_irq_enable(b->console_irq);
     }
+    /* Without its handler a transmit interrupt would never drain the ring:
+     * such a console stays polled. */
+    console_tx_init(attached && b->console_tx != PICA_CONSOLE_TX_POLLED &&
+                    console_tx_line_attach(b));
 }
 
-/* picolibc stdio: one stream serves stdin, stdout and stderr. */
+/* picolibc stdio: one stream serves stdin, stdout and stderr. tinystdio
+ * hands over one character at a time, so the console's owner, not this
+ * function, keeps a line from several printf calls together. */
 static int
 stdio_put(char c, FILE *f)
 {
     (void)f;
-    pica_console_write(&c, 1);
-    return (unsigned char)c;
+    return console_putc(c);
+}
+
+/* fflush(stdout): the bytes are queued already; a flush ends the calling
+ * thread's hold on the console, as a newline does. */
+static int
+stdio_flush(FILE *f)
+{
+    (void)f;
+    console_line_end();
+    return 0;
 }
 
 /* A byte, or _FDEV_ERR where none can be waited for: getchar() returns
@@ -142,7 +180,7 @@ stdio_get(FILE *f)
     return c >= 0 ? c : _FDEV_ERR;
 }
 
-static FILE console_stream = FDEV_SETUP_STREAM(stdio_put, stdio_get, NULL, _FDEV_SETUP_RW);
+static FILE console_stream = FDEV_SETUP_STREAM(stdio_put, stdio_get, stdio_flush, _FDEV_SETUP_RW);
 FILE *const stdin = &console_stream;
 FILE *const stdout = &console_stream;
 FILE *const stderr = &console_stream;

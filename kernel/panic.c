@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The ways the system stops: PICA_PANIC (broken invariant), a CPU fault the
- * port hands to fault_handle(), and pica_exit(). All print through the polled
- * console path, so they work with interrupts off. */
+ * port hands to fault_handle(), and pica_exit(). Each first turns the
+ * console to polled output (console_panic_mode()), which sends what was
+ * queued before, so they print with interrupts off and lose nothing. */
 #include <pica/panic.h>
 
 #include <pica/board.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 
 #include "arch.h"
+#include "console_priv.h"
 #include "kernel.h"
 
 /* Weak: the log is linked only into images that log (see kernel.h). */
@@ -27,6 +29,7 @@ void
 pica_exit(int code)
 {
     arch_irq_lock();
+    console_panic_mode();
     flush_log(); /* polled with interrupts masked: nothing logged is lost */
     fflush(stdout);
     board_exit(code);
@@ -36,6 +39,7 @@ void
 pica_panic(const char *file, int line, const char *fmt, ...)
 {
     arch_irq_lock();
+    console_panic_mode();
     flush_log();
     va_list ap;
     printf("\n*** PANIC at %s:%d: ", file, line);
@@ -51,6 +55,7 @@ void
 fault_handle(struct arch_frame *f, const char *kind)
 {
     arch_irq_lock();
+    console_panic_mode();
     flush_log();
     printf("\n*** FAULT: %s\n", kind);
     arch_frame_print(f);

@@ -21,6 +21,7 @@ static const struct pica_board_info info = {
     .clock_source = "reset clock",
     .timer_hz = CPU_HZ,
     .console_irq = UART0_IRQ,
+    .console_tx = PICA_CONSOLE_TX_IRQ,
 };
 
 void
@@ -51,10 +52,17 @@ board_console_rx_enable(void)
 }
 
 void
-board_console_rx_isr(void *arg)
+board_console_isr(void *arg)
 {
     (void)arg;
     pl011_rx_drain(UART0_BASE, console_rx_byte);
+    pl011_tx_fill(UART0_BASE, console_tx_next);
+}
+
+void
+board_console_tx_kick(void)
+{
+    pl011_tx_start(UART0_BASE, console_tx_next);
 }
 
 void

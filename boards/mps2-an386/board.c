@@ -10,6 +10,7 @@
 
 #define UART0_BASE 0x40004000u
 #define UART0_RX_IRQ 0u
+#define UART0_TX_IRQ 1u
 #define CPU_HZ 25000000u
 
 static const struct pica_board_info info = {
@@ -19,6 +20,8 @@ static const struct pica_board_info info = {
     .clock_source = "fixed 25 MHz FPGA clock",
     .timer_hz = CPU_HZ,
     .console_irq = UART0_RX_IRQ,
+    .console_tx = PICA_CONSOLE_TX_IRQ_LINE,
+    .console_tx_irq = UART0_TX_IRQ,
 };
 
 void
@@ -47,11 +50,20 @@ board_console_rx_enable(void)
     cmsdk_uart_rx_drain(UART0_BASE, console_rx_byte);
 }
 
+/* Installed on both lines: each half finds out for itself whether it has
+ * work, which is cheaper than telling the lines apart. */
 void
-board_console_rx_isr(void *arg)
+board_console_isr(void *arg)
 {
     (void)arg;
     cmsdk_uart_rx_drain(UART0_BASE, console_rx_byte);
+    cmsdk_uart_tx_fill(UART0_BASE, console_tx_next);
+}
+
+void
+board_console_tx_kick(void)
+{
+    cmsdk_uart_tx_start(UART0_BASE, console_tx_next);
 }
 
 void

@@ -14,10 +14,15 @@
 #define SYSCLK_HZ 168000000u
 #define HSI_HZ 16000000u
 
+/* Console output is polled: QEMU 7.2's USART raises its interrupt for
+ * RXNE only and ignores TXEIE (TXE and TC interrupts came with QEMU 8.2),
+ * so a transmit interrupt would never come. Its transmit is synchronous,
+ * so polling never waits there. */
 static struct pica_board_info info = {
     .name = "netduinoplus2",
     .cpu = "Cortex-M4F (STM32F405RG)",
     .console_irq = USART1_IRQ,
+    .console_tx = PICA_CONSOLE_TX_POLLED,
 };
 
 void
@@ -61,10 +66,16 @@ board_console_rx_enable(void)
 }
 
 void
-board_console_rx_isr(void *arg)
+board_console_isr(void *arg)
 {
     (void)arg;
     stm32_usart_rx_drain(USART1_BASE, console_rx_byte);
+}
+
+void
+board_console_tx_kick(void)
+{
+    /* Never called: console_tx is PICA_CONSOLE_TX_POLLED. */
 }
 
 void

@@ -19,6 +19,7 @@ static const struct pica_board_info info = {
     .clock_source = "core clock not modelled",
     .timer_hz = 10000000u,
     .console_irq = UART0_IRQ,
+    .console_tx = PICA_CONSOLE_TX_IRQ,
 };
 
 void
@@ -46,10 +47,17 @@ board_console_rx_enable(void)
 }
 
 void
-board_console_rx_isr(void *arg)
+board_console_isr(void *arg)
 {
     (void)arg;
     sifive_uart_rx_drain(UART0_BASE, console_rx_byte);
+    sifive_uart_tx_fill(UART0_BASE, console_tx_next);
+}
+
+void
+board_console_tx_kick(void)
+{
+    sifive_uart_tx_start(UART0_BASE, console_tx_next);
 }
 
 void

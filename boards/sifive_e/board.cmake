@@ -11,9 +11,16 @@ set(PICA_BOARD_RAM 16384)
 # here: main 584 B, timer 224, log 208, idle 160.
 set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_BOARD_NAME="sifive_e" PICA_PLIC_BASE=0x0C000000u
     PICA_CLINT_BASE=0x02000000u)
-# Defaults a tree's PICA_CFG_DEFINES may override (cmake/pica.cmake).
+# Defaults a tree's PICA_CFG_DEFINES may override (cmake/pica.cmake). The
+# console's transmit ring holds the longest report written where nothing may
+# wait (a stack overflow's, about 90 bytes) whole; its RAM comes from the
+# table of direct handlers (IRQ_DIRECT=0: they run through the kernel's
+# table instead, counted). The shell keeps 4 lines of history of 80
+# characters (486 bytes instead of 2,344) on a 1.5 KB stack, and cron holds
+# two jobs.
 set(PICA_BOARD_CFG
     PICA_CFG_IRQ_MAX=53
+    PICA_CFG_IRQ_DIRECT=0
     PICA_CFG_HEAP_MAX_LOG2=14
     PICA_CFG_MAIN_STACK_SIZE=1024
     PICA_CFG_IDLE_STACK_SIZE=256
@@ -21,7 +28,14 @@ set(PICA_BOARD_CFG
     PICA_CFG_LOG_STACK_SIZE=512
     PICA_CFG_LOG_BUFFER_SIZE=256
     PICA_CFG_CONSOLE_RX_SIZE=64
+    PICA_CFG_CONSOLE_TX_SIZE=128
     PICA_CFG_SYSCALL_STACK=512
+    PICA_CFG_SHELL_STACK_SIZE=1536
+    SHELL_LINE_MAX=80
+    SHELL_HISTORY=4
+    PICA_CFG_CRON_JOBS=2
+    PICA_CFG_CRON_STACK_SIZE=768
+    PICA_CFG_CRON_RUN_STACK=768
     PICA_TEST_WORKER_STACK=768)
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c

@@ -13,3 +13,9 @@ void pl011_rx_enable(uintptr_t base);
 /* Pass every received byte to @sink (clears the receive interrupts first,
  * so a byte arriving while draining raises a new one). */
 void pl011_rx_drain(uintptr_t base, void (*sink)(char));
+/* Transmit interrupt on, and the FIFO filled from @source: the UART
+ * interrupts when bytes leave the FIFO, not for an idle transmitter. */
+void pl011_tx_start(uintptr_t base, int (*source)(void));
+/* With the transmit interrupt on: fill the FIFO from @source, and turn the
+ * interrupt off when @source gives -1. */
+void pl011_tx_fill(uintptr_t base, int (*source)(void));

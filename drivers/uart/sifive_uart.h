@@ -12,3 +12,10 @@ void sifive_uart_rx_enable(uintptr_t base);
 /* Pass every received byte to @sink; the interrupt is a level that drops
  * once the FIFO is empty. */
 void sifive_uart_rx_drain(uintptr_t base, void (*sink)(char));
+/* Transmit-watermark interrupt on (a level, pending while the FIFO holds
+ * fewer bytes than the watermark), and the FIFO filled from @source at
+ * once (a short text then needs no interrupt at all). */
+void sifive_uart_tx_start(uintptr_t base, int (*source)(void));
+/* With that interrupt on: fill the FIFO from @source, and turn the
+ * interrupt off when @source gives -1. */
+void sifive_uart_tx_fill(uintptr_t base, int (*source)(void));

@@ -55,6 +55,29 @@ _Static_assert((PICA_CFG_CONSOLE_RX_SIZE & (PICA_CFG_CONSOLE_RX_SIZE - 1)) == 0 
                    PICA_CFG_CONSOLE_RX_SIZE >= 16,
                "PICA_CFG_CONSOLE_RX_SIZE: a power of two, at least 16");
 
+/* Console transmit buffer in bytes (a power of two). The UART's transmit
+ * interrupt drains it; a thread whose output does not fit sleeps until
+ * there is room, while what does not fit of an interrupt handler's output
+ * (or a caller's holding the kernel lock) is dropped and counted. The
+ * longest message written where nothing may wait (a stack overflow's
+ * report, about 90 bytes) should fit whole. */
+#ifndef PICA_CFG_CONSOLE_TX_SIZE
+#define PICA_CFG_CONSOLE_TX_SIZE 512
+#endif
+_Static_assert((PICA_CFG_CONSOLE_TX_SIZE & (PICA_CFG_CONSOLE_TX_SIZE - 1)) == 0 &&
+                   PICA_CFG_CONSOLE_TX_SIZE >= 16,
+               "PICA_CFG_CONSOLE_TX_SIZE: a power of two, at least 16");
+
+/* How long a thread that wants to write waits for another to finish the
+ * line it holds the console for, in milliseconds, counted from that
+ * thread's last output: a thread that printed a prompt and went on to
+ * something else delays other writers by this much, once. */
+#ifndef PICA_CFG_CONSOLE_WAIT_MS
+#define PICA_CFG_CONSOLE_WAIT_MS 50
+#endif
+_Static_assert(PICA_CFG_CONSOLE_WAIT_MS >= 1 && PICA_CFG_CONSOLE_WAIT_MS <= 10000,
+               "PICA_CFG_CONSOLE_WAIT_MS: 1..10000");
+
 /* Blocks pica_free() may hold back when called in an interrupt handler,
  * until a thread next uses the heap (the heap's lock cannot be taken
  * there); a free beyond that is refused and counted in bad_frees. */
