@@ -217,6 +217,12 @@ struct user_fault {
  * and the thread never runs again. Context: fault handler. */
 void user_fault(const struct user_fault *uf, const struct arch_frame *f);
 
+/* Start the image again from reset (the shell's reboot): Cortex-M asks the
+ * system for a reset (AIRCR.SYSRESETREQ); RV32 masks interrupts and jumps
+ * to the reset code, which loads .data and clears .bss again (devices keep
+ * their state until board_init() sets them up). Context: thread. */
+__attribute__((noreturn)) void arch_reboot(void);
+
 /* C entry after the reset code has set up memory and the boot stack. */
 __attribute__((noreturn)) void pica_start(void);
 /* An external interrupt line fired; irq is the line number, always below

@@ -71,8 +71,9 @@ function(pica_import)
     # Services with a thread of their own are an archive: the linker takes
     # one only when the application calls it, and boot starts it through a
     # weak reference (kernel/kernel.h), so an image that never logs or
-    # starts a software timer carries neither thread nor code.
-    set(services_src ${PICA_ROOT}/kernel/log.c ${PICA_ROOT}/kernel/timer.c)
+    # starts a software timer carries neither thread nor code; cron alike.
+    set(services_src ${PICA_ROOT}/kernel/log.c ${PICA_ROOT}/kernel/timer.c
+        ${PICA_ROOT}/kernel/cron.c)
     list(REMOVE_ITEM kernel_src ${services_src})
     # User space likewise, kernel and port halves: an image takes them only
     # when it has processes (pica_link_user_space), so images without any
@@ -108,6 +109,11 @@ function(pica_import)
     target_include_directories(pica_drivers PRIVATE ${PICA_ROOT}/arch/${PICA_ARCH}
         ${PICA_ROOT}/drivers/gpio)
     pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c ${PICA_BOARD_TEST_SOURCES})
+    # The shell: objects, not an archive, so that every command file is
+    # linked and its PICA_SHELL_CMD entry kept (pica_link_shell).
+    file(GLOB shell_src CONFIGURE_DEPENDS ${PICA_ROOT}/shell/*.c)
+    pica_object_library(pica_shell ${shell_src})
+    target_include_directories(pica_shell PRIVATE ${PICA_ROOT}/shell ${PICA_ROOT}/arch/${PICA_ARCH})
 endfunction()
 
 # Sets <out> to the reason an image needing <need> cannot run on this board,
@@ -166,6 +172,12 @@ function(pica_link_user_space target)
         $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=syscall_dispatch>
         $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=arch_user_fault>
         $<$<STREQUAL:${PICA_ARCH},riscv32>:-Wl,--undefined=pmp_thread_load>)
+endfunction()
+
+# Link the shell and its commands into image <target> (pica_shell_start()
+# starts it).
+function(pica_link_shell target)
+    target_link_libraries(${target} PRIVATE pica_shell)
 endfunction()
 
 function(pica_add_test_app name)

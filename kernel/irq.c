@@ -150,6 +150,22 @@ pica_irq_count(unsigned irq)
     return irq_valid(irq) ? irq_table[irq].count : 0;
 }
 
+int
+pica_irq_info(unsigned irq, struct pica_irq_info *info)
+{
+    if (!irq_valid(irq) || info == NULL) {
+        return -EINVAL;
+    }
+    unsigned key = arch_irq_lock();
+    const struct irq_slot *slot = &irq_table[irq];
+    info->attached = slot->handler != NULL;
+    info->direct = slot->direct != NULL;
+    info->handler = slot->direct != NULL ? (void *)slot->direct : (void *)slot->handler;
+    info->count = slot->count;
+    arch_irq_unlock(key);
+    return 0;
+}
+
 uint32_t
 pica_irq_spurious_count(void)
 {

@@ -8,11 +8,14 @@
 
 #include <errno.h>
 #include <pica/console.h>
+#include <pica/heap.h>
 #include <pica/mutex.h>
 #include <pica/panic.h>
+#include <pica/shell.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -282,3 +285,115 @@ log_service_init(void)
         PICA_PANIC("log thread");
     }
 }
+
+int
+pica_log_history(char *buf, size_t len)
+{
+    PICA_CHECK(buf != NULL || len == 0, -EINVAL);
+    unsigned key = arch_irq_lock();
+    /* The bytes before head are what was logged last, read or not: writers
+     * never overwrite unread text, and read text stays until overwritten. */
+    uint32_t have = ring_head < PICA_CFG_LOG_BUFFER_SIZE ? ring_head : PICA_CFG_LOG_BUFFER_SIZE;
+    uint32_t n = have < len ? have : (uint32_t)len;
+    uint32_t from = ring_head - n;
+    for (uint32_t i = 0; i < n; i++) {
+        buf[i] = ring[(from + i) & RING_MASK];
+    }
+    arch_irq_unlock(key);
+    /* Whole lines only: drop a first line cut at its start, unless the
+     * copy begins at the very first byte ever logged. */
+    uint32_t start = 0;
+    if (from != 0) {
+        while (start < n && buf[start] != '\n') {
+            start++;
+        }
+        start = start < n ? start + 1 : n;
+    }
+    memmove(buf, buf + start, n - start);
+    return (int)(n - start);
+}
+
+int
+pica_log_foreach(void (*fn)(const char *name, int level, void *arg), void *arg)
+{
+    int count = 0;
+    /* Modules are only ever added, at the head: the list behind a read
+     * head stays as it is. */
+    unsigned key = arch_irq_lock();
+    struct pica_log_module *m = modules;
+    arch_irq_unlock(key);
+    for (; m != NULL; m = m->next) {
+        fn(m->name, m->level, arg);
+        count++;
+    }
+    return count;
+}
+
+/* ---- the shell's log command ---- */
+
+static const char *const level_names[] = {"off", "err", "wrn", "inf", "dbg"};
+
+static void
+print_module(const char *name, int level, void *arg)
+{
+    (void)arg;
+    printf("  %-12s %s\n", name, level >= 0 && level <= 4 ? level_names[level] : "?");
+}
+
+static int
+level_from(const char *s)
+{
+    for (int i = 0; i <= PICA_LOG_LEVEL_DBG; i++) {
+        if (strcmp(s, level_names[i]) == 0) {
+            return i;
+        }
+    }
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end == '\0' && end != s && v >= 0 && v <= PICA_LOG_LEVEL_DBG ? (int)v : -1;
+}
+
+static int
+cmd_log(int argc, char **argv)
+{
+    if (argc == 1) {
+        struct pica_log_stats st;
+        pica_log_stats(&st);
+        printf("log: %lu messages, %lu dropped, %lu of %u bytes waiting (most %lu)\n",
+               (unsigned long)st.written, (unsigned long)st.dropped,
+               (unsigned long)st.bytes_used, (unsigned)PICA_CFG_LOG_BUFFER_SIZE,
+               (unsigned long)st.bytes_max);
+        pica_log_foreach(print_module, NULL);
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "dump") == 0) {
+        /* From the heap for the moment it takes: a buffer of its own would
+         * cost every image that logs its size in RAM. */
+        char *text = pica_malloc(PICA_CFG_LOG_BUFFER_SIZE);
+        if (text == NULL) {
+            return -ENOMEM;
+        }
+        int n = pica_log_history(text, PICA_CFG_LOG_BUFFER_SIZE);
+        fwrite(text, 1, (size_t)n, stdout);
+        pica_free(text);
+        return 0;
+    }
+    if (argc != 3) {
+        return PICA_SHELL_USAGE;
+    }
+    int level = level_from(argv[2]);
+    if (level < 0) {
+        printf("log: level '%s': off, err, wrn, inf, dbg or 0-4\n", argv[2]);
+        return -EINVAL;
+    }
+    int err = pica_log_level(argv[1], level);
+    if (err == -ENOENT) {
+        printf("log: no module '%s' (log lists them)\n", argv[1]);
+    }
+    return err;
+}
+PICA_SHELL_CMD(log, "log levels per module, or the last lines logged\n"
+                    "log                  modules, levels and figures\n"
+                    "log <module|*> <level>  set a level: off err wrn inf dbg (or 0-4)\n"
+                    "log dump             the most recent log text still buffered",
+               cmd_log);

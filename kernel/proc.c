@@ -7,6 +7,7 @@
 #include <pica/proc.h>
 
 #include <errno.h>
+#include <pica/console.h>
 #include <pica/heap.h>
 #include <pica/thread.h>
 #include <pica/user/abi.h>
@@ -295,12 +296,48 @@ pica_proc_kill(struct pica_proc *p, int code)
     return was_running ? 0 : -ESRCH;
 }
 
+/* Append @s to @line at @n (80 bytes in all, one kept for the newline). */
+static size_t
+report_add(char *line, size_t n, const char *s)
+{
+    while (*s != '\0' && n < 78u) {
+        line[n++] = *s++;
+    }
+    return n;
+}
+
+void
+proc_report_end(const struct pica_proc *p, const char *how, int code)
+{
+    /* Put together by hand: it is written from system calls, whose
+     * privileged stack has no room for printf's. */
+    char line[80];
+    char digits[12];
+    size_t d = sizeof(digits);
+    unsigned v = code < 0 ? 0u - (unsigned)code : (unsigned)code;
+    digits[--d] = '\0';
+    do {
+        digits[--d] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0);
+    if (code < 0) {
+        digits[--d] = '-';
+    }
+    size_t n = report_add(line, 0, "process '");
+    n = report_add(line, n, p->image->name);
+    n = report_add(line, n, "' ");
+    n = report_add(line, n, how);
+    n = report_add(line, n, &digits[d]);
+    line[n++] = '\n';
+    pica_console_write(line, n);
+}
+
 __attribute__((noreturn)) void
 proc_exit_self(int code)
 {
     struct pica_thread *self = sched.current;
     struct pica_proc *p = self->proc;
-    printf("process '%s' exited with code %d\n", p->image->name, code);
+    proc_report_end(p, "exited with code ", code);
     proc_end_threads(p, self, code, PICA_PROC_EXITED);
     cap_release_all(p);
     pica_thread_exit(code);

@@ -18,6 +18,10 @@ __attribute__((noreturn)) void proc_exit_self(int code);
 /* @p's index in the image's table. */
 unsigned proc_pid(const struct pica_proc *p);
 
+/* Write "process '<name>' <how><code>" and a newline to the console,
+ * without printf (for system calls' small stacks). */
+void proc_report_end(const struct pica_proc *p, const char *how, int code);
+
 /* Free what ended processes still hold: the objects of those a fault ended,
  * and the threads (control blocks, privileged stacks) of every ended one but
  * the caller's. Context: thread. */

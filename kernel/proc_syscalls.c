@@ -4,6 +4,7 @@
  * after syscall.c checked and copied its arguments. */
 #include <errno.h>
 #include <pica/console.h>
+#include <pica/cron.h>
 #include <pica/proc.h>
 #include <pica/thread.h>
 #include <pica/time.h>
@@ -78,7 +79,7 @@ sys_thread_exit(uint32_t code)
     struct pica_proc *p = sched.current->proc;
     if (p->threads_alive == 1 && p->ending == 0) {
         /* The last of its threads: the process ends with this code. */
-        printf("process '%s' ended with its last thread, code %d\n", p->image->name, (int)code);
+        proc_report_end(p, "ended with its last thread, code ", (int)code);
     }
     pica_thread_exit((int)code);
 }
@@ -105,6 +106,56 @@ sys_uptime_us(void *buf, uint32_t len)
     uint64_t us = pica_uptime_us();
     memcpy(buf, &us, sizeof(us));
     return 0;
+}
+
+/* Cron is linked only into images that use it (the services archive). */
+#pragma weak pica_cron_add_user
+#pragma weak pica_cron_del_owned
+
+/* A run of a process's cron job: a new thread at entry(arg) with the
+ * process's priority. */
+static struct pica_thread *
+user_cron_start(const uintptr_t data[3], int *err)
+{
+    struct pica_proc *p = (struct pica_proc *)data[0];
+    if (p->state != PICA_PROC_RUNNING) {
+        *err = -ESRCH;
+        return NULL;
+    }
+    proc_reap();
+    struct pica_thread *t;
+    *err = proc_thread_create(p, (uint32_t)data[1], (uint32_t)data[2], p->image->prio, &t);
+    if (*err != 0) {
+        return NULL;
+    }
+    (void)pica_thread_resume(t); /* created suspended */
+    return t;
+}
+
+int32_t
+sys_cron_add(const char *line, uint32_t entry, uint32_t arg)
+{
+    struct pica_proc *p = sched.current->proc;
+    if (entry - p->regions[0].base >= p->regions[0].len) {
+        return -EFAULT; /* only its own code, as thread_create */
+    }
+    if (pica_cron_add_user == NULL) {
+        return -ENOSYS;
+    }
+    const uintptr_t data[3] = {(uintptr_t)p, entry, arg};
+    return pica_cron_add_user(line, user_cron_start, data, p, p->image->name, NULL);
+}
+
+int32_t
+sys_cron_del(uint32_t id)
+{
+    if (pica_cron_del_owned == NULL) {
+        return -ENOSYS;
+    }
+    if (id == 0 || id > INT32_MAX) {
+        return -ENOENT;
+    }
+    return pica_cron_del_owned((int)id, sched.current->proc);
 }
 
 _Static_assert(sizeof(struct pica_user_walltime) == 16, "the ABI's wall clock is 16 bytes");

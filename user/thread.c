@@ -6,6 +6,7 @@
  * at an entry of this file; both interfaces' calls are here. */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/lock.h>
 
 #include <pica/user/user.h>
 
@@ -121,4 +122,71 @@ int
 sys_write(int fd, const void *buf, size_t len)
 {
     return pica_sys_write(fd, buf, len);
+}
+
+/* Cron jobs: each run starts at cron_start() with the job's call, which
+ * lives in the heap as long as the job; the list finds it again to free it
+ * when the job is removed. */
+struct cron_call {
+    struct thread_call call;
+    int id;
+    struct cron_call *next;
+};
+
+static struct cron_call *cron_calls; /* under the C library's lock */
+
+static void
+cron_run(void *p)
+{
+    const struct thread_call *call = p;
+    call->fn(call->arg);
+}
+
+static void
+cron_start(void *p)
+{
+    user_thread_run(cron_run, p);
+}
+
+int
+sys_cron_add(const char *line, void (*fn)(void *), void *arg)
+{
+    struct cron_call *c = malloc(sizeof(*c));
+    if (c == NULL) {
+        return -ENOMEM;
+    }
+    c->call.fn = fn;
+    c->call.arg = arg;
+    int id = pica_sys_cron_add(line, (uint32_t)(uintptr_t)cron_start, (uint32_t)(uintptr_t)&c->call);
+    if (id < 0) {
+        free(c);
+        return id;
+    }
+    __retarget_lock_acquire_recursive(&__lock___libc_recursive_mutex);
+    c->id = id;
+    c->next = cron_calls;
+    cron_calls = c;
+    __retarget_lock_release_recursive(&__lock___libc_recursive_mutex);
+    return id;
+}
+
+int
+sys_cron_del(int id)
+{
+    int r = pica_sys_cron_del((uint32_t)id);
+    if (r != 0) {
+        return r;
+    }
+    __retarget_lock_acquire_recursive(&__lock___libc_recursive_mutex);
+    struct cron_call **at = &cron_calls;
+    while (*at != NULL && (*at)->id != id) {
+        at = &(*at)->next;
+    }
+    struct cron_call *c = *at;
+    if (c != NULL) {
+        *at = c->next;
+    }
+    __retarget_lock_release_recursive(&__lock___libc_recursive_mutex);
+    free(c);
+    return 0;
 }

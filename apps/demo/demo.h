@@ -2,8 +2,10 @@
 /* The demo's parts, each started from main.c. */
 #pragma once
 
-/* Print a ps-like table of every thread and a line of system figures. */
-void demo_ps_print(void);
+#include <stdbool.h>
+
+/* The demo threads print what they do only when asked (the demo command). */
+extern volatile bool demo_verbose;
 
 /* Five philosophers sharing five forks (mutexes), eating forever. */
 void demo_philosophers_start(void);

@@ -1,87 +1,72 @@
 /* SPDX-License-Identifier: MIT */
-/* The default `make run` image: a producer/consumer pipeline over a queue,
- * five dining philosophers with mutexes, a ps-like table every five seconds,
- * and a console echo (typed lines come back through the RX interrupt). It
- * grows into the shell. */
+/* The default `make run` image: the shell on the console, with a system
+ * running behind it for its commands to show: a producer/consumer pipeline
+ * over a queue, five dining philosophers with mutexes, a blinking LED, and
+ * two user processes (the original interface's example tasks, and a rogue
+ * that reads kernel memory after 3 s and is stopped). The threads stay
+ * quiet unless asked: `demo on`. */
+#include <errno.h>
+#include <pica/cron.h>
+#include <pica/log.h>
 #include <pica/pica.h>
-#include <pica/proc.h>
-#include <pica/thread.h>
+#include <pica/shell.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "demo.h"
 
-static struct pica_thread ps_thread;
-static uint64_t ps_stack[1536 / 8];
+PICA_LOG_MODULE(demo);
 
+volatile bool demo_verbose;
+
+/* A cron job for `cron list` to show: every ten seconds, a log line that
+ * `log demo dbg` lets through. */
 static void
-ps_every_five_seconds(void *arg)
+demo_every_ten_seconds(void *arg)
 {
+    static unsigned runs;
     (void)arg;
-    pica_tick_t next = pica_tick_now();
-    for (;;) {
-        pica_sleep_until(&next, 5 * PICA_CFG_TICK_HZ);
-        demo_ps_print();
-    }
+    PICA_LOG_DBG("cron job run %u", ++runs);
 }
 
-static bool
-demo_processes_running(void)
+static int
+cmd_demo(int argc, char **argv)
 {
-    for (unsigned i = 0; i < pica_proc_count(); i++) {
-        if (pica_proc_at(i)->state == PICA_PROC_RUNNING) {
-            return true;
-        }
+    if (argc != 2) {
+        return PICA_SHELL_USAGE;
     }
-    return false;
-}
-
-static void
-echo_loop(void)
-{
-    for (;;) {
-        char line[80];
-        size_t n = 0;
-        printf("pica> ");
-        fflush(stdout);
-        for (;;) {
-            int c = pica_console_getc();
-            if (c == '\r' || c == '\n') {
-                break;
-            }
-            if ((c == 0x7f || c == '\b') && n > 0) {
-                n--;
-                printf("\b \b");
-            } else if (c >= ' ' && c < 0x7f && n < sizeof(line) - 1) {
-                line[n++] = (char)c;
-                putchar(c);
-            }
-            fflush(stdout);
-        }
-        line[n] = '\0';
-        struct pica_console_stats st;
-        pica_console_stats(&st);
-        printf("\necho: %s  (%lu bytes in %lu RX interrupts)\n", line,
-               (unsigned long)st.rx_bytes, (unsigned long)st.rx_irqs);
+    if (strcmp(argv[1], "on") == 0) {
+        demo_verbose = true;
+    } else if (strcmp(argv[1], "off") == 0) {
+        demo_verbose = false;
+    } else {
+        return PICA_SHELL_USAGE;
     }
+    printf("demo threads %s\n", demo_verbose ? "report what they do" : "are quiet");
+    return 0;
 }
+PICA_SHELL_CMD(demo, "let the demo's threads report what they do, or not\ndemo on|off",
+               cmd_demo);
 
 int
 main(void)
 {
-    printf("Demo: a sensor pipeline over a queue, five dining philosophers, and a thread\n"
-           "table every 5 s. Two user processes run beside them: the original interface's\n"
+    printf("Demo: a sensor pipeline over a queue, five dining philosophers and a blinking\n"
+           "LED run behind the shell, with two user processes: the original interface's\n"
            "example tasks, and a rogue that reads kernel memory after 3 s and is stopped.\n"
-           "Type a line and press Enter: it comes back through the RX interrupt.\n");
+           "Try: help, ps, top, free, date, cron, log demo dbg, demo on.\n"
+           "Ctrl-] leaves QEMU.\n");
     demo_pipeline_start();
+#ifndef DEMO_SMALL
     demo_philosophers_start();
+#endif
     demo_blink_start();
-    /* The user processes tell their story first (the example tasks' lines,
-     * the rogue stopped): the prompt comes once they have ended, so what
-     * they print never lands in the middle of a typed line. */
-    for (int i = 0; i < 1000 && demo_processes_running(); i++) {
-        pica_sleep(PICA_MS(10));
+    PICA_LOG_REGISTER();
+    if (pica_cron_add("*/10 * * * * *", demo_every_ten_seconds, NULL, 20, NULL) < 0) {
+        printf("demo: the cron job was not added\n");
     }
-    pica_thread_create(&ps_thread, "ps", ps_every_five_seconds, NULL, ps_stack, sizeof(ps_stack),
-                       14, 0);
-    echo_loop();
+    if (pica_shell_start() != 0) {
+        printf("demo: the shell did not start\n");
+    }
+    return 0;
 }

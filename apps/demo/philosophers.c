@@ -37,7 +37,7 @@ dine(void *arg)
         pica_mutex_lock(&forks[first], PICA_FOREVER);
         pica_mutex_lock(&forks[second], PICA_FOREVER);
         meals++;
-        if (meals % 5 == 0) {
+        if (demo_verbose && meals % 5 == 0) {
             printf("[%s has eaten %lu meals]\n", names[i], (unsigned long)meals);
         }
         pica_sleep(PICA_MS(100 + pseudo_random(&seed) % 200)); /* eating */

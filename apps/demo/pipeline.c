@@ -41,7 +41,7 @@ consume(void *arg)
     for (;;) {
         pica_queue_recv(&samples, &s, PICA_FOREVER);
         sum += s.value;
-        if (s.seq % 50 == 0) {
+        if (demo_verbose && s.seq % 50 == 0) {
             printf("[consumer: sample %lu, mean of the last 50 is %ld]\n", (unsigned long)s.seq,
                    (long)(sum / 50));
             sum = 0;

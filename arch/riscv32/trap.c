@@ -95,3 +95,15 @@ arch_halt(void)
         __asm volatile("wfi");
     }
 }
+
+void pica_reset(void);
+
+void
+arch_reboot(void)
+{
+    __asm volatile("csrci mstatus, 8\n\tcsrw mie, zero" ::: "memory");
+    CLINT_MSIP = 0;
+    pica_reset();
+    for (;;) {
+    }
+}

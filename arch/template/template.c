@@ -207,7 +207,8 @@ arch_timer_oneshot(uint64_t deadline)
 
 /* Print @f for a fault report: pc, return address, stack pointer and the
  * cause registers (CFSR/MMFAR/BFAR, mcause/mtval), one line each, through
- * printf (the console's polled transmit works in any context). */
+ * printf (fault_handle() has turned the console to polled output, which
+ * works in any context). */
 void
 arch_frame_print(const struct arch_frame *f)
 {
@@ -228,6 +229,16 @@ arch_frame_in_isr(const struct arch_frame *f)
  * hardware (under QEMU the board's exit runs first). */
 void
 arch_halt(void)
+{
+    for (;;) {
+        arch_idle();
+    }
+}
+
+/* Start the image again from reset: a system reset where the CPU has one,
+ * or a jump to the reset code with interrupts masked. */
+void
+arch_reboot(void)
 {
     for (;;) {
         arch_idle();

@@ -5,6 +5,7 @@
  * kernel/log.c; design notes: docs/timers-and-log.md. */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <pica/config.h>
@@ -73,6 +74,16 @@ struct pica_log_stats {
 };
 /* Fill @st. Context: any. Returns: 0, -EINVAL (@st is NULL). */
 int pica_log_stats(struct pica_log_stats *st);
+
+/* Copy the most recent log text still in the ring buffer into @buf: whole
+ * lines, oldest first, whether or not the log thread has written them out
+ * yet (the ring keeps the last PICA_CFG_LOG_BUFFER_SIZE bytes logged).
+ * Context: any. Returns: bytes copied (no NUL is added), -EINVAL. */
+int pica_log_history(char *buf, size_t len);
+
+/* Call @fn for each registered module with its name and level, newest
+ * registered first. Context: thread. Returns: the number of modules. */
+int pica_log_foreach(void (*fn)(const char *name, int level, void *arg), void *arg);
 
 /* Behind the macros. */
 void pica_log_register(struct pica_log_module *m);

@@ -9,6 +9,7 @@
 #include <pica/calendar.h>
 #include <pica/config.h>
 #include <pica/console.h>
+#include <pica/cron.h>
 #include <pica/errno.h>
 #include <pica/event.h>
 #include <pica/gpio.h>
@@ -22,6 +23,7 @@
 #include <pica/proc.h>
 #include <pica/queue.h>
 #include <pica/sem.h>
+#include <pica/shell.h>
 #include <pica/spi.h>
 #include <pica/stats.h>
 #include <pica/thread.h>

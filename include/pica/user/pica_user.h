@@ -78,6 +78,16 @@ sys_time_set(int clock_slot, const struct pica_user_walltime *t)
     return pica_sys_time_set(clock_slot, t, sizeof(*t));
 }
 
+/* Run fn(arg) in a new thread of this process (at its priority) each time
+ * the crontab schedule @line fires (docs/cron.md). A run still going when
+ * the next falls due makes that one skipped. Returns: the job's id (>= 1),
+ * -EINVAL (a bad line), -EFAULT (@fn not in the process's code), -ENOSPC
+ * (no job free), -ENOSYS (the image has no cron). */
+int sys_cron_add(const char *line, void (*fn)(void *), void *arg);
+
+/* Remove one of this process's cron jobs. Returns: 0, -ENOENT, -EPERM. */
+int sys_cron_del(int id);
+
 /* Write the calling thread's pending stdout line now. */
 void sys_flush(void);
 

@@ -95,6 +95,22 @@ sys_tls_set(uint32_t ptr)
 static struct pica_thread *thread_seen;
 static struct pica_clock *clock_seen;
 
+/* The first system call with a string argument: what it got. */
+static char cron_line_seen[PICA_SYSCALL_STR_MAX];
+
+int32_t
+sys_cron_add(const char *line, uint32_t entry, uint32_t arg)
+{
+    strncpy(cron_line_seen, line, sizeof(cron_line_seen) - 1);
+    return (int32_t)(strlen(line) + entry + arg);
+}
+
+int32_t
+sys_cron_del(uint32_t id)
+{
+    return (int32_t)id;
+}
+
 int32_t
 sys_time_get(void *buf, uint32_t len)
 {
@@ -156,9 +172,9 @@ enum {
     NR_UPTIME_US, NR_TLS_SET, NR_THREAD_KILL, NR_THREAD_JOIN, NR_CAP_DELETE, NR_CAP_INFO,
     NR_SEM_CREATE, NR_SEM_TAKE, NR_SEM_GIVE, NR_MUTEX_CREATE, NR_MUTEX_LOCK, NR_MUTEX_UNLOCK,
     NR_QUEUE_CREATE, NR_QUEUE_SEND, NR_QUEUE_RECV, NR_EVENT_CREATE, NR_EVENT_SET,
-    NR_EVENT_CLEAR, NR_EVENT_WAIT, NR_TIME_GET, NR_TIME_SET,
+    NR_EVENT_CLEAR, NR_EVENT_WAIT, NR_TIME_GET, NR_TIME_SET, NR_CRON_ADD, NR_CRON_DEL,
 };
-_Static_assert(NR_TIME_SET + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_CRON_DEL + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -261,6 +277,15 @@ in_buffer_entry(void *arg)
     assert_int_equal(call(NR_WRITE, 1, mem.gap, 0, 0), -EFAULT);
     assert_int_equal(call(NR_WRITE, 1, 0, 0, 0), -EFAULT);
     assert_int_equal(call(NR_WRITE, 1, mem.ram, UINT32_MAX, 0), -EFAULT);
+    /* Strings: copied in up to their NUL, checked byte by byte, bounded. */
+    char *text = user_ptr(mem.ram + 256);
+    strcpy(text, "*/5 * * * * *");
+    assert_int_equal(call(NR_CRON_ADD, mem.ram + 256, 100, 20, 0), 13 + 120);
+    assert_string_equal(cron_line_seen, "*/5 * * * * *");
+    assert_int_equal(call(NR_CRON_ADD, mem.gap, 0, 0, 0), -EFAULT);
+    memset(text, 'x', PICA_SYSCALL_STR_MAX); /* no NUL within the bound */
+    assert_int_equal(call(NR_CRON_ADD, mem.ram + 256, 0, 0, 0), -ENAMETOOLONG);
+    assert_int_equal(call(NR_CRON_DEL, 7, 0, 0, 0), 7);
     assert_int_equal(call(NR_WRITE, 1, mem.ram + 8, (uint32_t)(0u - (mem.ram + 8)) + 4u, 0),
                      -EFAULT);
     assert_int_equal(call(NR_WRITE, 1, mem.ram + USER_RAM_SIZE - 2, 3, 0), -EFAULT);
