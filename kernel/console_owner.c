@@ -137,7 +137,10 @@ console_take(void)
             return err;
         }
     }
-    void (*hook)(void *) = prompt_hook_due_locked(self);
+    /* A user thread writes from a system call, on a privileged stack with
+     * no room for the hooks' depth (the prompt's redraw goes through the
+     * console again): its lines are not hidden around. */
+    void (*hook)(void *) = self->user != NULL ? NULL : prompt_hook_due_locked(self);
     if (hook != NULL) {
         prompt.hidden = self != prompt.owner;
     }

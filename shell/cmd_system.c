@@ -19,6 +19,7 @@
  * pull that half in. */
 #pragma weak pica_proc_count
 #pragma weak pica_proc_at
+#pragma weak pica_proc_find
 
 static int
 cmd_free(int argc, char **argv)
@@ -146,3 +147,47 @@ cmd_reboot(int argc, char **argv)
     arch_reboot();
 }
 PICA_SHELL_CMD(reboot, "start the image again from reset\nreboot", cmd_reboot);
+
+static const char *const cap_type_names[PICA_CAP_TYPES] = {
+    [PICA_CAP_NONE] = "-",       [PICA_CAP_SEM] = "semaphore", [PICA_CAP_MUTEX] = "mutex",
+    [PICA_CAP_QUEUE] = "queue",  [PICA_CAP_EVENT] = "event",   [PICA_CAP_THREAD] = "thread",
+    [PICA_CAP_REGION] = "region", [PICA_CAP_CLOCK] = "clock",
+};
+
+static int
+cmd_caps(int argc, char **argv)
+{
+    if (argc != 2) {
+        return PICA_SHELL_USAGE;
+    }
+    struct pica_proc *p = pica_proc_find != NULL ? pica_proc_find(argv[1]) : NULL;
+    if (p == NULL) {
+        printf("caps: no process '%s'\n", argv[1]);
+        return -ESRCH;
+    }
+    printf("slot  type       rights  object\n");
+    unsigned used = 0;
+    for (unsigned i = 0; i < PICA_CFG_CAP_SLOTS; i++) {
+        /* A snapshot of one slot: the table changes under the process's
+         * own system calls. */
+        unsigned key = pica_irq_lock();
+        struct pica_cap c = p->caps[i];
+        pica_irq_unlock(key);
+        if (c.obj == NULL) {
+            continue;
+        }
+        used++;
+        printf("%4u  %-9s  %c%c%c     %p%s\n", i,
+               c.type < PICA_CAP_TYPES ? cap_type_names[c.type] : "?",
+               (c.rights & PICA_RIGHT_READ) ? 'r' : '-', (c.rights & PICA_RIGHT_WRITE) ? 'w' : '-',
+               (c.rights & PICA_RIGHT_GRANT) ? 'g' : '-', c.obj,
+               c.owned ? " (its own)" : "");
+    }
+    printf("%u of %u slots used; objects %lu of %lu bytes of quota\n", used,
+           (unsigned)PICA_CFG_CAP_SLOTS, (unsigned long)p->quota_used,
+           (unsigned long)p->image->obj_quota);
+    return 0;
+}
+PICA_SHELL_CMD(caps, "a process's capability slots: type, rights (read, write, grant), object\n"
+                     "caps <process>",
+               cmd_caps);

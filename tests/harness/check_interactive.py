@@ -68,6 +68,8 @@ def main():
         check("pica> echo hello over a pty" in shown,
               "each key reached the guest as it was typed")
         check(screen.wait_for("pica> ", wall(5)), "a new prompt follows")
+        os.write(master, b"caps rogue\r")
+        check(screen.wait_for("slots used", wall(15)), "caps lists a process's slots")
         os.write(master, b"\x1d")
         start = time.monotonic()
         try:

@@ -7,6 +7,7 @@
  * kill/suspend/resume a thread to act on, check asserts from inside what
  * the commands did, done ends the run. */
 #include <errno.h>
+#include <pica/cron.h>
 #include <pica/log.h>
 #include <pica/pica.h>
 #include <pica/shell.h>
@@ -99,6 +100,8 @@ cmd_check(int argc, char **argv)
      * on its last sleep. */
     expect(pica_thread_join(&burster, PICA_MS(500)) == 0 && burst_done == 1,
            "the log burst finished");
+    struct pica_cron_info job;
+    expect(pica_cron_info_at(0, &job) == -ENOENT, "cron del removed the job");
     printf("shell checks: %s\n", failed == 0 ? "passed" : "FAILED");
     return failed == 0 ? 0 : -EIO;
 }
