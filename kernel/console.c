@@ -50,6 +50,12 @@ console_rx_byte(char c)
     pica_sem_give(&rx_ready);
 }
 
+void
+console_rx_wake(void)
+{
+    pica_sem_give(&rx_ready);
+}
+
 /* Both directions, on one line or two (board_info()->console_tx). Under
  * the lock because writers of every context start the transmitter and
  * drivers turn its interrupt on and off by read-modify-write: the board's
@@ -70,7 +76,9 @@ int
 pica_console_read(char *buf, size_t len)
 {
     PICA_CHECK((buf != NULL || len == 0) && len <= INT_MAX, -EINVAL);
-    /* A thread reading has finished what it was writing (a prompt). */
+    /* A thread reading has finished what it was writing (a prompt), and
+     * its prompt is redrawn before it takes a key. */
+    console_prompt_catch_up();
     console_line_end();
     /* Readers serialise through the lock; the ISR only moves head. */
     unsigned key = arch_irq_lock();

@@ -31,6 +31,10 @@ static bool owner_writing;
 static uint32_t owner_seq;
 static struct pica_waitq owner_waiters;
 
+/* What erases the prompt's line for a writer that cannot run the hide
+ * hook: back to its start, erase to the end of the line (ECMA-48 EL). */
+#define PROMPT_ERASE "\r\x1b[K"
+
 static struct {
     void (*hide)(void *);
     void (*show)(void *);
@@ -137,28 +141,52 @@ console_take(void)
             return err;
         }
     }
-    /* A user thread writes from a system call, on a privileged stack with
-     * no room for the hooks' depth (the prompt's redraw goes through the
-     * console again): its lines are not hidden around. */
-    void (*hook)(void *) = self->user != NULL ? NULL : prompt_hook_due_locked(self);
+    void (*hook)(void *) = prompt_hook_due_locked(self);
     if (hook != NULL) {
         prompt.hidden = self != prompt.owner;
+        if (self->user != NULL) {
+            /* A user thread writes from a system call, on a privileged
+             * stack with no room for the hooks' depth (the redraw goes
+             * through the console again): the prompt's line is erased
+             * here, and redrawn later by its own thread
+             * (console_prompt_catch_up()). */
+            arch_irq_unlock(key);
+            console_tx_write(PROMPT_ERASE, sizeof PROMPT_ERASE - 1u, false);
+            return 0;
+        }
     }
     prompt_run_locked(hook, self, key);
     return 0;
 }
 
+void
+console_prompt_catch_up(void)
+{
+    unsigned key = arch_irq_lock();
+    bool due = prompt.hidden && prompt.owner == sched.current && prompt.in_hook == NULL &&
+               sched_may_block(key) == 0;
+    arch_irq_unlock(key);
+    if (due) {
+        (void)console_take(); /* runs the show hook; the caller gives it up */
+    }
+}
+
 /* Hand the console to the first waiter or, with none, redraw a hidden
- * prompt (still owning it) and leave it free. */
+ * prompt (still owning it) and leave it free. A user thread leaves the
+ * redraw to the prompt's thread, woken as by a key. */
 static __attribute__((noinline)) void
 console_give(void)
 {
     struct pica_thread *self = sched.current;
+    bool wake_prompt = false;
     unsigned key = arch_irq_lock();
     while (owner == self) {
         struct pica_thread *next = waitq_wake_one_locked(&owner_waiters, 0);
         if (next != NULL) {
             owner_set_locked(next);
+        } else if (prompt.hidden && self->user != NULL) {
+            owner_set_locked(NULL);
+            wake_prompt = true;
         } else if (prompt.hidden) {
             prompt.hidden = false;
             prompt_run_locked(prompt.show, self, key);
@@ -168,6 +196,9 @@ console_give(void)
         }
     }
     arch_irq_unlock(key);
+    if (wake_prompt) {
+        console_rx_wake();
+    }
 }
 
 void

@@ -63,6 +63,16 @@ int console_putc(char c);
  * may block gives anything up). */
 void console_line_end(void);
 
+/* In the prompt's thread (pica_console_set_prompt_hooks()): redraw the
+ * prompt if a user thread's line erased it, owning the console afterwards
+ * for console_line_end() to give up. Elsewhere, or with nothing to redraw,
+ * nothing. Context: any. */
+void console_prompt_catch_up(void);
+
+/* Wake a thread waiting in pica_console_getc() as a received byte would,
+ * for console_prompt_catch_up(). Context: any. */
+void console_rx_wake(void);
+
 /* Fill in the transmit side's figures that are not counters. Context:
  * kernel lock held. */
 void console_tx_stats_locked(struct pica_console_stats *st);

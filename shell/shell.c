@@ -217,7 +217,13 @@ shell_main(void *arg)
                 pica_sleep(PICA_MS(10)); /* cannot wait here: should not happen */
                 continue;
             }
+            /* One key's echo is one unit of output, after the redraw a
+             * user thread's line may have left due. */
+            bool locked = pica_console_lock() == 0;
             ev = shell_line_feed(l, (uint8_t)c);
+            if (locked) {
+                pica_console_unlock();
+            }
         }
         if (ev == SHELL_LINE_LINE) {
             (void)pica_shell_run(shell_line_text(l));

@@ -69,8 +69,10 @@ void pica_console_unlock(void);
  * @owner takes it back, @show(@arg) redraws them. Both run while their
  * thread owns the console, so what they write with pica_console_write()
  * goes out at once, in order, without changing the owner. Interrupt
- * handlers' output does not take the console and is not hidden around, nor
- * is a user thread's (its system call's privileged stack is too small).
+ * handlers' output does not take the console and is not hidden around. A
+ * user thread's system call has too small a stack for the hooks: for its
+ * line the console erases the terminal line itself (CR, erase line), and
+ * @show runs in @owner when it next reads the console, woken as by a key.
  * NULL @hide and @show remove the hooks.
  * Context: thread. Returns: 0, -EINVAL (only one of @hide, @show NULL). */
 int pica_console_set_prompt_hooks(void (*hide)(void *arg), void (*show)(void *arg), void *arg,
