@@ -11,6 +11,7 @@
 #include <pica/errno.h>
 #include <pica/heap.h>
 #include <pica/irq.h>
+#include <pica/log.h>
 #include <pica/mutex.h>
 #include <pica/sem.h>
 #include <pica/shell.h>
@@ -23,6 +24,8 @@
 
 #include "cron_expr.h"
 #include "kernel.h"
+
+PICA_LOG_MODULE(cron);
 
 struct cron_job {
     int id; /* 0: free */
@@ -140,6 +143,7 @@ fire(struct cron_job *j)
         job_release_locked(j);
     } else if (j->run == NULL) {
         j->failures++;
+        PICA_LOG_WRN("job %d could not start: %d", j->id, err);
     } else {
         j->runs++;
     }
@@ -292,6 +296,9 @@ add_threaded(const char *line, enum pica_cron_kind kind, void (*fn)(void *), voi
         pica_mutex_unlock(&cron_lock);
         return -ENOMEM;
     }
+    /* pica_thread_create() reads the control block's state: a live one is
+     * refused. Heap memory holds whatever was there before. */
+    memset(j->block, 0, sizeof(struct pica_thread));
     j->kind = kind;
     j->fn = fn;
     j->fn_arg = arg;
@@ -530,12 +537,12 @@ static int
 cron_cmd_list(void)
 {
     struct pica_cron_info in;
-    printf(" id  next fire (UTC)      runs skips  schedule / what\n");
+    printf(" id  next fire (UTC)      runs skips fails  schedule / what\n");
     for (unsigned i = 0; pica_cron_info_at(i, &in) == 0; i++) {
         printf("%3d  ", in.id);
         print_time(in.next);
-        printf("  %5lu %5lu  %s  %s%s\n", (unsigned long)in.runs, (unsigned long)in.skips,
-               in.line, in.what, in.running ? " (running)" : "");
+        printf("  %5lu %5lu %5lu  %s  %s%s\n", (unsigned long)in.runs, (unsigned long)in.skips,
+               (unsigned long)in.failures, in.line, in.what, in.running ? " (running)" : "");
     }
     return 0;
 }

@@ -89,6 +89,30 @@ PICA_TEST(a_seconds_field_fires_on_its_seconds)
     }
 }
 
+/* A kernel job's thread and stack come from the heap: whatever a block
+ * held before, even what looks like a live thread, must not stop it. */
+PICA_TEST(a_job_starts_on_heap_memory_that_held_anything)
+{
+    size_t size = ((sizeof(struct pica_thread) + 7u) & ~7u) + PICA_CFG_CRON_RUN_STACK;
+    void *used = pica_malloc(size);
+    pica_assert(used != NULL);
+    memset(used, 0x01, size); /* a control block's state would read "alive" */
+    pica_free(used);
+    nstamps = 0;
+    set_clock(T0 + 50, 980000000u);
+    int id = pica_cron_add("* * * * * *", stamp, NULL, 10, NULL);
+    pica_assert_ge(id, 1);
+    pica_assert_eq(pica_sleep(PICA_MS(30)), 0); /* T0 + 51 */
+    struct pica_cron_info in;
+    pica_assert_eq(job_info(id, &in), 0);
+    pica_assert_eq(pica_cron_del(id), 0);
+    printf("cron: job on reused heap: %lu runs, %lu failures\n", (unsigned long)in.runs,
+           (unsigned long)in.failures);
+    pica_assert_eq(in.failures, 0);
+    pica_assert_eq(in.runs, 1);
+    pica_assert_eq(nstamps, 1);
+}
+
 /* ---- overruns ---- */
 
 static volatile int inside, overlapped;
