@@ -165,3 +165,57 @@ pica_pool_free_count(const struct pica_pool *p)
     arch_irq_unlock(key);
     return n;
 }
+
+/* ---- named pools, for `free` ---- */
+
+static struct pica_pool *named_pools; /* in naming order */
+
+int
+pica_pool_set_name(struct pica_pool *p, const char *name)
+{
+    PICA_CHECK(p != NULL, -EINVAL);
+    unsigned key = arch_irq_lock();
+    /* Membership by the list itself: an unnamed pool's fields are not
+     * trusted (pica_pool_init() does not set them). */
+    struct pica_pool **link = &named_pools;
+    while (*link != NULL && *link != p) {
+        link = &(*link)->next_named;
+    }
+    if (name == NULL) {
+        if (*link == p) {
+            *link = p->next_named;
+        }
+    } else if (*link == NULL) {
+        p->next_named = NULL;
+        *link = p;
+    }
+    p->name = name;
+    arch_irq_unlock(key);
+    return 0;
+}
+
+int
+pica_pool_info_at(unsigned index, struct pica_pool_info *info)
+{
+    PICA_CHECK(info != NULL, -EINVAL);
+    unsigned key = arch_irq_lock();
+    struct pica_pool *p = named_pools;
+    for (unsigned i = 0; p != NULL && i < index; i++) {
+        p = p->next_named;
+    }
+    if (p == NULL) {
+        arch_irq_unlock(key);
+        return -ENOENT;
+    }
+    info->name = p->name;
+    info->block_size = p->block_size;
+    info->count = p->count;
+    uint32_t waiters = 0;
+    for (const struct pica_list *n = p->waiters.head.next; n != &p->waiters.head; n = n->next) {
+        waiters++;
+    }
+    info->waiters = waiters;
+    arch_irq_unlock(key);
+    info->free = pica_pool_free_count(p);
+    return 0;
+}

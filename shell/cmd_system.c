@@ -36,6 +36,12 @@ cmd_free(int argc, char **argv)
            (unsigned long)h.allocated_blocks, (unsigned long)h.free_bytes,
            (unsigned long)h.largest_free_block, (unsigned long)h.min_free_bytes,
            (unsigned long)h.failed_allocs);
+    struct pica_pool_info pi;
+    for (unsigned i = 0; pica_pool_info_at(i, &pi) == 0; i++) {
+        printf("pool %-12s %lu of %lu blocks free, %lu bytes each, %lu waiting\n", pi.name,
+               (unsigned long)pi.free, (unsigned long)pi.count, (unsigned long)pi.block_size,
+               (unsigned long)pi.waiters);
+    }
     unsigned procs = pica_proc_count != NULL ? pica_proc_count() : 0;
     for (unsigned i = 0; i < procs; i++) {
         const struct pica_proc *p = pica_proc_at(i);
@@ -44,7 +50,8 @@ cmd_free(int argc, char **argv)
     }
     return 0;
 }
-PICA_SHELL_CMD(free, "kernel heap use, and each process's object quota\nfree", cmd_free);
+PICA_SHELL_CMD(free, "kernel heap use, named pools, and each process's object quota\nfree",
+               cmd_free);
 
 static int
 cmd_uptime(int argc, char **argv)

@@ -30,6 +30,10 @@ struct pica_pool {
     uint32_t block_size; /* bytes, rounded up to a multiple of sizeof(void *) */
     uint32_t count;      /* blocks in the pool */
     struct pica_waitq waiters;
+    /* Set by pica_pool_set_name() only (pica_pool_init() leaves them): the
+     * list of named pools that `free` shows. */
+    const char *name;
+    struct pica_pool *next_named;
 };
 
 /* What a free block holds in its second word: its address inverted, so
@@ -83,6 +87,24 @@ static inline int pica_pool_free(struct pica_pool *p, void *blk);
 /* Blocks free now (0 while threads wait), counted along the free list.
  * Context: any. */
 uint32_t pica_pool_free_count(const struct pica_pool *p);
+
+/* Name @p ("rx-buffers") and list it for pica_pool_info_at() and the
+ * shell's `free`; a NULL @name takes it off the list. A listed pool must
+ * stay in memory until it is taken off. Naming again renames; init again
+ * keeps the name. Context: thread or boot. Returns: 0, -EINVAL (NULL @p). */
+int pica_pool_set_name(struct pica_pool *p, const char *name);
+
+struct pica_pool_info {
+    const char *name;
+    uint32_t block_size; /* bytes, as rounded by PICA_POOL_BLOCK_SIZE() */
+    uint32_t count;      /* blocks */
+    uint32_t free;       /* blocks free now */
+    uint32_t waiters;    /* threads waiting for a block */
+};
+
+/* The named pool at @index (0, 1, ... in naming order). Context: thread.
+ * Returns: 0, -ENOENT (past the last), -EINVAL (NULL @info). */
+int pica_pool_info_at(unsigned index, struct pica_pool_info *info);
 
 /* The complete alloc and free, which the inline ones fall back on. */
 int pica_pool_alloc_slow(struct pica_pool *p, void **blk, pica_timeout_t timeout);

@@ -397,6 +397,46 @@ PICA_TEST(bad_arguments_are_refused_without_state_change)
     pica_assert_eq(pica_pool_free_count(&pool), NBLOCKS);
 }
 
+PICA_TEST(named_pools_are_listed_in_naming_order_with_their_use)
+{
+    static struct pica_pool other;
+    PICA_POOL_BUF_DEFINE(other_buf, 40, 3);
+    struct pica_pool_info in;
+    pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
+    pica_assert_eq(pica_pool_init(&other, other_buf, 40, 3), 0);
+    pica_assert_eq(pica_pool_info_at(0, &in), -ENOENT); /* none named yet */
+    pica_assert_eq(pica_pool_set_name(&pool, "first"), 0);
+    pica_assert_eq(pica_pool_set_name(&other, "second"), 0);
+    pica_assert_eq(pica_pool_set_name(&pool, "first-again"), 0); /* renamed, not listed twice */
+    void *held = pica_pool_alloc(&other, PICA_NO_WAIT);
+    pica_assert(held != NULL);
+    pica_assert_eq(pica_pool_info_at(0, &in), 0);
+    pica_assert_eq(strcmp(in.name, "first-again"), 0);
+    pica_assert_eq(in.count, NBLOCKS);
+    pica_assert_eq(in.free, NBLOCKS);
+    pica_assert_eq(in.block_size, PICA_POOL_BLOCK_SIZE(BLOCK));
+    pica_assert_eq(pica_pool_info_at(1, &in), 0);
+    pica_assert_eq(strcmp(in.name, "second"), 0);
+    pica_assert_eq(in.free, 2);
+    pica_assert_eq(in.count, 3);
+    pica_assert_eq(in.waiters, 0);
+    pica_assert_eq(pica_pool_info_at(2, &in), -ENOENT);
+    /* Init again keeps the name; unnaming takes it off the list. */
+    pica_assert_eq(pica_pool_init(&pool, pool_buf, BLOCK, NBLOCKS), 0);
+    pica_assert_eq(pica_pool_info_at(0, &in), 0);
+    pica_assert_eq(strcmp(in.name, "first-again"), 0);
+    pica_assert_eq(pica_pool_set_name(&pool, NULL), 0);
+    pica_assert_eq(pica_pool_set_name(&pool, NULL), 0); /* not listed: nothing */
+    pica_assert_eq(pica_pool_info_at(0, &in), 0);
+    pica_assert_eq(strcmp(in.name, "second"), 0);
+    pica_assert_eq(pica_pool_info_at(1, &in), -ENOENT);
+    pica_assert_eq(pica_pool_set_name(&other, NULL), 0);
+    pica_assert_eq(pica_pool_info_at(0, &in), -ENOENT);
+    pica_assert_eq(pica_pool_set_name(NULL, "x"), -EINVAL);
+    pica_assert_eq(pica_pool_info_at(0, NULL), -EINVAL);
+    pica_assert_eq(pica_pool_free(&other, held), 0);
+}
+
 int
 main(void)
 {

@@ -150,6 +150,14 @@ int
 main(void)
 {
     pica_idle_set_busy(true); /* deterministic under icount (qemu-facts) */
+    /* A named pool with three of its eight blocks taken, for `free`. */
+    static struct pica_pool shell_pool;
+    PICA_POOL_BUF_DEFINE(shell_pool_buf, 24, 8);
+    pica_pool_init(&shell_pool, shell_pool_buf, 24, 8);
+    pica_pool_set_name(&shell_pool, "shellpool");
+    for (int i = 0; i < 3; i++) {
+        (void)pica_pool_alloc(&shell_pool, PICA_NO_WAIT);
+    }
     printf("shell test: type at the prompt\n");
     pica_thread_create(&victim, "victim", victim_main, NULL, victim_stack, sizeof(victim_stack),
                        20, 0);
