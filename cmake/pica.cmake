@@ -25,6 +25,16 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 set(PICA_WARNINGS -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter)
 
+# The disk image of boards with a semihosting disk (board.cmake sets
+# PICA_BOARD_HAS_SEMIHOST_BLK): the host file semihost_blk_open_default()
+# opens, and creates at PICA_FS_IMAGE_SIZE bytes if it is missing. By
+# default in the build tree (build/<board>/pica-fs.img for make run), so
+# it persists from one run to the next and make clean removes it.
+set(PICA_FS_IMAGE "${CMAKE_BINARY_DIR}/pica-fs.img" CACHE FILEPATH
+    "Host file used as the disk of boards with a semihosting disk")
+set(PICA_FS_IMAGE_SIZE 4194304 CACHE STRING
+    "Size in bytes of a PICA_FS_IMAGE the board creates (a multiple of 512, below 2 GiB)")
+
 # A board's configuration defaults (PICA_BOARD_CFG in its board.cmake, e.g.
 # smaller stacks on a part with little RAM) apply where PICA_CFG_DEFINES
 # does not set the same option.
@@ -108,6 +118,13 @@ function(pica_import)
         ${PICA_ROOT}/drivers/gpio/gpio.c ${PICA_BOARD_GPIO_SOURCES})
     target_include_directories(pica_drivers PRIVATE ${PICA_ROOT}/arch/${PICA_ARCH}
         ${PICA_ROOT}/drivers/gpio)
+    if(PICA_BOARD_HAS_SEMIHOST_BLK)
+        if(NOT PICA_FS_IMAGE_SIZE MATCHES "^[0-9]+$")
+            message(FATAL_ERROR "PICA_FS_IMAGE_SIZE '${PICA_FS_IMAGE_SIZE}': a number of bytes")
+        endif()
+        target_compile_definitions(pica_drivers PRIVATE
+            PICA_FS_IMAGE="${PICA_FS_IMAGE}" PICA_FS_IMAGE_SIZE=${PICA_FS_IMAGE_SIZE}u)
+    endif()
     pica_object_library(pica_test ${PICA_ROOT}/tests/framework/test.c ${PICA_BOARD_TEST_SOURCES})
     # The shell: objects, not an archive, so that every command file is
     # linked and its PICA_SHELL_CMD entry kept (pica_link_shell).

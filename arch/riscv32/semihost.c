@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* RISC-V semihosting: the exit path of boards that have no finisher device
- * (sifive_e). The call is an ebreak between two marker instructions
+/* RISC-V semihosting: the call, and the exit path of boards that have no
+ * finisher device (sifive_e). The call is an ebreak between two marker instructions
  * (slli x0,x0,0x1f / srai x0,x0,7), all three uncompressed and in one
  * page, with the operation in a0 and its argument block in a1. */
 #include <stdint.h>
@@ -10,8 +10,8 @@
 #define SYS_EXIT_EXTENDED 0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
-static uint32_t
-semihost_call(uint32_t op, void *arg)
+uint32_t
+arch_semihost_call(uint32_t op, void *arg)
 {
     register uint32_t a0 __asm("a0") = op;
     register void *a1 __asm("a1") = arg;
@@ -38,7 +38,7 @@ arch_semihost_exit(int code)
     if (!tried) {
         tried = 1;
         uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
-        semihost_call(SYS_EXIT_EXTENDED, block);
+        arch_semihost_call(SYS_EXIT_EXTENDED, block);
     }
     for (;;) {
         __asm volatile("wfi");

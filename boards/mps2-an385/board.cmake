@@ -12,6 +12,12 @@ set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/timer/cmsdk_dualtimer.c)
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer
     ${PICA_ROOT}/boards/mps2-an386)
+# A host file through semihosting as a disk (drivers/blk/semihost_blk.c),
+# linked only into images that use it: tests/kernel/semihost_blk runs where
+# this is set, and semihost_blk_open_default() opens PICA_FS_IMAGE (cmake).
+set(PICA_BOARD_HAS_SEMIHOST_BLK ON)
+list(APPEND PICA_BOARD_SOURCES ${PICA_ROOT}/drivers/blk/semihost_blk.c)
+list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/blk)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

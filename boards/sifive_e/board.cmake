@@ -46,6 +46,12 @@ set(PICA_BOARD_SOURCES
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${CMAKE_CURRENT_LIST_DIR} ${PICA_ROOT}/drivers/timer)
 # GPIO0: the pin table (names in board_pins.h) and its controller driver.
 set(PICA_BOARD_GPIO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pins.c ${PICA_ROOT}/drivers/gpio/sifive_gpio.c)
+# A host file through semihosting as a disk (drivers/blk/semihost_blk.c),
+# linked only into images that use it: tests/kernel/semihost_blk runs where
+# this is set, and semihost_blk_open_default() opens PICA_FS_IMAGE (cmake).
+set(PICA_BOARD_HAS_SEMIHOST_BLK ON)
+list(APPEND PICA_BOARD_SOURCES ${PICA_ROOT}/drivers/blk/semihost_blk.c)
+list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/blk)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer: the one timers.c names, if any.
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

@@ -13,6 +13,13 @@ set(PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/timer/goldfish_rtc.c
     ${PICA_ROOT}/drivers/timer/clint_timer.c)
 set(PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/uart ${PICA_ROOT}/drivers/timer ${CMAKE_CURRENT_LIST_DIR})
+# virtio-blk on the virtio-mmio transports (board_virtio.h), linked only into
+# images that use it; tests/kernel/virtio_blk runs where this is set, with a
+# disk image attached by tools/pica-run --virtio-blk IMG.
+set(PICA_BOARD_HAS_VIRTIO_BLK ON)
+list(APPEND PICA_BOARD_SOURCES
+    ${PICA_ROOT}/drivers/blk/virtio_mmio.c ${PICA_ROOT}/drivers/blk/virtio_blk.c)
+list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/blk)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
 # The test framework's device timer (pica_test_devtimer_start).
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)
