@@ -29,11 +29,16 @@ state_of(const struct pica_thread_info *in)
     return in->running ? "running" : pica_thread_state_name(in->state);
 }
 
-/* CPU % with one decimal of @part in @whole microseconds, as tenths. */
+/* CPU % with one decimal of @part in @whole microseconds, as tenths. A
+ * thread's time read after the window's end was taken can overrun it by
+ * the read's own cost: never more than the whole. */
 static unsigned
 permille(uint64_t part, uint64_t whole)
 {
-    return whole == 0 ? 0 : (unsigned)((part * 1000u + whole / 2u) / whole);
+    if (whole == 0) {
+        return 0;
+    }
+    return part >= whole ? 1000u : (unsigned)((part * 1000u + whole / 2u) / whole);
 }
 
 /* This screen's CPU time of @t since the last, and remember the figure. */
@@ -67,7 +72,9 @@ ps_row(struct pica_thread *t, void *arg)
         return;
     }
     uint64_t cpu = w->interval ? cpu_since(w, t, in.cpu_us) : in.cpu_us;
-    unsigned pm = permille(cpu, w->uptime_us);
+    /* The window ends now, after this thread's time was read, for ps;
+     * top's windows are whole seconds apart. */
+    unsigned pm = permille(cpu, w->interval ? w->uptime_us : pica_uptime_us());
     printf("%3u %-12.12s %-10.10s %-9s %3u/%-3u %5lu/%-5lu %3u.%u %8lu\n", n, in.name,
            in.process != NULL ? in.process : "-", state_of(&in), in.prio, in.base_prio,
            (unsigned long)in.stack_used_max, (unsigned long)in.stack_size, pm / 10u, pm % 10u,
@@ -88,7 +95,7 @@ cmd_ps(int argc, char **argv)
     if (argc != 1) {
         return PICA_SHELL_USAGE;
     }
-    struct ps_walk w = {.uptime_us = pica_uptime_us()};
+    struct ps_walk w = {.uptime_us = 0}; /* each row reads its own end */
     ps_header();
     pica_thread_foreach(ps_row, &w);
     return 0;
