@@ -53,5 +53,8 @@ set(PICA_BOARD_HAS_SEMIHOST_BLK ON)
 list(APPEND PICA_BOARD_SOURCES ${PICA_ROOT}/drivers/blk/semihost_blk.c)
 list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/blk)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# Where the kernel's image starts (memory.ld's FLASH): what the demo's rogue
+# and the cron test's user task try to read.
+set(PICA_BOARD_IMAGE_BASE 0x20400000u)
 # The test framework's device timer: the one timers.c names, if any.
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)

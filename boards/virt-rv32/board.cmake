@@ -21,5 +21,8 @@ list(APPEND PICA_BOARD_SOURCES
     ${PICA_ROOT}/drivers/blk/virtio_mmio.c ${PICA_ROOT}/drivers/blk/virtio_blk.c)
 list(APPEND PICA_BOARD_INCLUDES ${PICA_ROOT}/drivers/blk)
 set(PICA_BOARD_LD ${CMAKE_CURRENT_LIST_DIR}/memory.ld)
+# Where the kernel's image starts (memory.ld's FLASH): what the demo's rogue
+# and the cron test's user task try to read.
+set(PICA_BOARD_IMAGE_BASE 0x80000000u)
 # The test framework's device timer (pica_test_devtimer_start).
 set(PICA_BOARD_TEST_SOURCES ${PICA_ROOT}/tests/framework/devtimer_hwtimer.c)
