@@ -131,6 +131,14 @@ function(pica_import)
     file(GLOB shell_src CONFIGURE_DEPENDS ${PICA_ROOT}/shell/*.c)
     pica_object_library(pica_shell ${shell_src})
     target_include_directories(pica_shell PRIVATE ${PICA_ROOT}/shell ${PICA_ROOT}/arch/${PICA_ARCH})
+    # The file system (picafs, the tree of mounts, its lock and its shell
+    # commands): an archive, taken by images that call it; pica_link_fs()
+    # also keeps the shell commands.
+    include(${PICA_ROOT}/fs/sources.cmake)
+    add_library(pica_fs STATIC EXCLUDE_FROM_ALL ${PICAFS_SOURCES} ${PICA_ROOT}/fs/vfs.c
+        ${PICA_ROOT}/fs/vfs_lock.c ${PICA_ROOT}/fs/cmd_fs.c ${PICA_ROOT}/fs/crontab.c)
+    pica_target_flags(pica_fs)
+    target_include_directories(pica_fs PRIVATE ${PICA_ROOT}/kernel)
 endfunction()
 
 # Sets <out> to the reason an image needing <need> cannot run on this board,
@@ -195,6 +203,13 @@ endfunction()
 # starts it).
 function(pica_link_shell target)
     target_link_libraries(${target} PRIVATE pica_shell)
+endfunction()
+
+# Link the file system into image <target>: include/pica/fs.h, picafs and,
+# with the shell, its file commands.
+function(pica_link_fs target)
+    target_link_libraries(${target} PRIVATE pica_fs)
+    target_link_options(${target} PRIVATE -Wl,--undefined=pica_fs_shell_commands)
 endfunction()
 
 function(pica_add_test_app name)

@@ -28,6 +28,14 @@ pica_strerror(int err)
     case EIO: return "input/output error";
     case EROFS: return "read-only";
     case EOWNERDEAD: return "owner died";
+    case EBADF: return "bad file or handle";
+    case EISDIR: return "is a directory";
+    case ENOTDIR: return "not a directory";
+    case ENOTEMPTY: return "directory not empty";
+    case ENAMETOOLONG: return "name too long";
+    case EFBIG: return "file too large";
+    case EXDEV: return "not on the same file system";
+    case EUCLEAN: return "file system image is corrupt";
     default: return "unknown error";
     }
 }

@@ -314,7 +314,9 @@ complete(struct shell_line *l)
     if (count == 0) {
         bell(l);
     } else if (count == 1) {
-        if (!insert(l, first + have, common - have) || !insert(l, " ", 1)) {
+        /* A directory's name ends in '/': the next Tab goes on into it. */
+        bool dir = common > 0 && first[common - 1] == '/';
+        if (!insert(l, first + have, common - have) || (!dir && !insert(l, " ", 1))) {
             bell(l);
         }
     } else {

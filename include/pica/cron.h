@@ -90,3 +90,14 @@ struct pica_cron_info {
 /* The @index-th job in use (0, 1...). Context: thread.
  * Returns: 0, -ENOENT (past the last). */
 int pica_cron_info_at(unsigned index, struct pica_cron_info *info);
+
+/* Add a shell job for each line of the crontab file @path (a path of
+ * include/pica/fs.h): each line is what follows `cron add` at the prompt,
+ * a quoted schedule and a command (`"@hourly" log demo inf`);
+ * empty lines and lines starting with '#' are skipped. A line that is
+ * refused is reported on the console with its number and the reason, and
+ * the others still load. Part of the file system (fs/crontab.c): linked
+ * with pica_link_fs(). Context: thread.
+ * Returns: the jobs added, -ENOENT (no such file), or the error that
+ * stopped the reading. */
+int pica_cron_load(const char *path);

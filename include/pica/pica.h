@@ -11,6 +11,7 @@
 #include <pica/console.h>
 #include <pica/cron.h>
 #include <pica/errno.h>
+#include <pica/fs.h>
 #include <pica/event.h>
 #include <pica/gpio.h>
 #include <pica/heap.h>
