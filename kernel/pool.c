@@ -168,30 +168,38 @@ pica_pool_free_count(const struct pica_pool *p)
 
 /* ---- named pools, for `free` ---- */
 
-static struct pica_pool *named_pools; /* in naming order */
+/* In naming order; empty entries only after the used ones. */
+static struct {
+    struct pica_pool *pool;
+    const char *name;
+} named_pools[PICA_CFG_POOL_NAMES];
 
 int
 pica_pool_set_name(struct pica_pool *p, const char *name)
 {
     PICA_CHECK(p != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
-    /* Membership by the list itself: an unnamed pool's fields are not
-     * trusted (pica_pool_init() does not set them). */
-    struct pica_pool **link = &named_pools;
-    while (*link != NULL && *link != p) {
-        link = &(*link)->next_named;
+    unsigned i = 0;
+    while (i < PICA_CFG_POOL_NAMES && named_pools[i].pool != NULL && named_pools[i].pool != p) {
+        i++;
     }
+    int err = 0;
     if (name == NULL) {
-        if (*link == p) {
-            *link = p->next_named;
+        if (i < PICA_CFG_POOL_NAMES && named_pools[i].pool == p) {
+            /* Closed up, so the order of the rest stays. */
+            for (; i + 1 < PICA_CFG_POOL_NAMES; i++) {
+                named_pools[i] = named_pools[i + 1];
+            }
+            named_pools[PICA_CFG_POOL_NAMES - 1].pool = NULL;
         }
-    } else if (*link == NULL) {
-        p->next_named = NULL;
-        *link = p;
+    } else if (i == PICA_CFG_POOL_NAMES) {
+        err = -ENOSPC;
+    } else {
+        named_pools[i].pool = p;
+        named_pools[i].name = name;
     }
-    p->name = name;
     arch_irq_unlock(key);
-    return 0;
+    return err;
 }
 
 int
@@ -199,15 +207,12 @@ pica_pool_info_at(unsigned index, struct pica_pool_info *info)
 {
     PICA_CHECK(info != NULL, -EINVAL);
     unsigned key = arch_irq_lock();
-    struct pica_pool *p = named_pools;
-    for (unsigned i = 0; p != NULL && i < index; i++) {
-        p = p->next_named;
-    }
+    struct pica_pool *p = index < PICA_CFG_POOL_NAMES ? named_pools[index].pool : NULL;
     if (p == NULL) {
         arch_irq_unlock(key);
         return -ENOENT;
     }
-    info->name = p->name;
+    info->name = named_pools[index].name;
     info->block_size = p->block_size;
     info->count = p->count;
     uint32_t waiters = 0;

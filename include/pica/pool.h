@@ -30,11 +30,12 @@ struct pica_pool {
     uint32_t block_size; /* bytes, rounded up to a multiple of sizeof(void *) */
     uint32_t count;      /* blocks in the pool */
     struct pica_waitq waiters;
-    /* Set by pica_pool_set_name() only (pica_pool_init() leaves them): the
-     * list of named pools that `free` shows. */
-    const char *name;
-    struct pica_pool *next_named;
 };
+
+/* How many pools can have names at once (pica_pool_set_name()). */
+#ifndef PICA_CFG_POOL_NAMES
+#define PICA_CFG_POOL_NAMES 8
+#endif
 
 /* What a free block holds in its second word: its address inverted, so
  * that a double free is cheap to suspect (then confirmed on the list). */
@@ -91,7 +92,10 @@ uint32_t pica_pool_free_count(const struct pica_pool *p);
 /* Name @p ("rx-buffers") and list it for pica_pool_info_at() and the
  * shell's `free`; a NULL @name takes it off the list. A listed pool must
  * stay in memory until it is taken off. Naming again renames; init again
- * keeps the name. Context: thread or boot. Returns: 0, -EINVAL (NULL @p). */
+ * keeps the name. The list is a table of PICA_CFG_POOL_NAMES entries, in
+ * an image only if it names a pool (a pool itself carries nothing for it).
+ * Context: thread or boot.
+ * Returns: 0, -EINVAL (NULL @p), -ENOSPC (the table is full). */
 int pica_pool_set_name(struct pica_pool *p, const char *name);
 
 struct pica_pool_info {

@@ -433,6 +433,15 @@ PICA_TEST(named_pools_are_listed_in_naming_order_with_their_use)
     pica_assert_eq(pica_pool_set_name(&other, NULL), 0);
     pica_assert_eq(pica_pool_info_at(0, &in), -ENOENT);
     pica_assert_eq(pica_pool_set_name(NULL, "x"), -EINVAL);
+    /* The table is bounded: one more than it holds is refused. */
+    static struct pica_pool many[PICA_CFG_POOL_NAMES + 1];
+    for (unsigned i = 0; i < PICA_CFG_POOL_NAMES; i++) {
+        pica_assert_eq(pica_pool_set_name(&many[i], "many"), 0);
+    }
+    pica_assert_eq(pica_pool_set_name(&many[PICA_CFG_POOL_NAMES], "one more"), -ENOSPC);
+    for (unsigned i = 0; i < PICA_CFG_POOL_NAMES; i++) {
+        pica_assert_eq(pica_pool_set_name(&many[i], NULL), 0);
+    }
     pica_assert_eq(pica_pool_info_at(0, NULL), -EINVAL);
     pica_assert_eq(pica_pool_free(&other, held), 0);
 }
