@@ -42,8 +42,17 @@ configure: deps
 image: configure
 	@cmake --build $(DIR) --target $(IMAGE_TARGET)
 
+# virt-rv32's disk is a virtio one: QEMU needs the image file to exist (a
+# blank one is formatted by the demo). The Arm boards open theirs through
+# semihosting and make it themselves.
+DISK = $(DIR)/pica-fs.img
+ifeq ($(BOARD),virt-rv32)
+  DISK_ARGS = --virtio-blk $(DISK)
+endif
+
 run: image
-	@tools/pica-run --board $(BOARD) --interactive --timeout 0 $(IMAGE)
+	@if [ -n "$(DISK_ARGS)" ] && [ ! -e $(DISK) ]; then truncate -s 4M $(DISK); fi
+	@tools/pica-run --board $(BOARD) --interactive --timeout 0 $(DISK_ARGS) $(IMAGE)
 
 debug: image
 	@tools/pica-run --board $(BOARD) --debug $(IMAGE)

@@ -15,11 +15,13 @@
  * commands whenever the file system is linked. */
 const char pica_fs_shell_commands[] = "ls cat write rm mkdir mv df fsck hexdump";
 
+/* Say what went wrong; the result a command returns for it (not
+ * PICA_SHELL_USAGE: the usage would not help). */
 static int
 fail(const char *cmd, const char *path, int err)
 {
     printf("%s: %s: %s\n", cmd, path, pica_strerror(err));
-    return 1;
+    return err;
 }
 
 /* ---- ls ---- */
@@ -276,7 +278,7 @@ cmd_fsck(int argc, char **argv)
     if (err != 0) {
         return fail("fsck", where, err);
     }
-    size_t size = PICAFS_CACHE_SIZE(st.block_size, PICAFS_CACHE_MIN_BLOCKS);
+    size_t size = PICA_FS_CHECK_WORK(st.block_size);
     void *work = pica_malloc(size);
     if (work == NULL) {
         return fail("fsck", where, -ENOMEM);
@@ -284,10 +286,14 @@ cmd_fsck(int argc, char **argv)
     fsck_problems = 0;
     err = pica_fs_check(where, work, size, fsck_report, NULL);
     pica_free(work);
+    if (err == -ENOENT) {
+        printf("fsck: %s: not a mount point (df lists them)\n", where);
+        return err;
+    }
     if (err != 0) {
         printf("fsck: %s: %u problem%s (%s)\n", where, fsck_problems, fsck_problems == 1 ? "" : "s",
                pica_strerror(err));
-        return 1;
+        return err;
     }
     printf("fsck: %s: clean\n", where);
     return 0;

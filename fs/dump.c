@@ -122,27 +122,44 @@ dump_inode(struct picafs *fs, struct out *o, uint32_t ino, const struct inode *i
     return 0;
 }
 
+/* The listing itself, of the image mounted in @fs. */
+static int
+dump_run(struct picafs *fs, struct pica_blk *dev, const struct picafs_config *cfg, struct out *o)
+{
+    int err = picafs_mount(fs, dev, cfg);
+    if (err) {
+        return err;
+    }
+    dump_log(fs, o);
+    err = dump_root(fs, o);
+    for (uint32_t ino = 0; !err && ino < fs->nleaves * inodes_per_leaf(fs); ino++) {
+        struct inode in;
+        err = inode_read(fs, ino, &in);
+        if (!err && in.type != 0) {
+            err = dump_inode(fs, o, ino, &in);
+        }
+    }
+    return err;
+}
+
+/* Apart, as fsck_on_stack() in fsck.c. */
+static __attribute__((noinline)) int
+dump_on_stack(struct pica_blk *dev, const struct picafs_config *cfg, struct out *o)
+{
+    struct picafs own;
+    return dump_run(&own, dev, cfg, o);
+}
+
 int
 picafs_dump(struct pica_blk *dev, const struct picafs_config *cfg,
             void (*print)(void *arg, const char *line), void *arg)
 {
-    struct picafs fs;
     struct out o = {print, arg};
     if (print == NULL) {
         return -EINVAL;
     }
-    int err = picafs_mount(&fs, dev, cfg);
-    if (err) {
-        return err;
+    if (cfg != NULL && cfg->scratch != NULL) {
+        return dump_run(cfg->scratch, dev, cfg, &o);
     }
-    dump_log(&fs, &o);
-    err = dump_root(&fs, &o);
-    for (uint32_t ino = 0; !err && ino < fs.nleaves * inodes_per_leaf(&fs); ino++) {
-        struct inode in;
-        err = inode_read(&fs, ino, &in);
-        if (!err && in.type != 0) {
-            err = dump_inode(&fs, &o, ino, &in);
-        }
-    }
-    return err;
+    return dump_on_stack(dev, cfg, &o);
 }

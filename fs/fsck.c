@@ -15,7 +15,7 @@
 #include "fs_priv.h"
 
 struct fsck {
-    struct picafs fs;
+    struct picafs *fs; /* the image mounted for the check */
     uint8_t *bits; /* one cache block taken for marks and counts */
     uint32_t problems;
     int hard; /* a device error: -EIO */
@@ -24,7 +24,7 @@ struct fsck {
 static void
 problem(struct fsck *c, const char *what, uint32_t a, uint32_t b)
 {
-    fs_report(&c->fs, what, a, b);
+    fs_report(c->fs, what, a, b);
     c->problems++;
 }
 
@@ -45,7 +45,7 @@ failed(struct fsck *c, int err)
 static void
 mark(struct fsck *c, uint32_t loc)
 {
-    if (loc >= c->fs.nblocks) {
+    if (loc >= c->fs->nblocks) {
         problem(c, "pointer out of range:", loc, UINT32_MAX);
     } else if (map_bit(c->bits, loc)) {
         problem(c, "block used twice:", loc, UINT32_MAX);
@@ -63,7 +63,7 @@ walk_ind(struct fsck *c, uint32_t ino, const struct inode *in, uint32_t loc, uns
 static void
 check_data(struct fsck *c, uint32_t ino, const struct inode *in, uint32_t loc, uint32_t idx)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     mark(c, loc);
     unsigned kind = in->type == PICAFS_TYPE_DIR ? KIND_DIR : KIND_DATA;
     int i = cache_load(fs, loc, kind, ino);
@@ -80,7 +80,7 @@ static void
 walk_ind(struct fsck *c, uint32_t ino, const struct inode *in, uint32_t loc, unsigned level,
          uint32_t first)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t p = ptrs_per_blk(fs), span = level == 2 ? p : 1;
     mark(c, loc);
     for (uint32_t k = 0; k < p; k++) {
@@ -104,7 +104,7 @@ walk_ind(struct fsck *c, uint32_t ino, const struct inode *in, uint32_t loc, uns
 static void
 walk_inode(struct fsck *c, uint32_t ino, const struct inode *in)
 {
-    uint32_t p = ptrs_per_blk(&c->fs);
+    uint32_t p = ptrs_per_blk(c->fs);
     if (!(in->flags & IF_BLOCKS)) {
         return;
     }
@@ -129,7 +129,7 @@ walk_inode(struct fsck *c, uint32_t ino, const struct inode *in)
 static void
 check_blocks(struct fsck *c)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t total = fs->nleaves * inodes_per_leaf(fs);
     memset(c->bits, 0, fs->bs);
     mark(c, 0);
@@ -171,7 +171,7 @@ check_blocks(struct fsck *c)
 static void
 check_leaves(struct fsck *c)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t ipl = inodes_per_leaf(fs);
     for (uint32_t l = 0; l < fs->nleaves; l++) {
         int r = root_get(fs);
@@ -198,7 +198,7 @@ static void
 check_entry(struct fsck *c, uint32_t dir, uint32_t slot, const struct picafs_dirent *e,
             uint32_t ino)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     struct inode t;
     struct dloc d;
     size_t len = strlen(e->name);
@@ -224,7 +224,7 @@ check_entry(struct fsck *c, uint32_t dir, uint32_t slot, const struct picafs_dir
 static void
 count_names(struct fsck *c, uint32_t base, uint32_t width)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t total = fs->nleaves * inodes_per_leaf(fs);
     for (uint32_t dir = 0; dir < total; dir++) {
         struct inode in;
@@ -264,7 +264,7 @@ count_names(struct fsck *c, uint32_t base, uint32_t width)
 static void
 check_names(struct fsck *c)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t total = fs->nleaves * inodes_per_leaf(fs), width = fs->bs * 4;
     for (uint32_t base = 0; base < total; base += width) {
         memset(c->bits, 0, fs->bs);
@@ -284,7 +284,7 @@ check_names(struct fsck *c)
 static void
 check_loops(struct fsck *c)
 {
-    struct picafs *fs = &c->fs;
+    struct picafs *fs = c->fs;
     uint32_t total = fs->nleaves * inodes_per_leaf(fs);
     for (uint32_t dir = 1; dir < total; dir++) {
         struct inode in;
@@ -304,20 +304,39 @@ check_loops(struct fsck *c)
     }
 }
 
-int
-picafs_fsck(struct pica_blk *dev, const struct picafs_config *cfg)
+/* The walk itself, in the struct picafs @fs. */
+static int
+fsck_run(struct picafs *fs, struct pica_blk *dev, const struct picafs_config *cfg)
 {
-    struct fsck c = {.problems = 0};
-    int err = picafs_mount(&c.fs, dev, cfg);
+    struct fsck c = {.fs = fs};
+    int err = picafs_mount(c.fs, dev, cfg);
     if (err) {
         return err;
     }
-    c.fs.nent--;
-    c.fs.ent[c.fs.nent].flags = 0;
-    c.bits = cache_buf(&c.fs, (int)c.fs.nent);
+    c.fs->nent--;
+    c.fs->ent[c.fs->nent].flags = 0;
+    c.bits = cache_buf(c.fs, (int)c.fs->nent);
     check_leaves(&c);
     check_blocks(&c);
     check_names(&c);
     check_loops(&c);
     return c.hard ? c.hard : c.problems ? -EUCLEAN : 0;
+}
+
+/* Apart, so that a caller giving a scratch struct does not carry this
+ * frame's 808 bytes. */
+static __attribute__((noinline)) int
+fsck_on_stack(struct pica_blk *dev, const struct picafs_config *cfg)
+{
+    struct picafs own;
+    return fsck_run(&own, dev, cfg);
+}
+
+int
+picafs_fsck(struct pica_blk *dev, const struct picafs_config *cfg)
+{
+    if (cfg != NULL && cfg->scratch != NULL) {
+        return fsck_run(cfg->scratch, dev, cfg);
+    }
+    return fsck_on_stack(dev, cfg);
 }

@@ -246,6 +246,11 @@ pica_fs_check(const char *where, void *work, size_t work_size,
     if (n < 0 || work == NULL) {
         return n < 0 && n != -ENAMETOOLONG ? n : (n < 0 ? -ENOENT : -EINVAL);
     }
+    /* The walk's own mount at the start of @work, its cache after it. */
+    size_t head = PICA_FS_CHECK_WORK(0);
+    if (work_size < head || ((uintptr_t)work & (sizeof(void *) - 1u)) != 0) {
+        return -EINVAL;
+    }
     vfs_lock();
     int err = -ENOENT;
     for (unsigned i = 0; i < PICA_CFG_FS_MOUNTS; i++) {
@@ -255,10 +260,11 @@ pica_fs_check(const char *where, void *work, size_t work_size,
             err = picafs_sync(&m->fs);
             if (err == 0) {
                 const struct picafs_config cfg = {
-                    .cache = work,
-                    .cache_size = work_size,
+                    .cache = (uint8_t *)work + head,
+                    .cache_size = work_size - head,
                     .report = report,
                     .report_arg = arg,
+                    .scratch = work,
                 };
                 err = picafs_fsck(m->dev, &cfg);
             }

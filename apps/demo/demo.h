@@ -15,3 +15,5 @@ void demo_pipeline_start(void);
 
 /* Blink the board's LED (BOARD_LED0) where it has one. */
 void demo_blink_start(void);
+/* Mount / and /tmp (disk.c) and load /etc/crontab. */
+void demo_disk_start(void);

@@ -54,7 +54,7 @@ main(void)
     printf("Demo: a sensor pipeline over a queue, five dining philosophers and a blinking\n"
            "LED run behind the shell, with two user processes: the original interface's\n"
            "example tasks, and a rogue that reads kernel memory after 3 s and is stopped.\n"
-           "Try: help, ps, top, free, date, cron, log demo dbg, demo on.\n"
+           "Try: help, ps, top, free, date, cron, ls /, df, log demo dbg, demo on.\n"
            "Ctrl-] leaves QEMU.\n");
     demo_pipeline_start();
 #ifndef DEMO_SMALL
@@ -65,6 +65,9 @@ main(void)
     if (pica_cron_add("*/10 * * * * *", demo_every_ten_seconds, NULL, 20, NULL) < 0) {
         printf("demo: the cron job was not added\n");
     }
+#ifdef DEMO_DISK
+    demo_disk_start();
+#endif
     if (pica_shell_start() != 0) {
         printf("demo: the shell did not start\n");
     }

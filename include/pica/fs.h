@@ -101,10 +101,17 @@ int pica_fs_statvfs(const char *path, struct picafs_statvfs *st);
  * last), -EINVAL. */
 int pica_fs_mount_info_at(unsigned index, struct pica_fs_mount_info *info);
 
+/* The bytes pica_fs_check() needs for a file system of @block_size-byte
+ * blocks: the walk's own struct picafs and a cache of the fewest blocks
+ * (all of it off the caller's stack). */
+#define PICA_FS_CHECK_WORK(block_size)                                                            \
+    (((sizeof(struct picafs) + 7u) & ~(size_t)7u) +                                               \
+     PICAFS_CACHE_SIZE(block_size, PICAFS_CACHE_MIN_BLOCKS))
+
 /* Check the file system mounted at @where: what is pending is committed,
  * then the image is checked as an unmounted one would be (picafs_fsck()),
- * with @work (PICAFS_CACHE_SIZE(), at least PICAFS_CACHE_MIN_BLOCKS
- * blocks) as its cache, reporting each problem through @report.
+ * in @work (pointer-aligned, PICA_FS_CHECK_WORK() bytes), reporting each
+ * problem through @report.
  * Returns: 0 (consistent), -EUCLEAN, -EIO, -ENOENT, -EINVAL. */
 int pica_fs_check(const char *where, void *work, size_t work_size,
                   void (*report)(void *arg, const char *what), void *arg);

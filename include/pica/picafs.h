@@ -85,6 +85,10 @@ struct picafs_config {
      * mount, each inconsistency fsck finds); may be NULL. */
     void (*report)(void *arg, const char *what);
     void *report_arg;
+    /* For picafs_fsck() and picafs_dump(), which mount the image to walk
+     * it: the struct picafs to mount it into. NULL: one on the stack
+     * (sizeof(struct picafs), 808 bytes on Arm). */
+    struct picafs *scratch;
 };
 
 /* private: one cached block */

@@ -46,12 +46,16 @@ def stacks_align(size, elf):
 def process_align(size, elf):
     """{flash, ram}: the alignments of the image's user-process blocks
     (.pu.<name>.* sections, laid out for the MPU/PMP), the most padding each
-    may need in front of it."""
+    may need in front of it; and, for RAM, that of a .bss or .data aligned
+    to 1 KiB or more by an object in it (a virtio queue wants its page)."""
     objdump = re.sub(r"size$", "objdump", size)
     out = subprocess.run([objdump, "-h", elf], capture_output=True, text=True).stdout
     align = {"flash": 0, "ram": 0}
     lines = out.splitlines()
     for i, line in enumerate(lines):
+        m = re.match(r"^\s*\d+\s+(\.bss|\.data)\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+2\*\*(\d+)", line)
+        if m and int(m.group(2)) >= 10:
+            align["ram"] += 1 << int(m.group(2))
         m = re.match(r"^\s*\d+\s+(\.pu\.\S+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+[0-9a-f]+\s+2\*\*(\d+)", line)
         if m:
             flags = lines[i + 1] if i + 1 < len(lines) else ""

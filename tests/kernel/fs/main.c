@@ -25,7 +25,7 @@ static const struct pica_blk_geometry geo = {
 static uint8_t mem_root[BS * NBLOCKS], mem_tmp[BS * NBLOCKS];
 static struct ram_blk dev_root, dev_tmp;
 static uint8_t cache_root[PICAFS_CACHE_SIZE(BS, 8)], cache_tmp[PICAFS_CACHE_SIZE(BS, 8)];
-static uint8_t work[PICAFS_CACHE_SIZE(BS, 8)];
+static uint64_t work[PICA_FS_CHECK_WORK(BS) / 8 + 1];
 
 static unsigned problems;
 
