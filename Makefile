@@ -80,10 +80,13 @@ size: configure
 endif
 
 # Thread-Metric suite and kernel figures under QEMU icount on every board
-# (build/bench-*); writes bench/results/thread-metric.md. The host eBPF
-# benchmark is apart: cmake --build build/host --target bench-bpf.
+# (build/bench-*); writes bench/results/thread-metric.md. Then the file
+# system figures (bench/fs/, on mps2-an385 and virt-rv32, about a minute
+# more); writes bench/results/fs.md. The host eBPF benchmark is apart:
+# cmake --build build/host --target bench-bpf.
 bench: deps
 	@python3 tools/pica-bench
+	@python3 tools/pica-bench-fs
 
 # Every libFuzzer target (cmake/pica-fuzz.cmake: the eBPF verifier + VM, the
 # ELF loader, cron expressions...), each for FUZZ_SECONDS (default 60);
