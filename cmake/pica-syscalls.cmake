@@ -18,7 +18,8 @@ function(pica_syscalls_generate target)
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-syscalls ${G_DEF}
             --kernel ${G_DIR}/kernel --user ${G_DIR}/include --root ${PICA_ROOT}
         DEPENDS ${G_DEF} ${PICA_ROOT}/tools/pica-syscalls ${PICA_ROOT}/include/pica/proc.h
-            ${PICA_ROOT}/include/pica/event.h ${PICA_ROOT}/kernel/syscall.h
+            ${PICA_ROOT}/include/pica/event.h ${PICA_ROOT}/include/pica/picafs.h
+            ${PICA_ROOT}/kernel/syscall.h
         COMMENT "Generating the system calls from ${G_DEF}")
     add_custom_target(${target} DEPENDS ${outputs})
 endfunction()

@@ -60,6 +60,11 @@ function(pica_user_sdk)
     pica_user_target_flags(pica_user_sdk)
     # <pica/user/syscalls.h>, generated from kernel/syscalls.def
     target_link_libraries(pica_user_sdk PRIVATE pica_syscalls_user)
+    # POSIX files (open, read, ...): an archive, taken by the processes
+    # that call them (fopen does).
+    add_library(pica_user_fs STATIC ${PICA_ROOT}/user/fs.c)
+    pica_user_target_flags(pica_user_fs)
+    target_link_libraries(pica_user_fs PRIVATE pica_syscalls_user)
 endfunction()
 
 function(pica_add_process name)
@@ -89,10 +94,10 @@ function(pica_add_process name)
             -nostdlib -r -T ${PICA_ROOT}/user/process.ld -Wl,-e,__pica_user_start
             -Wl,--defsym=vfprintf=__i_vfprintf -Wl,--defsym=__pica_user_prio=${P_PRIO} -Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.r.map
             $<TARGET_OBJECTS:${name}_user> $<TARGET_OBJECTS:pica_user_sdk>
-            -Wl,--start-group -lc -lgcc -Wl,--end-group -o ${rel}
+            -Wl,--start-group $<TARGET_FILE:pica_user_fs> -lc -lgcc -Wl,--end-group -o ${rel}
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-user-layout process --name ${name}
             --arch ${PICA_ARCH} --objcopy ${CMAKE_OBJCOPY} ${rel} ${out}
-        DEPENDS ${name}_user pica_user_sdk $<TARGET_OBJECTS:${name}_user>
+        DEPENDS ${name}_user pica_user_sdk pica_user_fs $<TARGET_OBJECTS:${name}_user>
             $<TARGET_OBJECTS:pica_user_sdk> ${PICA_ROOT}/user/process.ld
             ${PICA_ROOT}/tools/pica-user-layout
         COMMENT "Linking process ${name}"

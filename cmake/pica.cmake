@@ -135,10 +135,14 @@ function(pica_import)
     # commands): an archive, taken by images that call it; pica_link_fs()
     # also keeps the shell commands.
     include(${PICA_ROOT}/fs/sources.cmake)
+    # Its system calls for processes (fs_syscalls.c, fs_service.c) are taken
+    # only by an image that gives a process the tree (pica_fs_tree).
     add_library(pica_fs STATIC EXCLUDE_FROM_ALL ${PICAFS_SOURCES} ${PICA_ROOT}/fs/vfs.c
-        ${PICA_ROOT}/fs/vfs_lock.c ${PICA_ROOT}/fs/cmd_fs.c ${PICA_ROOT}/fs/crontab.c)
+        ${PICA_ROOT}/fs/vfs_lock.c ${PICA_ROOT}/fs/cmd_fs.c ${PICA_ROOT}/fs/crontab.c
+        ${PICA_ROOT}/fs/fs_syscalls.c ${PICA_ROOT}/fs/fs_service.c)
     pica_target_flags(pica_fs)
-    target_include_directories(pica_fs PRIVATE ${PICA_ROOT}/kernel)
+    target_include_directories(pica_fs PRIVATE ${PICA_ROOT}/kernel ${PICA_SYSCALLS_DIR}/kernel)
+    add_dependencies(pica_fs pica_syscalls_gen)
 endfunction()
 
 # Sets <out> to the reason an image needing <need> cannot run on this board,

@@ -47,11 +47,16 @@ static bool
 type_is_creatable(unsigned type)
 {
     return type == PICA_CAP_SEM || type == PICA_CAP_MUTEX || type == PICA_CAP_QUEUE ||
-           type == PICA_CAP_EVENT;
+           type == PICA_CAP_EVENT || type == PICA_CAP_FILE || type == PICA_CAP_DIR;
 }
 
+/* Files and directories exist only in images with the file system. */
+#pragma weak fs_cap_close
+#pragma weak fs_cap_quiesce
+
 /* Wake the object's waiters with -EIDRM and leave it unusable: every later
- * call on it fails with -EINVAL. */
+ * call on it fails with -EINVAL (a file or directory: is closed, and every
+ * later call on it fails with -EBADF). */
 static void
 cap_obj_destroy(void *obj, unsigned type)
 {
@@ -67,6 +72,12 @@ cap_obj_destroy(void *obj, unsigned type)
         break;
     case PICA_CAP_EVENT:
         (void)pica_event_destroy(obj);
+        break;
+    case PICA_CAP_FILE:
+    case PICA_CAP_DIR:
+        if (fs_cap_close != NULL) {
+            fs_cap_close(obj, type);
+        }
         break;
     default:
         break;
@@ -277,6 +288,11 @@ cap_info(const struct pica_proc *p, uint32_t slot)
 void
 cap_release_all(struct pica_proc *p)
 {
+    if (fs_cap_quiesce != NULL) {
+        /* A file it was opening when it ended is in a slot by now, or was
+         * closed by the service itself. */
+        fs_cap_quiesce(p);
+    }
     for (unsigned i = 0; i < PICA_CFG_CAP_SLOTS; i++) {
         (void)cap_delete(p, i);
     }

@@ -74,3 +74,13 @@ uint32_t cap_obj_charge(size_t size);
 void *cap_obj_alloc(struct pica_proc *p, enum pica_cap_type type, size_t size);
 /* Free an object from cap_obj_alloc() never inserted in a slot. */
 void cap_obj_free(void *obj);
+
+/* The file system's part in destroying a PICA_CAP_FILE or PICA_CAP_DIR
+ * object (fs/fs_syscalls.c; cap.c refers to it weakly): close it, through
+ * the file system's service thread. Context: thread, no lock held. */
+void fs_cap_close(void *obj, unsigned type);
+/* Wait until the file system's service thread is done with every request
+ * made so far (fs/fs_syscalls.c, weak): those of a process that is ending
+ * included, so that it touches none of its objects any more. Context:
+ * thread, no lock held. */
+void fs_cap_quiesce(struct pica_proc *p);

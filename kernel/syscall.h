@@ -20,6 +20,8 @@
  * A string is copied, NUL included, into STR_MAX bytes. */
 #define PICA_SYSCALL_COPY_MAX 64
 #define PICA_SYSCALL_STR_MAX 64
+/* A path (PICA_FS_PATH_MAX bytes) is copied, NUL included, into PATH_MAX. */
+#define PICA_SYSCALL_PATH_MAX 129
 /* A timeout in microseconds: 0 does not wait, FOREVER waits without limit. */
 #define PICA_SYSCALL_NO_WAIT 0u
 #define PICA_SYSCALL_FOREVER 0xFFFFFFFFu

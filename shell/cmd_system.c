@@ -158,7 +158,8 @@ PICA_SHELL_CMD(reboot, "start the image again from reset\nreboot", cmd_reboot);
 static const char *const cap_type_names[PICA_CAP_TYPES] = {
     [PICA_CAP_NONE] = "-",       [PICA_CAP_SEM] = "semaphore", [PICA_CAP_MUTEX] = "mutex",
     [PICA_CAP_QUEUE] = "queue",  [PICA_CAP_EVENT] = "event",   [PICA_CAP_THREAD] = "thread",
-    [PICA_CAP_REGION] = "region", [PICA_CAP_CLOCK] = "clock",
+    [PICA_CAP_REGION] = "region", [PICA_CAP_CLOCK] = "clock",   [PICA_CAP_FS] = "files",
+    [PICA_CAP_FILE] = "file",     [PICA_CAP_DIR] = "directory",
 };
 
 static int
@@ -185,7 +186,8 @@ cmd_caps(int argc, char **argv)
         }
         used++;
         printf("%4u  %-9s  %c%c%c     %p%s\n", i,
-               c.type < PICA_CAP_TYPES ? cap_type_names[c.type] : "?",
+               c.type < PICA_CAP_TYPES && cap_type_names[c.type] != NULL ? cap_type_names[c.type]
+                                                                         : "?",
                (c.rights & PICA_RIGHT_READ) ? 'r' : '-', (c.rights & PICA_RIGHT_WRITE) ? 'w' : '-',
                (c.rights & PICA_RIGHT_GRANT) ? 'g' : '-', c.obj,
                c.owned ? " (its own)" : "");

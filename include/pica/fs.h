@@ -39,7 +39,27 @@
 #define PICA_O_TRUNC PICAFS_O_TRUNC
 #define PICA_O_APPEND PICAFS_O_APPEND
 
+/* User processes reach the tree through system calls (fs/fs_syscalls.c),
+ * served one at a time by a thread of this stack size and priority,
+ * started on first use. */
+#ifndef PICA_CFG_FS_SERVICE_STACK
+#define PICA_CFG_FS_SERVICE_STACK 2560
+#endif
+#ifndef PICA_CFG_FS_SERVICE_PRIO
+#define PICA_CFG_FS_SERVICE_PRIO 8
+#endif
+
 struct pica_fs_mount;
+
+/* The file tree as a capability: a process may name paths in it only while
+ * it holds a PICA_CAP_FS slot for this object, with READ to look up and
+ * read, and WRITE too to change the tree or open files for writing:
+ *   pica_proc_give(p, PICA_CAP_FS, &pica_fs_tree, PICA_RIGHT_READ | PICA_RIGHT_WRITE)
+ * Naming it links the file system calls of processes into the image. */
+struct pica_fs_tree {
+    uint8_t unused;
+};
+extern struct pica_fs_tree pica_fs_tree;
 
 /* An open file and an open directory: the caller's storage. */
 struct pica_file {

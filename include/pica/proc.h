@@ -101,6 +101,10 @@ enum pica_cap_type {
     PICA_CAP_THREAD,
     PICA_CAP_REGION,
     PICA_CAP_CLOCK, /* the wall clock: WRITE lets the holder set it */
+    PICA_CAP_FS,    /* the file tree (pica_fs_tree): READ lets the holder look
+                     * names up and read, WRITE change the tree */
+    PICA_CAP_FILE,  /* an open file: READ to read it, WRITE to write it */
+    PICA_CAP_DIR,   /* an open directory: READ to list it */
     PICA_CAP_TYPES,
 };
 

@@ -28,3 +28,26 @@ struct pica_user_walltime {
 /* A thread started by thread_create(entry, arg, prio) begins at entry(arg)
  * in user mode; returning from entry faults (the SDK's thread start calls
  * thread_exit instead). */
+
+/* Files (the fs_* calls): what fs_stat / fs_fstat, fs_readdir and
+ * fs_statvfs write, the file system's structs of include/pica/picafs.h
+ * field for field (fs/fs_syscalls.c checks that they agree). type is
+ * PICA_USER_FS_TYPE_FILE or PICA_USER_FS_TYPE_DIR. */
+struct pica_user_fs_stat {
+    uint32_t type;
+    uint32_t size;   /* bytes (a directory: its number of entries) */
+    uint32_t ino;
+    uint32_t blocks; /* data blocks held */
+};
+
+struct pica_user_fs_dirent {
+    char name[33];   /* NUL-terminated, up to 32 bytes */
+    uint32_t type;
+    uint32_t size;
+};
+
+struct pica_user_fs_statvfs {
+    uint32_t block_size, block_count, blocks_free, blocks_bad;
+    uint32_t name_max;
+    uint32_t files, files_free;
+};

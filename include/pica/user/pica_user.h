@@ -192,3 +192,55 @@ sys_event_wait(int slot, uint32_t bits, unsigned options, uint32_t timeout_us)
 {
     return pica_sys_event_wait(slot, bits, options, timeout_us);
 }
+
+/* ---- files (docs/user-space.md, "Files") ----
+ * The process needs the FS capability, given by kernel code
+ * (pica_fs_tree): without it every call naming a path gives -EPERM. The
+ * POSIX calls (open, close, read, write, lseek, fsync, ftruncate, fstat,
+ * stat, unlink, mkdir, rmdir, rename) and so fopen and the rest of stdio
+ * work on top of these, with picolibc's O_* flags and fd = slot + 3
+ * (0-2 are the console). Here, the kernel's own: PICA_USER_O_* flags,
+ * slots, and -errno results. An open file or directory is a slot;
+ * sys_cap_delete() closes it. */
+
+/* Open @path with PICA_USER_O_RDONLY, _WRONLY or _RDWR, and _CREAT, _EXCL,
+ * _TRUNC, _APPEND. Returns: the FILE slot, -EPERM (no FS capability, or one
+ * without WRITE for a change), -ENOENT, -EEXIST, -ENOMEM (quota), -ENOSPC
+ * (no free slot), -ENOSYS (no file system in the image). */
+static inline int
+sys_fs_open(const char *path, unsigned flags)
+{
+    return pica_sys_fs_open(path, flags);
+}
+
+/* Open the directory @path for sys_fs_readdir(). Returns: its DIR slot, or
+ * as sys_fs_open(). */
+static inline int
+sys_fs_opendir(const char *path)
+{
+    return pica_sys_fs_opendir(path);
+}
+
+/* The next entry of the directory in @slot (mounts below it included).
+ * Returns: 1 (*@e set), 0 (no more), -EBADF. */
+static inline int
+sys_fs_readdir(int slot, struct pica_user_fs_dirent *e)
+{
+    return pica_sys_fs_readdir(slot, e, sizeof(*e));
+}
+
+static inline int
+sys_fs_stat(const char *path, struct pica_user_fs_stat *st)
+{
+    return pica_sys_fs_stat(path, st, sizeof(*st));
+}
+
+static inline int
+sys_fs_statvfs(const char *path, struct pica_user_fs_statvfs *st)
+{
+    return pica_sys_fs_statvfs(path, st, sizeof(*st));
+}
+
+/* The slot of a POSIX file descriptor from open(), and back. */
+#define SYS_FD_SLOT(fd) ((fd) - 3)
+#define SYS_SLOT_FD(slot) ((slot) + 3)

@@ -173,8 +173,11 @@ enum {
     NR_SEM_CREATE, NR_SEM_TAKE, NR_SEM_GIVE, NR_MUTEX_CREATE, NR_MUTEX_LOCK, NR_MUTEX_UNLOCK,
     NR_QUEUE_CREATE, NR_QUEUE_SEND, NR_QUEUE_RECV, NR_EVENT_CREATE, NR_EVENT_SET,
     NR_EVENT_CLEAR, NR_EVENT_WAIT, NR_TIME_GET, NR_TIME_SET, NR_CRON_ADD, NR_CRON_DEL,
+    NR_FS_OPEN, NR_FS_READ, NR_FS_WRITE, NR_FS_LSEEK, NR_FS_FSYNC, NR_FS_FTRUNCATE, NR_FS_FSTAT,
+    NR_FS_UNLINK, NR_FS_MKDIR, NR_FS_RMDIR, NR_FS_RENAME, NR_FS_STAT, NR_FS_OPENDIR, NR_FS_READDIR,
+    NR_FS_STATVFS,
 };
-_Static_assert(NR_CRON_DEL + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_FS_STATVFS + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -590,6 +593,28 @@ test_timeouts(void **state)
     run_as_user(timeouts_entry, 10);
 }
 
+/* The file system is not linked here: every fs_* call is -ENOSYS, before
+ * its arguments are looked at (its handlers are optional, fs/fs_syscalls.c). */
+static void
+fs_absent_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    for (uint32_t nr = NR_FS_OPEN; nr <= NR_FS_STATVFS; nr++) {
+        assert_int_equal(call(nr, mem.ram, 8, 0, 0), -ENOSYS);
+        assert_int_equal(call(nr, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0), -ENOSYS);
+    }
+    assert_string_equal(syscall_name(NR_FS_RENAME), "fs_rename");
+}
+
+static void
+test_fs_calls_absent(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(fs_absent_entry, 10);
+}
+
 static const struct core_test tests[] = {
     CORE_TEST(test_unknown_numbers_and_values),
     CORE_TEST(test_thread_of_no_process_refused),
@@ -602,6 +627,7 @@ static const struct core_test tests[] = {
     CORE_TEST(test_queues),
     CORE_TEST(test_events_and_mutexes),
     CORE_TEST(test_timeouts),
+    CORE_TEST(test_fs_calls_absent),
 };
 
 CORE_TEST_MAIN(tests)

@@ -2,7 +2,8 @@
 /* Every argument kind through a dispatch generated from kinds.def: strings
  * copied and bounded, two slots (holds ended whichever check fails),
  * NONE rights, both buffers in one call, a retired number and a gap, six
- * registers in order. The handlers record what reached them. */
+ * registers in order, a path left to its handler, optional handlers
+ * present and absent. The handlers record what reached them. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "fake_heap.h"
 #include "syscall.h"
 #include "syscall_handlers.h"
+#include "uaccess.h"
 #include "user_mem.h"
 
 static struct pica_proc proc;
@@ -65,6 +67,27 @@ sys_six(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e, uint32_t f)
     return 0;
 }
 
+/* A path reaches its handler as the user's address, copied there. */
+int32_t
+sys_path(uint32_t p, uint32_t v)
+{
+    handled++;
+    char copy[PICA_SYSCALL_PATH_MAX];
+    int n = uaccess_copy_str(&proc, copy, p, sizeof copy);
+    if (n >= 0) {
+        snprintf(seen, sizeof seen, "%s/%u", copy, v);
+    }
+    return n;
+}
+
+/* sys_absent is never defined: the dispatch answers -ENOSYS for it. */
+int32_t
+sys_present(uint32_t v)
+{
+    handled++;
+    return (int32_t)v + 1;
+}
+
 static int32_t
 call6(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
@@ -91,11 +114,11 @@ test_numbers(void **state)
 {
     (void)state;
     boot();
-    assert_int_equal(SYSCALL_COUNT, 7);
+    assert_int_equal(SYSCALL_COUNT, 10);
     assert_int_equal(call(0, 0, 0), 7);
     assert_int_equal(call(4, 0, 0), -ENOSYS); /* retired */
     assert_int_equal(call(5, 0, 0), -ENOSYS); /* never used */
-    assert_int_equal(call(7, 0, 0), -ENOSYS);
+    assert_int_equal(call(10, 0, 0), -ENOSYS);
     assert_int_equal(call(UINT32_MAX, 0, 0), -ENOSYS);
     assert_int_equal(call6(6, 1, 2, 3, 0xa, 0xb, 0xffffffffu), 0);
     assert_string_equal(seen, "1 2 3 a b ffffffff");
@@ -127,6 +150,30 @@ test_strings(void **state)
     memset(user_ptr(mem.ram + USER_RAM_SIZE - 4), 'y', 4);
     assert_int_equal(call(1, mem.ram + USER_RAM_SIZE - 4, 0), -EFAULT);
     assert_int_equal(handled, 2);
+}
+
+static void
+test_paths_and_optional_handlers(void **state)
+{
+    (void)state;
+    boot();
+    char *ram = user_ptr(mem.ram);
+    memset(ram, 'p', PICA_SYSCALL_PATH_MAX - 1);
+    ram[0] = '/';
+    ram[PICA_SYSCALL_PATH_MAX - 1] = '\0';
+    assert_int_equal(call(7, mem.ram, 5), PICA_SYSCALL_PATH_MAX - 1);
+    assert_int_equal(strlen(seen), PICA_SYSCALL_PATH_MAX - 1 + 2);
+    ram[PICA_SYSCALL_PATH_MAX - 1] = 'p';
+    ram[PICA_SYSCALL_PATH_MAX] = '\0';
+    assert_int_equal(call(7, mem.ram, 5), -ENAMETOOLONG);
+    assert_int_equal(call(7, mem.gap, 5), -EFAULT);
+    assert_int_equal(handled, 3);
+    /* Not linked: -ENOSYS before any argument is looked at. */
+    assert_int_equal(call(8, mem.gap, 99), -ENOSYS);
+    assert_int_equal(call(8, mem.ram, 0), -ENOSYS);
+    assert_int_equal(call(9, 41, 0), 42);
+    assert_int_equal(handled, 4);
+    assert_string_equal(syscall_name(8), "absent");
 }
 
 static void
@@ -181,6 +228,7 @@ test_buffers_and_no_rights(void **state)
 static const struct core_test tests[] = {
     CORE_TEST(test_numbers),
     CORE_TEST(test_strings),
+    CORE_TEST(test_paths_and_optional_handlers),
     CORE_TEST(test_two_slots_and_holds),
     CORE_TEST(test_buffers_and_no_rights),
 };
