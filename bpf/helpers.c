@@ -3,6 +3,8 @@
  * output, time, trace print and a pseudo-random number; bpf_helpers_std[] lists them
  * and bpf_helper_find() looks an id up in any table. Every pointer a program passes
  * is checked with bpf_vm_mem() (vm.c) before use; errors return as negative errno in r0.
+ * Helpers that change a map (BPF_HELPER_WRITES_MAP) return -EPERM for a map that is
+ * read-only to programs; the verifier refuses such calls when it can see the map.
  */
 #include "bpf_impl.h"
 
@@ -27,6 +29,19 @@ err_ret(int e)
     return (uint64_t)(int64_t)e;
 }
 
+/* The map in @handle if the program may change it: NULL with *err set otherwise. */
+static struct bpf_map *
+map_to_write(struct bpf_vm *vm, uint64_t handle, int *err)
+{
+    struct bpf_map *m = bpf_vm_map(vm, handle);
+    *err = -EINVAL;
+    if (m != NULL && (m->def.flags & BPF_F_RDONLY_PROG)) {
+        *err = -EPERM;
+        return NULL;
+    }
+    return m;
+}
+
 static uint64_t
 h_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t r3, uint64_t r4,
              uint64_t r5)
@@ -42,9 +57,10 @@ h_map_update(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t value, uint
              uint64_t r5)
 {
     (void)r5;
-    struct bpf_map *m = bpf_vm_map(vm, map);
+    int err;
+    struct bpf_map *m = map_to_write(vm, map, &err);
     if (m == NULL || m->def.type == BPF_MAP_TYPE_RINGBUF) {
-        return err_ret(-EINVAL);
+        return err_ret(m == NULL ? err : -EINVAL);
     }
     const void *k = bpf_vm_mem(vm, key, m->def.key_size, BPF_REGION_READ);
     const void *v = bpf_vm_mem(vm, value, m->def.value_size, BPF_REGION_READ);
@@ -59,9 +75,10 @@ h_map_delete(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t r3, uint64_
              uint64_t r5)
 {
     (void)r3, (void)r4, (void)r5;
-    struct bpf_map *m = bpf_vm_map(vm, map);
+    int err;
+    struct bpf_map *m = map_to_write(vm, map, &err);
     if (m == NULL || m->def.type == BPF_MAP_TYPE_RINGBUF) {
-        return err_ret(-EINVAL);
+        return err_ret(m == NULL ? err : -EINVAL);
     }
     const void *k = bpf_vm_mem(vm, key, m->def.key_size, BPF_REGION_READ);
     return k ? err_ret(bpf_map_delete(m, k)) : err_ret(-EFAULT);
@@ -98,9 +115,10 @@ h_ringbuf_output(struct bpf_vm *vm, uint64_t map, uint64_t data, uint64_t size, 
                  uint64_t r5)
 {
     (void)flags, (void)r5;
-    struct bpf_map *m = bpf_vm_map(vm, map);
+    int err;
+    struct bpf_map *m = map_to_write(vm, map, &err);
     if (m == NULL || m->def.type != BPF_MAP_TYPE_RINGBUF || size > UINT32_MAX) {
-        return err_ret(-EINVAL);
+        return err_ret(m == NULL ? err : -EINVAL);
     }
     const void *p = size ? bpf_vm_mem(vm, data, size, BPF_REGION_READ) : NULL;
     if (size && p == NULL) {
@@ -187,13 +205,13 @@ h_trace_printk(struct bpf_vm *vm, uint64_t fmt, uint64_t fmt_size, uint64_t a1, 
 }
 
 const struct bpf_helper bpf_helpers_std[] = {
-    { BPF_FUNC_map_lookup_elem, 2, "map_lookup_elem", h_map_lookup },
-    { BPF_FUNC_map_update_elem, 4, "map_update_elem", h_map_update },
-    { BPF_FUNC_map_delete_elem, 2, "map_delete_elem", h_map_delete },
-    { BPF_FUNC_ktime_get_ns, 0, "ktime_get_ns", h_ktime },
-    { BPF_FUNC_trace_printk, 2, "trace_printk", h_trace_printk },
-    { BPF_FUNC_get_prandom_u32, 0, "get_prandom_u32", h_random },
-    { BPF_FUNC_ringbuf_output, 4, "ringbuf_output", h_ringbuf_output },
+    { BPF_FUNC_map_lookup_elem, 2, "map_lookup_elem", h_map_lookup, 0 },
+    { BPF_FUNC_map_update_elem, 4, "map_update_elem", h_map_update, BPF_HELPER_WRITES_MAP },
+    { BPF_FUNC_map_delete_elem, 2, "map_delete_elem", h_map_delete, BPF_HELPER_WRITES_MAP },
+    { BPF_FUNC_ktime_get_ns, 0, "ktime_get_ns", h_ktime, 0 },
+    { BPF_FUNC_trace_printk, 2, "trace_printk", h_trace_printk, 0 },
+    { BPF_FUNC_get_prandom_u32, 0, "get_prandom_u32", h_random, 0 },
+    { BPF_FUNC_ringbuf_output, 4, "ringbuf_output", h_ringbuf_output, BPF_HELPER_WRITES_MAP },
 };
 
 const unsigned bpf_helpers_std_count = sizeof(bpf_helpers_std) / sizeof(bpf_helpers_std[0]);

@@ -3,6 +3,10 @@
  * and ring buffer. bpf_map_init() lays the storage out; nothing is allocated later.
  * Programs reach maps through helpers.c and may address only the value area
  * (m->values), which is why keys and chain links live in separate arrays.
+ * A value (or key) passed in may point into the same map's value area, even into the
+ * element it replaces (a program passes what bpf_map_lookup_elem returned, plus 8), so
+ * every copy in from the caller is a memmove: the element gets the source bytes as
+ * they were before the call.
  */
 #include "bpf_impl.h"
 
@@ -177,9 +181,10 @@ hash_insert(struct bpf_map *m, const void *key, const void *value)
         return -E2BIG;
     }
     m->free_head = m->links[idx];
-    memcpy(slot_key(m, idx), key, m->def.key_size);
-    memcpy(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
-    uint32_t b = key_hash(key, m->def.key_size) & (m->nbuckets - 1);
+    memmove(slot_key(m, idx), key, m->def.key_size);
+    memmove(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
+    /* hash the stored key: @key may lie in the value just overwritten */
+    uint32_t b = key_hash(slot_key(m, idx), m->def.key_size) & (m->nbuckets - 1);
     m->links[idx] = m->buckets[b];
     m->buckets[b] = idx;
     m->count++;
@@ -202,7 +207,7 @@ bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64_t f
         if (flags == BPF_NOEXIST) {
             return -EEXIST; /* every array element always exists */
         }
-        memcpy(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
+        memmove(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
         return 0;
     }
     uint32_t prev, idx = hash_find(m, key, &prev);
@@ -210,7 +215,7 @@ bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64_t f
         if (flags == BPF_NOEXIST) {
             return -EEXIST;
         }
-        memcpy(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
+        memmove(m->values + (size_t)idx * m->value_stride, value, m->def.value_size);
         return 0;
     }
     return flags == BPF_EXIST ? -ENOENT : hash_insert(m, key, value);

@@ -42,6 +42,12 @@ bpf_ringbuf_output(struct bpf_map *m, const void *data, uint32_t size)
         size > m->def.max_entries) {
         return -EINVAL;
     }
+    /* The ring's bytes are never granted to programs, but an embedder's region or a
+     * host caller could pass a pointer into them: refuse to copy a ring onto itself. */
+    uintptr_t src = (uintptr_t)data, ring = (uintptr_t)m->keys;
+    if (size > 0 && src < ring + m->def.max_entries && ring < src + size) {
+        return -EINVAL;
+    }
     uint32_t need = HDR + ((size + 7u) & ~7u);
     if (need > m->def.max_entries - (m->head - m->tail)) {
         m->dropped++;

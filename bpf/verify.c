@@ -2,9 +2,10 @@
 /* Load-time verifier: bpf_verify(). Three passes over the program, using caller
  * scratch (one struct bpf_op per slot) instead of a heap: (1) each instruction alone
  * (legal opcode, zero fields, registers, r10, lddw pairs, helpers, stack offsets),
- * (2) control flow (targets, function boundaries, falling off), (3) a per-path
- * analysis of which registers are written before they are read. The interpreter
- * (vm.c) relies on what is proven here. Messages: bpf_verr_format().
+ * (2) control flow (targets, function boundaries, falling off), (3) a data-flow
+ * analysis of which registers are written on every path before they are read, and of
+ * which may hold a map that is read-only to programs when a map-writing helper gets it.
+ * The interpreter (vm.c) relies on what is proven here. Messages: bpf_verr_format().
  */
 #include "bpf_impl.h"
 
@@ -12,7 +13,8 @@
 
 /* Scratch use of struct bpf_op during verification:
  *   op   internal op number      aux  F_* flags
- *   off  registers known written (bit n = rN) on every path reaching the slot
+ *   off  bits 0-10: registers known written (bit n = rN) on every path reaching the slot;
+ *        bits 16-26: registers that may hold a BPF_F_RDONLY_PROG map on some path
  *   imm  bits 0-31: next slot on the work list; bits 32-63: start of its function */
 enum {
     F_SECOND = 1, /* second slot of lddw */
@@ -23,6 +25,9 @@ enum {
 
 #define REG(n)   (1u << (n))
 #define R1_TO_R5 0x3eu
+#define R0_TO_R5 0x3fu
+#define ALL_REGS 0x7ffu
+#define RO_SHIFT 16
 #define NO_NEXT  0xffffffffu
 
 struct verifier {
@@ -57,6 +62,24 @@ is_branch(unsigned kind)
 {
     return kind == K_JA || kind == K_JA32 || kind == K_JMP_K || kind == K_JMP_X ||
            kind == K_CALL_LOCAL;
+}
+
+static const struct bpf_helper *
+verifier_helpers(const struct verifier *v, unsigned *n)
+{
+    bool own = v->opts != NULL && v->opts->helpers != NULL;
+    *n = own ? v->opts->nhelpers : bpf_helpers_std_count;
+    return own ? v->opts->helpers : bpf_helpers_std;
+}
+
+/* The helper a call instruction names, or NULL. */
+static const struct bpf_helper *
+call_helper(const struct verifier *v, const struct bpf_insn *i)
+{
+    unsigned nh;
+    const struct bpf_helper *h = verifier_helpers(v, &nh);
+    int k = bpf_helper_find(h, nh, (uint32_t)i->imm);
+    return k < 0 ? NULL : &h[k];
 }
 
 static uint32_t
@@ -131,9 +154,7 @@ check_regs(struct verifier *v, uint32_t pc, unsigned op)
 static int
 check_call(struct verifier *v, uint32_t pc)
 {
-    const struct bpf_helper *h = v->opts && v->opts->helpers ? v->opts->helpers : bpf_helpers_std;
-    unsigned nh = v->opts && v->opts->helpers ? v->opts->nhelpers : bpf_helpers_std_count;
-    if (bpf_helper_find(h, nh, (uint32_t)v->insns[pc].imm) < 0) {
+    if (call_helper(v, &v->insns[pc]) == NULL) {
         return refuse(v, pc, -1, "call to an unknown helper");
     }
     return 0;
@@ -220,19 +241,42 @@ check_flow(struct verifier *v)
     return 0;
 }
 
-/* ---- pass 3: registers written before read, on every path ---- */
+/* ---- pass 3: registers written before read, on every path; read-only maps ----
+ * The state at a slot is two register masks packed in one word (see the scratch use
+ * above): "known written" meets by intersection, "may hold a read-only map" by union.
+ * Each mask can only shrink or grow, at most 11 times, so every slot is queued at most
+ * 22 times. */
+
+static uint32_t
+flow_state(uint32_t known, uint32_t ro)
+{
+    return known | (ro << RO_SHIFT);
+}
+
+static uint32_t
+state_known(uint32_t st)
+{
+    return st & ALL_REGS;
+}
+
+static uint32_t
+state_ro(uint32_t st)
+{
+    return (st >> RO_SHIFT) & ALL_REGS;
+}
 
 static void
-flow_merge(struct verifier *v, uint32_t pc, uint32_t known)
+flow_merge(struct verifier *v, uint32_t pc, uint32_t st)
 {
     struct bpf_op *s = &v->s[pc];
     if (s->aux & F_SEEN) {
-        if (((uint32_t)s->off & known) == (uint32_t)s->off) {
+        uint32_t old = (uint32_t)s->off;
+        st = flow_state(state_known(old) & state_known(st), state_ro(old) | state_ro(st));
+        if (st == old) {
             return;
         }
-        known &= (uint32_t)s->off;
     }
-    s->off = (int32_t)known;
+    s->off = (int32_t)st;
     s->aux |= F_SEEN;
     if (!(s->aux & F_QUEUED)) {
         s->aux |= F_QUEUED;
@@ -260,21 +304,55 @@ written_by(const struct bpf_insn *i, unsigned op, uint32_t known)
     }
 }
 
+/* Registers that may hold a read-only map after @i, from @ro before it. Only lddw of
+ * a map and 64-bit register moves carry a map; any other write ends it. A local call's
+ * result in r0 is not followed (the helper's own run-time check covers it), nor are
+ * maps stored to memory and loaded back. */
+static uint32_t
+ro_maps_after(const struct verifier *v, const struct bpf_insn *i, unsigned op, uint32_t ro)
+{
+    uint32_t dst = REG(bpf_insn_dst(i));
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    switch (d->kind) {
+    case K_CALL:
+    case K_CALLX:
+    case K_CALL_LOCAL:
+        return ro & ~R0_TO_R5;
+    case K_LDDW:
+        if (op == OP_LDDW_MAP || op == OP_LDDW_MAPIDX) {
+            const struct bpf_map *m = v->opts->maps[(uint32_t)i->imm];
+            return (m->def.flags & BPF_F_RDONLY_PROG) ? ro | dst : ro & ~dst;
+        }
+        return ro & ~dst;
+    case K_ATOMIC:
+        if (op == OP_ACMPXCHG32 || op == OP_ACMPXCHG64) {
+            return ro & ~REG(0);
+        }
+        return (i->imm & 1) ? ro & ~REG(bpf_insn_src(i)) : ro;
+    default:
+        if (op == OP_MOV64_X) {
+            return (ro & REG(bpf_insn_src(i))) ? ro | dst : ro & ~dst;
+        }
+        return (d->dstuse == D_W || d->dstuse == D_RW) ? ro & ~dst : ro;
+    }
+}
+
 static void
 flow_step(struct verifier *v, uint32_t pc)
 {
     const struct bpf_insn *i = &v->insns[pc];
     unsigned op = v->s[pc].op;
     unsigned kind = bpf_optab[op].kind;
-    uint32_t known = (uint32_t)v->s[pc].off;
-    uint32_t out = written_by(i, op, known);
+    uint32_t known = state_known((uint32_t)v->s[pc].off);
+    uint32_t ro = state_ro((uint32_t)v->s[pc].off);
+    uint32_t out = flow_state(written_by(i, op, known), ro_maps_after(v, i, op, ro));
     if (kind == K_EXIT) {
         return;
     }
     if (is_branch(kind)) {
         uint32_t t = (uint32_t)branch_target(i, pc);
         if (kind == K_CALL_LOCAL) {
-            flow_merge(v, t, (known & R1_TO_R5) | REG(10));
+            flow_merge(v, t, flow_state((known & R1_TO_R5) | REG(10), ro & R1_TO_R5));
         } else {
             flow_merge(v, t, out);
         }
@@ -312,21 +390,32 @@ read_by(const struct verifier *v, uint32_t pc)
     case K_EXIT:
         return REG(0);
     case K_CALL: {
-        const struct bpf_helper *h = v->opts && v->opts->helpers ? v->opts->helpers : bpf_helpers_std;
-        unsigned nh = v->opts && v->opts->helpers ? v->opts->nhelpers : bpf_helpers_std_count;
-        int k = bpf_helper_find(h, nh, (uint32_t)i->imm);
-        return k < 0 ? 0 : (uint32_t)((1u << (h[k].nargs + 1)) - 2u);
+        const struct bpf_helper *h = call_helper(v, i);
+        return h == NULL ? 0 : (uint32_t)((1u << (h->nargs + 1)) - 2u);
     }
     default:
         return 0;
     }
 }
 
+/* A helper that changes the map in r1 must not get one that is read-only to programs. */
+static bool
+writes_ro_map(const struct verifier *v, uint32_t pc)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    if (bpf_optab[v->s[pc].op].kind != K_CALL) {
+        return false;
+    }
+    const struct bpf_helper *h = call_helper(v, i);
+    return h != NULL && (h->flags & BPF_HELPER_WRITES_MAP) &&
+           (state_ro((uint32_t)v->s[pc].off) & REG(1));
+}
+
 static int
 check_init(struct verifier *v)
 {
     v->work = NO_NEXT;
-    flow_merge(v, 0, REG(1) | REG(2) | REG(10));
+    flow_merge(v, 0, flow_state(REG(1) | REG(2) | REG(10), 0));
     while (v->work != NO_NEXT) {
         uint32_t pc = v->work;
         v->work = (uint32_t)v->s[pc].imm;
@@ -337,11 +426,14 @@ check_init(struct verifier *v)
         if (!(v->s[pc].aux & F_SEEN)) {
             continue;
         }
-        uint32_t missing = read_by(v, pc) & ~(uint32_t)v->s[pc].off;
+        uint32_t missing = read_by(v, pc) & ~state_known((uint32_t)v->s[pc].off);
         for (int r = 0; r <= 10; r++) {
             if (missing & REG(r)) {
                 return refuse(v, pc, r, "reads a register not written on every path to here");
             }
+        }
+        if (writes_ro_map(v, pc)) {
+            return refuse(v, pc, 1, "helper would change a map that is read-only to programs");
         }
     }
     return 0;

@@ -3,8 +3,8 @@
  * computed goto through a table generated from opcodes.def when the compiler has
  * labels-as-values, else a switch (forced with PICA_BPF_SWITCH_DISPATCH). The verifier
  * proved opcodes, registers, targets and r10 offsets, so the loop only checks memory
- * accesses (against the granted regions) and counts executed instructions at taken
- * jumps. Helpers see the run through struct bpf_vm (bpf_vm_mem, bpf_vm_map).
+ * accesses (against the granted regions) and the instruction budget (see "budget"
+ * below). Helpers see the run through struct bpf_vm (bpf_vm_mem, bpf_vm_map).
  */
 #include "bpf_impl.h"
 
@@ -231,7 +231,21 @@ atomic_rmw(void *p, unsigned op, uint64_t src, uint64_t *r0)
     return old;
 }
 
-/* ---- the dispatch loop ---- */
+/* ---- the dispatch loop ----
+ *
+ * Budget: every executed instruction counts once (lddw too, though it fills two slots),
+ * and the instruction that would exceed exec->budget is not executed. The count is
+ * kept per straight-line run: `blk` is the slot where the current run began and
+ * `used` counts the instructions before it, so at slot i exactly used + (i - blk)
+ * instructions have run (lddw moves blk on by one to count once). A run is at most
+ * prog->len slots long, so while used <= careful = budget - len no run can exhaust the
+ * budget, and the loop brings `used` up to date only at taken jumps, calls and returns
+ * (the fast mode: nothing on the straight-line path). Once used > careful, fewer than
+ * len instructions remain, and the loop switches for the rest of the run to stepping:
+ * every dispatch goes first through a check of the exact count (computed goto: a second
+ * table whose entries all lead to the check; switch: a flag tested before the switch).
+ * Stepping therefore costs at most prog->len checks per run.
+ */
 
 struct frame {
     const struct bpf_op *ret;
@@ -240,7 +254,7 @@ struct frame {
 
 #if VM_COMPUTED_GOTO
 #define L(name)   op_##name:
-#define DISPATCH  goto *table[i->op]
+#define DISPATCH  goto *tab[i->op]
 #else
 #define L(name)   case OP_##name:
 #define DISPATCH  goto dispatch
@@ -256,12 +270,12 @@ struct frame {
 #define ADDR      (r[i->src] + (uint64_t)(int64_t)i->off)
 #define DADDR     (r[i->dst] + (uint64_t)(int64_t)i->off)
 
-/* Taken jump: charge the straight-line run just ended, then check the budget. */
+/* Taken jump: charge the straight-line run just ended; step when the budget is near. */
 #define JUMP_TO(target) do { \
         used += (uint64_t)(i - blk) + 1; \
         i = code + (target); \
         blk = i; \
-        if (used > budget) goto fault_budget; \
+        if (used > careful) goto step_on; \
         DISPATCH; \
     } while (0)
 
@@ -314,6 +328,17 @@ vm_loop(struct bpf_vm *vm_in, uint64_t *r)
 #undef BPF_OP
 #undef BPF_OP_INTERNAL
     };
+    /* stepping: every op first goes through the budget check at op_step */
+    static const void *const step_table[OP_COUNT] = {
+#define BPF_OP(name, code, sel, selval, zero, dstuse, kind, mn) [OP_##name] = &&op_step,
+#define BPF_OP_INTERNAL(name, mn) [OP_##name] = &&op_step,
+#include "opcodes.def"
+#undef BPF_OP
+#undef BPF_OP_INTERNAL
+    };
+    const void *const *tab = table;
+#else
+    bool stepping = false;
 #endif
     struct bpf_vm vm = *vm_in;
     struct bpf_exec *x = vm.exec;
@@ -321,6 +346,7 @@ vm_loop(struct bpf_vm *vm_in, uint64_t *r)
     const struct bpf_op *i = code, *blk = code;
     const struct bpf_helper *const helpers = vm.prog->helpers;
     uint64_t used = 0, budget = x->budget ? x->budget : BPF_DEFAULT_BUDGET;
+    uint64_t careful = budget >= vm.prog->len ? budget - vm.prog->len : 0;
     uint64_t rd_base, rd_lim, wr_base, wr_lim; /* cached regions for loads, stores */
     unsigned depth = 0, max_depth = (unsigned)((vm.stack_hi - vm.stack_lo) / BPF_STACK_SIZE);
     struct frame frames[BPF_MAX_CALL_DEPTH];
@@ -333,9 +359,25 @@ vm_loop(struct bpf_vm *vm_in, uint64_t *r)
     if (max_depth > BPF_MAX_CALL_DEPTH) {
         max_depth = BPF_MAX_CALL_DEPTH;
     }
+    if (budget < vm.prog->len) {
+        goto step_on;
+    }
     DISPATCH;
-#if !VM_COMPUTED_GOTO
+step_on:
+#if VM_COMPUTED_GOTO
+    tab = step_table;
+    DISPATCH;
+op_step:
+    if (used + (uint64_t)(i - blk) >= budget) {
+        goto fault_budget;
+    }
+    goto *table[i->op];
+#else
+    stepping = true;
 dispatch:
+    if (stepping && used + (uint64_t)(i - blk) >= budget) {
+        goto fault_budget;
+    }
     switch (i->op) {
 #endif
     ALU(ADD, +)
@@ -408,7 +450,7 @@ dispatch:
     L(JSET32_X) if (D32 & S32) JUMP_TO(i->off); NEXT;
 
     L(LDDW) L(LDDW_MAP) L(LDDW_MAPVAL) L(LDDW_MAPIDX) L(LDDW_VALIDX)
-        DST = IMM; i += 2; DISPATCH;
+        DST = IMM; i += 2; blk++; DISPATCH; /* two slots, one instruction */
 
     LOAD(LDXW, uint32_t, uint64_t)
     LOAD(LDXH, uint16_t, uint64_t)
@@ -497,8 +539,8 @@ dispatch:
         rd_base = wr_base = vm.stack_lo;
         rd_lim = wr_lim = vm.stack_hi - vm.stack_lo - 8;
         i = blk = frames[depth].ret;
-        if (used > budget) {
-            goto fault_budget;
+        if (used > careful) {
+            goto step_on;
         }
         DISPATCH;
     }

@@ -107,7 +107,9 @@ int bpf_map_init(struct bpf_map *m, const struct bpf_map_def *def, void *storage
  * Context: any, but not concurrently with an update of the same map. */
 void *bpf_map_lookup(struct bpf_map *m, const void *key);
 
-/* Insert or replace per @flags (BPF_ANY / BPF_NOEXIST / BPF_EXIST).
+/* Insert or replace per @flags (BPF_ANY / BPF_NOEXIST / BPF_EXIST). @key and @value may
+ * point into the map's own values (copies are memmoves). BPF_F_RDONLY_PROG does not
+ * apply here: it limits programs, which write maps through the helpers.
  * Returns: 0, -EEXIST, -ENOENT, -E2BIG (hash full or index out of range), -EINVAL. */
 int bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64_t flags);
 
@@ -118,7 +120,8 @@ int bpf_map_delete(struct bpf_map *m, const void *key);
  * Returns: 0, -ENOENT (no more keys), -EINVAL. */
 int bpf_map_next_key(struct bpf_map *m, const void *key, void *next);
 
-/* Append one record to a ring buffer. Returns: 0, -EAGAIN (no room), -EINVAL. */
+/* Append one record to a ring buffer. Returns: 0, -EAGAIN (no room), -EINVAL (also if
+ * @data overlaps the ring's own storage). */
 int bpf_ringbuf_output(struct bpf_map *m, const void *data, uint32_t size);
 
 /* Take the oldest record into @buf (@cap bytes). Returns its length, -EAGAIN (empty),
@@ -131,12 +134,18 @@ struct bpf_vm; /* the running program, as helpers see it */
 typedef uint64_t (*bpf_helper_fn)(struct bpf_vm *vm, uint64_t r1, uint64_t r2, uint64_t r3,
                                   uint64_t r4, uint64_t r5);
 
+/* Helper flags. */
+#define BPF_HELPER_WRITES_MAP 1u /* r1 is a map the helper changes: the verifier refuses a
+                                  * call where r1 may hold a BPF_F_RDONLY_PROG map, and the
+                                  * helper itself must return -EPERM for one at run time */
+
 /* One helper. @nargs registers (r1..) must be initialised at each call (verifier). */
 struct bpf_helper {
     uint32_t id;
     uint8_t nargs;
     const char *name;
     bpf_helper_fn fn;
+    unsigned flags; /* BPF_HELPER_* */
 };
 
 /* Helper numbers shared with Linux, so programs using <bpf/bpf_helpers.h> call them. */
@@ -237,13 +246,14 @@ struct bpf_exec {
     size_t stack_size;      /* at least BPF_STACK_SIZE; more allows deeper local calls */
     const struct bpf_region *regions;
     unsigned nregions;
-    uint64_t budget;        /* executed-instruction limit; 0: BPF_DEFAULT_BUDGET */
+    uint64_t budget;        /* most instructions a run executes (lddw counts once); the
+                             * one past it is not run: -ETIMEDOUT. 0: BPF_DEFAULT_BUDGET */
     const struct bpf_hooks *hooks;
     void *user;             /* passed to the hooks */
     /* results */
     uint64_t r0;            /* the program's return value */
-    uint64_t executed;      /* instructions executed */
-    uint32_t fault_pc;      /* instruction of the fault, if any */
+    uint64_t executed;      /* instructions executed (not counting a faulting one) */
+    uint32_t fault_pc;      /* instruction of the fault (budget: the first not run) */
     const char *fault;      /* reason of the fault, or NULL */
 };
 

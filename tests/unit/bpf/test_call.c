@@ -11,7 +11,7 @@ h_sum(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_
 }
 
 static const struct bpf_helper table[] = {
-    { 1000, 5, "sum", h_sum },
+    { 1000, 5, "sum", h_sum, 0 },
 };
 static const struct bpf_prog_opts opts = { .helpers = table, .nhelpers = 1 };
 

@@ -170,6 +170,75 @@ test_uninitialised_register_per_path(void **state)
     refused(after_call, N(after_call), 1, "(r1)"); /* r1-r5 are clobbered by calls */
 }
 
+/* Map 0 is read-only to programs (like .rodata), map 1 is not. */
+static uint64_t ro_store[2], rw_store[2];
+static struct bpf_map ro_map, rw_map;
+static struct bpf_map *two_maps[2] = { &ro_map, &rw_map };
+static const struct bpf_prog_opts map_opts = { .maps = two_maps, .nmaps = 2 };
+
+static void
+init_two_maps(void)
+{
+    struct bpf_map_def ro = { BPF_MAP_TYPE_ARRAY, 4, 8, 1, BPF_F_RDONLY_PROG };
+    struct bpf_map_def rw = { BPF_MAP_TYPE_ARRAY, 4, 8, 1, 0 };
+    assert_int_equal(bpf_map_init(&ro_map, &ro, ro_store, sizeof(ro_store), "ro"), 0);
+    assert_int_equal(bpf_map_init(&rw_map, &rw, rw_store, sizeof(rw_store), "rw"), 0);
+}
+
+static void
+refused_with_maps(const struct bpf_insn *p, uint32_t n, uint32_t pc, const char *msg_want)
+{
+    char msg[200];
+    assert_int_equal(bpf_test_verify(p, n, &map_opts, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    print_message("%s\n", msg);
+    assert_int_equal(err.pc, pc);
+    assert_string_equal(msg, msg_want);
+}
+
+#define MAP_REF(d, idx) INSN(0x18, d, 1, 0, idx), LDDW_HI(0)
+/* r2 = &key (0), r3 = &value, r4 = BPF_ANY: 7 instructions */
+#define UPDATE_ARGS                                                                      \
+    INSN(0x62, 10, 0, -4, 0), INSN(0x7a, 10, 0, -16, 7), MOV64_REG(2, 10),               \
+        ALU64_IMM(OP_ADD, 2, -4), MOV64_REG(3, 10), ALU64_IMM(OP_ADD, 3, -16), MOV64_IMM(4, 0)
+
+static void
+test_map_writing_helper_on_read_only_map(void **state)
+{
+    (void)state;
+    init_two_maps();
+    struct bpf_insn update_ro[] = { MAP_REF(1, 0), UPDATE_ARGS, CALL(BPF_FUNC_map_update_elem),
+                                    EXIT() };
+    struct bpf_insn update_rw[] = { MAP_REF(1, 1), UPDATE_ARGS, CALL(BPF_FUNC_map_update_elem),
+                                    EXIT() };
+    /* through r7, and still r7 after a helper call (r6-r9 survive calls) */
+    struct bpf_insn moved[] = { MAP_REF(7, 0), CALL(BPF_FUNC_ktime_get_ns), MOV64_REG(1, 7),
+                                INSN(0x62, 10, 0, -4, 0), MOV64_REG(2, 10),
+                                ALU64_IMM(OP_ADD, 2, -4), CALL(BPF_FUNC_map_delete_elem),
+                                EXIT() };
+    /* read-only on one path only: refused (the analysis joins paths) */
+    struct bpf_insn one_path[] = { MAP_REF(1, 1), JMP_IMM(OP_JEQ, 2, 0, 2), MAP_REF(1, 0),
+                                   UPDATE_ARGS, CALL(BPF_FUNC_map_update_elem), EXIT() };
+    /* overwritten before the call: accepted; lookups of a read-only map are fine */
+    struct bpf_insn replaced[] = { MAP_REF(1, 0), MAP_REF(1, 1), UPDATE_ARGS,
+                                   CALL(BPF_FUNC_map_update_elem), EXIT() };
+    struct bpf_insn lookup[] = { MAP_REF(1, 0), INSN(0x62, 10, 0, -4, 0), MOV64_REG(2, 10),
+                                 ALU64_IMM(OP_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem),
+                                 EXIT() };
+    refused_with_maps(update_ro, N(update_ro), 9,
+                      "insn 9 (opcode 0x85 call): helper would change a map that is "
+                      "read-only to programs (r1)");
+    refused_with_maps(moved, N(moved), 7,
+                      "insn 7 (opcode 0x85 call): helper would change a map that is "
+                      "read-only to programs (r1)");
+    refused_with_maps(one_path, N(one_path), 12,
+                      "insn 12 (opcode 0x85 call): helper would change a map that is "
+                      "read-only to programs (r1)");
+    assert_int_equal(bpf_test_verify(update_rw, N(update_rw), &map_opts, &err), 0);
+    assert_int_equal(bpf_test_verify(replaced, N(replaced), &map_opts, &err), 0);
+    assert_int_equal(bpf_test_verify(lookup, N(lookup), &map_opts, &err), 0);
+}
+
 static void
 test_message_names_index_opcode_and_reason(void **state)
 {
@@ -198,6 +267,7 @@ main(void)
         cmocka_unit_test(test_stack_offset_outside_frame),
         cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_uninitialised_register_per_path),
+        cmocka_unit_test(test_map_writing_helper_on_read_only_map),
         cmocka_unit_test(test_message_names_index_opcode_and_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
