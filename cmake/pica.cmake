@@ -229,6 +229,18 @@ endfunction()
 # each test used, on every board, when TIMEOUT was its wall-clock limit;
 # TIMEOUT (default 30) remains the wall-clock limit itself only for a
 # REALTIME test, which runs without icount.
+# ctest test qemu.<feature>.<board>, listed as skipped with <reason>: what
+# the board lacks for it, or why its image was left out. Further arguments
+# are labels.
+function(pica_add_skipped_test feature reason)
+    set(test_name qemu.${feature}.${PICA_BOARD}${PICA_TEST_SUFFIX})
+    string(REPLACE "'" "" reason "${reason}")
+    add_test(NAME ${test_name} COMMAND ${Python3_EXECUTABLE} -c
+        "import sys; print('skipped: ${reason}'); sys.exit(77)")
+    set_tests_properties(${test_name} PROPERTIES SKIP_RETURN_CODE 77
+        LABELS "qemu;${PICA_BOARD};skipped;${ARGN}")
+endfunction()
+
 function(pica_add_qemu_test feature)
     cmake_parse_arguments(T "REALTIME" "APP;TIMEOUT;VIRTUAL_TIMEOUT;UNSUPPORTED" "RUN_ARGS;LABELS"
         ${ARGN})
@@ -243,11 +255,7 @@ function(pica_add_qemu_test feature)
         set(skip_reason "${PICA_BOARD}: ${T_UNSUPPORTED}")
     endif()
     if(skip_reason)
-        string(REPLACE "'" "" skip_reason "${skip_reason}")
-        add_test(NAME ${test_name} COMMAND ${Python3_EXECUTABLE} -c
-            "import sys; print('skipped: ${skip_reason}'); sys.exit(77)")
-        set_tests_properties(${test_name} PROPERTIES SKIP_RETURN_CODE 77
-            LABELS "qemu;${PICA_BOARD};skipped;${T_LABELS}")
+        pica_add_skipped_test(${feature} "${skip_reason}" ${T_LABELS})
         return()
     endif()
     if(T_REALTIME)
