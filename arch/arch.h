@@ -51,6 +51,13 @@ bool arch_irq_set_vector(unsigned irq, void (*isr)(void));
 void arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top,
                       bool user);
 
+/* Call @fn(@arg) with the stack pointer at @stack_top (8-byte aligned; 16
+ * on RISC-V), then return on the caller's stack: for work that needs more
+ * stack than its caller has (an eBPF program run from a system call on a
+ * process's small privileged stack). An interrupt taken meanwhile stacks
+ * there too. Context: any. */
+void arch_call_on_stack(void (*fn)(void *), void *arg, void *stack_top);
+
 /* Set up @t's stack guard over the lowest PICA_STACK_GUARD_BYTES of its
  * stack (in t->arch_guard), for arch_mpu_load(). Ports whose hardware cannot
  * guard kernel threads leave it empty and set ARCH_HAS_STACK_GUARD to 0, and

@@ -6,6 +6,7 @@
 #include <pica/fs.h>
 
 #include <errno.h>
+#include <pica/tap.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -277,6 +278,19 @@ pica_fs_check(const char *where, void *work, size_t work_size,
 
 /* ---- files ---- */
 
+/* What the fs tap (include/pica/tap.h) says of @op on @path: 0 or a
+ * negative errno. Asked before the lock: a tap may log, and logging may
+ * reach the file system. */
+static int
+fs_tap(enum pica_tap_fs_op op, const char *path, uint32_t flags)
+{
+    if (__builtin_expect(pica_taps.fs == NULL, 1) || path == NULL) {
+        return 0;
+    }
+    int verdict = pica_taps.fs(op, path, flags);
+    return verdict < 0 ? verdict : 0;
+}
+
 int
 pica_fs_open(struct pica_file *f, const char *path, unsigned flags)
 {
@@ -284,6 +298,10 @@ pica_fs_open(struct pica_file *f, const char *path, unsigned flags)
         return -EINVAL;
     }
     f->mount = NULL;
+    int refused = fs_tap(PICA_TAP_FS_OPEN, path, flags);
+    if (refused != 0) {
+        return refused;
+    }
     vfs_lock();
     int err = resolve_locked(path, &cur);
     if (err == 0) {
@@ -379,7 +397,8 @@ path_call(const char *path, int on_mount, int (*call)(struct picafs *, const cha
 int
 pica_fs_unlink(const char *path)
 {
-    return path_call(path, -EISDIR, picafs_unlink);
+    int refused = fs_tap(PICA_TAP_FS_UNLINK, path, 0);
+    return refused != 0 ? refused : path_call(path, -EISDIR, picafs_unlink);
 }
 
 int

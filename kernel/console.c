@@ -13,6 +13,7 @@
 #include <pica/irq.h>
 #include <pica/panic.h>
 #include <pica/sem.h>
+#include <pica/tap.h>
 #include <stdio.h>
 
 #include "arch.h"
@@ -34,6 +35,9 @@ static struct pica_sem rx_ready;
 void
 console_rx_byte(char c)
 {
+    if (__builtin_expect(pica_taps.console_rx != NULL, 0) && pica_taps.console_rx(c)) {
+        return;
+    }
     uint32_t head = rx_head;
     if (head - rx_tail >= PICA_CFG_CONSOLE_RX_SIZE) {
         console_stats.rx_dropped++;

@@ -15,6 +15,7 @@
 #include <pica/mutex.h>
 #include <pica/sem.h>
 #include <pica/shell.h>
+#include <pica/tap.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 #include <stdint.h>
@@ -123,6 +124,9 @@ static void job_release_locked(struct cron_job *j);
 static void
 fire(struct cron_job *j)
 {
+    if (__builtin_expect(pica_taps.cron != NULL, 0)) {
+        pica_taps.cron(j->id, j->what);
+    }
     if (run_going(j)) {
         j->skips++;
         return;

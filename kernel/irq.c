@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pica/config.h>
 #include <pica/panic.h>
+#include <pica/tap.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -186,6 +187,9 @@ irq_dispatch(unsigned irq)
         return;
     }
     slot->count++;
+    if (__builtin_expect(pica_taps.irq != NULL, 0)) {
+        pica_taps.irq(irq);
+    }
     slot->handler(slot->arg);
 }
 

@@ -12,6 +12,7 @@
 #include <pica/mutex.h>
 #include <pica/panic.h>
 #include <pica/shell.h>
+#include <pica/tap.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 #include <stdarg.h>
@@ -199,6 +200,7 @@ pica_log_write(struct pica_log_module *m, int level, const char *fmt, ...)
     char line[PICA_CFG_LOG_LINE_SIZE];
     uint32_t len =
         clamp_len(snprintf(line, sizeof(line), "[%7lu] %c %s: ", tick, letters[level], m->name));
+    uint32_t head = len;
     va_list ap;
     va_start(ap, fmt);
     len = clamp_len((int)len + vsnprintf(line + len, sizeof(line) - len, fmt, ap));
@@ -206,6 +208,10 @@ pica_log_write(struct pica_log_module *m, int level, const char *fmt, ...)
     /* Exactly one newline, whether or not the text ended with one. */
     if (len > 0 && line[len - 1u] == '\n') {
         len--;
+    }
+    if (__builtin_expect(pica_taps.log != NULL, 0) &&
+        pica_taps.log(level, m->name, line + head, len - head)) {
+        return;
     }
     line[len++] = '\n';
     log_store(line, len);

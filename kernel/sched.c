@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pica/panic.h>
+#include <pica/tap.h>
 #include <stdio.h>
 
 #include "arch.h"
@@ -118,6 +119,9 @@ sched_choose_locked(struct pica_thread *prev)
             thread_account_locked(prev, next);
             next->switches++;
             sched_switch_count++;
+        }
+        if (__builtin_expect(pica_taps.thread_switch != NULL, 0)) {
+            pica_taps.thread_switch(prev, next);
         }
         sched.current = next;
         arch_mpu_load(next);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pica/panic.h>
 #include <pica/proc.h>
+#include <pica/tap.h>
 
 #include "sched.h"
 #include "thread_priv.h"
@@ -15,6 +16,15 @@ struct pica_proc *
 syscall_proc(void)
 {
     return sched.current->proc;
+}
+
+/* The call, unless the syscall tap refuses it. Apart, so that the common
+ * path of syscall_dispatch() stays as it was. */
+static __attribute__((noinline)) int32_t
+syscall_tapped(struct pica_proc *p, const struct syscall_args *args)
+{
+    int32_t verdict = pica_taps.syscall(args->nr, args->a);
+    return verdict < 0 ? verdict : syscall_invoke(p, args);
 }
 
 int32_t
@@ -26,7 +36,12 @@ syscall_dispatch(struct syscall_args *args)
     if (p == NULL) {
         return -EPERM;
     }
-    int32_t result = syscall_invoke(p, args);
+    int32_t result;
+    if (__builtin_expect(pica_taps.syscall != NULL, 0)) {
+        result = syscall_tapped(p, args);
+    } else {
+        result = syscall_invoke(p, args);
+    }
     /* Where the port guards the privileged stack (the running thread's
      * stack guard covers it during the call), an overrun faults at its first
      * access. Elsewhere a canary: a call that overran it has overwritten

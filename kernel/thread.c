@@ -23,6 +23,7 @@
 
 static struct pica_list all_threads = PICA_LIST_INIT(all_threads);
 static uint64_t last_switch_cycles;
+static uint32_t thread_last_id;
 
 static bool
 thread_is_alive(const struct pica_thread *t)
@@ -69,6 +70,8 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     pica_list_init(&t->mutexes);
     waitq_init(&t->joiners);
     t->state = PICA_THREAD_CREATING;
+    /* Ids wrap after 2^32 creations; 0 stays "no thread". */
+    t->id = ++thread_last_id != 0 ? thread_last_id : ++thread_last_id;
     arch_irq_unlock(key);
 
     /* The rest outside the lock: nothing else reads these until it runs. */
@@ -531,6 +534,7 @@ pica_thread_info(const struct pica_thread *t, struct pica_thread_info *info)
     }
     *info = (struct pica_thread_info){
         .name = t->name,
+        .id = t->id,
         .process = t->proc != NULL ? t->proc->image->name : NULL,
         .state = (enum pica_thread_state)t->state,
         .running = t == sched.current,

@@ -75,3 +75,20 @@ arch_sched_start:
     cpsie   i
     bx      r1
     .size   arch_sched_start, . - arch_sched_start
+
+/* arch_call_on_stack(fn, arg, stack_top): fn(arg) on another stack. r4
+ * keeps the caller's sp across the call (callee-saved, so fn preserves it);
+ * pushing it with lr keeps the caller's stack 8-byte aligned. */
+    .section .text.arch_call_on_stack, "ax"
+    .global arch_call_on_stack
+    .type   arch_call_on_stack, %function
+arch_call_on_stack:
+    push    {r4, lr}
+    mov     r4, sp
+    mov     sp, r2
+    mov     r3, r0
+    mov     r0, r1
+    blx     r3
+    mov     sp, r4
+    pop     {r4, pc}
+    .size   arch_call_on_stack, . - arch_call_on_stack

@@ -46,3 +46,22 @@ switch_in:
     LOAD_CALLEE
     addi    sp, sp, SF_SIZE
     jr      t0
+
+/* arch_call_on_stack(fn, arg, stack_top): fn(arg) on another stack. s0
+ * keeps the caller's sp across the call (callee-saved, so fn preserves it). */
+    .section .text.arch_call_on_stack, "ax"
+    .globl  arch_call_on_stack
+arch_call_on_stack:
+    addi    sp, sp, -16
+    sw      ra, 12(sp)
+    sw      s0, 8(sp)
+    mv      s0, sp
+    mv      sp, a2
+    mv      t0, a0
+    mv      a0, a1
+    jalr    t0
+    mv      sp, s0
+    lw      s0, 8(sp)
+    lw      ra, 12(sp)
+    addi    sp, sp, 16
+    ret

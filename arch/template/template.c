@@ -116,6 +116,15 @@ arch_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *
  * cannot guard kernel threads leaves the words zero and sets
  * ARCH_HAS_STACK_GUARD to 0. */
 void
+arch_call_on_stack(void (*fn)(void *), void *arg, void *stack_top)
+{
+    /* The port switches its stack pointer to @stack_top around the call;
+     * this sketch, like a port that never needs the room, calls in place. */
+    (void)stack_top;
+    fn(arg);
+}
+
+void
 arch_thread_guard(struct pica_thread *t)
 {
     (void)t;

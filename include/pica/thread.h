@@ -68,6 +68,7 @@ struct pica_thread {
     size_t stack_size;
     uint32_t slice_left;
     uint32_t switches;            /* times switched in */
+    uint32_t id;                  /* 1, 2, ... in creation order; never 0 */
     uint64_t cpu_cycles;          /* timer cycles spent running */
     struct pica_list all_node;    /* in the list of all threads */
     int exit_code;
@@ -171,6 +172,7 @@ void pica_yield(void);
 
 struct pica_thread_info {
     const char *name;
+    uint32_t id;            /* 1, 2, ... in creation order (a reused block gets a new one) */
     const char *process;    /* its process's name; NULL for a kernel thread */
     enum pica_thread_state state;
     bool running;

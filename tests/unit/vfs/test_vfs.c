@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <pica/fs.h>
+#include <pica/tap.h>
 
 #include "ram_blk.h"
 #include "vfs_lock.h"
@@ -34,6 +35,23 @@ vfs_unlock(void)
 {
     assert_int_equal(lock_depth, 1);
     lock_depth--;
+}
+
+/* ---- the kernel's taps: only the fs tap is read here ---- */
+
+struct pica_taps pica_taps;
+static int tap_calls;
+static enum pica_tap_fs_op tap_last_op;
+
+/* Refuses anything under /secret, as an eBPF program on the fs hook may. */
+static int
+refuse_secret(enum pica_tap_fs_op op, const char *path, uint32_t flags)
+{
+    (void)flags;
+    tap_calls++;
+    tap_last_op = op;
+    assert_int_equal(lock_depth, 0); /* asked before the lock is taken */
+    return strncmp(path, "/secret", 7) == 0 ? -EACCES : 0;
 }
 
 /* ---- two RAM devices, formatted ---- */
@@ -281,6 +299,27 @@ a_mounted_file_system_checks_clean_with_a_file_open(void **state)
     assert_true(problems > 0);
 }
 
+static void
+the_fs_tap_sees_opens_and_unlinks_and_may_refuse_them(void **state)
+{
+    (void)state;
+    put("/secret", "kept");
+    put("/open", "free");
+    pica_taps.fs = refuse_secret;
+    tap_calls = 0;
+    struct pica_file f;
+    assert_int_equal(pica_fs_open(&f, "/secret", PICA_O_RDONLY), -EACCES);
+    assert_int_equal(tap_last_op, PICA_TAP_FS_OPEN);
+    assert_int_equal(pica_fs_unlink("/secret"), -EACCES);
+    assert_int_equal(tap_last_op, PICA_TAP_FS_UNLINK);
+    expect_text("/open", "free");
+    assert_int_equal(pica_fs_unlink("/open"), 0);
+    assert_int_equal(tap_calls, 4);
+    pica_taps.fs = NULL;
+    expect_text("/secret", "kept"); /* the refused unlink removed nothing */
+    assert_int_equal(tap_calls, 4);
+}
+
 int
 main(void)
 {
@@ -293,6 +332,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(mounting_and_unmounting_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(a_mounted_file_system_checks_clean_with_a_file_open,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(the_fs_tap_sees_opens_and_unlinks_and_may_refuse_them,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
