@@ -50,9 +50,12 @@ ifeq ($(BOARD),virt-rv32)
   DISK_ARGS = --virtio-blk $(DISK)
 endif
 
+# The console is also a unix socket in the build folder, through which
+# picactl in another terminal reaches the running board.
 run: image
 	@if [ -n "$(DISK_ARGS)" ] && [ ! -e $(DISK) ]; then truncate -s 4M $(DISK); fi
-	@tools/pica-run --board $(BOARD) --interactive --timeout 0 $(DISK_ARGS) $(IMAGE)
+	@tools/pica-run --board $(BOARD) --interactive --timeout 0 --socket $(DIR)/console.sock \
+	    $(DISK_ARGS) $(IMAGE)
 
 debug: image
 	@tools/pica-run --board $(BOARD) --debug $(IMAGE)
