@@ -61,6 +61,9 @@ bpf_mem_size(uint8_t code)
 /* Helper index in @helpers for @id, or -1. */
 int bpf_helper_find(const struct bpf_helper *helpers, unsigned n, uint32_t id);
 
+/* Whether @id is in @allowed (@n ids); a NULL list allows every id. */
+bool bpf_helper_allowed(const uint32_t *allowed, unsigned n, uint32_t id);
+
 /* Run-time state a helper can reach. */
 struct bpf_vm {
     const struct bpf_prog *prog;

@@ -4,6 +4,8 @@
  * one-element arrays), lays out the program section followed by the sections its
  * local calls reach (normally .text), applies map and call relocations and hands the
  * result to bpf_prog_load() (prog.c). Every offset read from the image is checked.
+ * bpf_elf_measure() runs the same steps up to the layout without an object, counting
+ * the arena bytes and instruction slots a load will take.
  */
 #include "bpf_impl.h"
 #include "elf_impl.h"
@@ -94,7 +96,9 @@ elf_symbol_name(const struct elf_view *e, const struct elf_sym *sym)
 
 struct loader {
     struct elf_view e;
-    struct bpf_elf_obj *obj;
+    struct bpf_elf_obj *obj;  /* NULL: measuring (nothing is written) */
+    size_t measured;          /* arena bytes, when measuring */
+    unsigned nmaps;
     struct bpf_verr *err;
     uint32_t secs[MAX_PROG_SECTIONS]; /* program section, then call targets */
     uint32_t bases[MAX_PROG_SECTIONS]; /* first instruction of each in the layout */
@@ -110,18 +114,27 @@ fail(struct loader *l, int rc, const char *why)
     l->err->opcode = 0;
     l->err->reg = -1;
     l->err->reason = why;
+    l->err->name = NULL;
+    l->err->id = 0;
+    l->err->where = NULL;
     return rc;
 }
 
-static void *
-arena_alloc(struct bpf_elf_obj *obj, uint64_t size)
+/* Take @size bytes (8-aligned) of the arena into *at; when measuring only count them
+ * (*at = NULL). Loading and measuring take the same sizes in the same order, so a
+ * load fits in exactly the arena bpf_elf_measure() reported. */
+static bool
+arena_alloc(struct loader *l, uint64_t size, void **at)
 {
-    uint64_t at = (obj->arena_used + 7u) & ~(uint64_t)7u;
-    if (at > obj->arena_size || size > obj->arena_size - at) {
-        return NULL;
+    size_t *used = l->obj != NULL ? &l->obj->arena_used : &l->measured;
+    uint64_t cap = l->obj != NULL ? l->obj->arena_size : SIZE_MAX;
+    uint64_t start = ((uint64_t)*used + 7u) & ~(uint64_t)7u;
+    if (start > cap || size > cap - start) {
+        return false;
     }
-    obj->arena_used = (size_t)(at + size);
-    return obj->arena + at;
+    *used = (size_t)(start + size);
+    *at = l->obj != NULL ? l->obj->arena + start : NULL;
+    return true;
 }
 
 static int
@@ -168,24 +181,27 @@ add_map(struct loader *l, const char *name, const struct bpf_map_def *def, uint3
         uint32_t offset, bool is_data)
 {
     struct bpf_elf_obj *obj = l->obj;
-    if (obj->nmaps >= BPF_ELF_MAX_MAPS) {
+    void *storage;
+    if (l->nmaps >= BPF_ELF_MAX_MAPS) {
         return fail(l, -E2BIG, "too many maps");
     }
     size_t need = bpf_map_storage_size(def);
     if (need == 0) {
         return fail(l, -EINVAL, "unsupported or invalid map definition");
     }
-    void *storage = arena_alloc(obj, need);
-    if (storage == NULL) {
+    if (!arena_alloc(l, need, &storage)) {
         return fail(l, -ENOSPC, "arena too small for the maps");
     }
-    unsigned k = obj->nmaps;
+    unsigned k = l->nmaps++;
+    if (obj == NULL) {
+        return 0;
+    }
     if (bpf_map_init(&obj->maps[k], def, storage, need, name) != 0) {
         return fail(l, -EINVAL, "invalid map definition");
     }
     obj->map_table[k] = &obj->maps[k];
     obj->refs[k] = (struct bpf_elf_mapref){ shndx, offset, is_data };
-    obj->nmaps++;
+    obj->nmaps = l->nmaps;
     return 0;
 }
 
@@ -256,7 +272,7 @@ data_map(struct loader *l, uint32_t shndx, const char *name)
     struct bpf_map_def def = { BPF_MAP_TYPE_ARRAY, 4, (uint32_t)s.size, 1,
                                ro ? BPF_F_RDONLY_PROG : 0 };
     int err = add_map(l, name, &def, shndx, 0, true);
-    if (err == 0 && s.type != SHT_NOBITS) {
+    if (err == 0 && s.type != SHT_NOBITS && l->obj != NULL) {
         memcpy(l->obj->maps[l->obj->nmaps - 1].values, l->e.p + s.off, s.size);
     }
     return err;
@@ -291,7 +307,7 @@ create_maps(struct loader *l)
             }
         } else if (is_data_section(n)) {
             err = data_map(l, k, n);
-        } else if (strcmp(n, "license") == 0 && s.type == SHT_PROGBITS) {
+        } else if (strcmp(n, "license") == 0 && s.type == SHT_PROGBITS && l->obj != NULL) {
             size_t len = s.size < sizeof(l->obj->license) - 1 ? (size_t)s.size
                                                                : sizeof(l->obj->license) - 1;
             memcpy(l->obj->license, l->e.p + s.off, len);
@@ -304,11 +320,43 @@ create_maps(struct loader *l)
     return 0;
 }
 
+static bool
+is_code_section(const struct elf_view *e, uint32_t k)
+{
+    struct elf_sec s;
+    return elf_section(e, k, &s) && s.type == SHT_PROGBITS && (s.flags & SHF_EXECINSTR) &&
+           s.size != 0;
+}
+
+/* The first non-empty code section other than .text (which holds the subprograms),
+ * else .text. */
+static int
+first_program(struct loader *l, uint32_t *shndx)
+{
+    uint32_t text = 0;
+    for (uint32_t k = 1; k < l->e.shnum; k++) {
+        const char *n = elf_section_name(&l->e, k);
+        if (n == NULL || !is_code_section(&l->e, k)) {
+            continue;
+        }
+        if (strcmp(n, ".text") != 0) {
+            *shndx = k;
+            return 0;
+        }
+        text = k;
+    }
+    *shndx = text;
+    return text != 0 ? 0 : fail(l, -ENOENT, "no program in the object");
+}
+
 static int
 find_program(struct loader *l, const char *name, uint32_t *shndx)
 {
     struct elf_sec s;
     struct elf_sym sym;
+    if (name == NULL) {
+        return first_program(l, shndx);
+    }
     uint32_t k = elf_find_section(&l->e, name);
     if (k != 0 && elf_section(&l->e, k, &s) && s.type == SHT_PROGBITS &&
         (s.flags & SHF_EXECINSTR)) {
@@ -410,12 +458,13 @@ layout(struct loader *l)
             return fail(l, -E2BIG, "program too long");
         }
     }
-    l->insns = arena_alloc(l->obj, total * sizeof(struct bpf_insn));
-    if (l->insns == NULL) {
+    void *code;
+    if (!arena_alloc(l, total * sizeof(struct bpf_insn), &code)) {
         return fail(l, -ENOSPC, "arena too small for the program");
     }
+    l->insns = code;
     l->ninsns = (uint32_t)total;
-    for (unsigned k = 0; k < l->nsecs; k++) {
+    for (unsigned k = 0; l->obj != NULL && k < l->nsecs; k++) {
         struct elf_sec s;
         elf_section(&l->e, l->secs[k], &s);
         memcpy(&l->insns[l->bases[k]], l->e.p + s.off, s.size);
@@ -500,6 +549,21 @@ relocate_section(struct loader *l, unsigned pos)
     return 0;
 }
 
+/* The steps loading and measuring share: open, maps, find the program, lay it out. */
+static int
+elf_prepare(struct loader *l, const void *elf, size_t len, const char *name)
+{
+    int rc = elf_open(l, elf, len);
+    if (rc == 0) {
+        rc = create_maps(l);
+    }
+    if (rc == 0) {
+        rc = find_program(l, name, &l->secs[0]);
+        l->nsecs = 1;
+    }
+    return rc != 0 ? rc : layout(l);
+}
+
 int
 bpf_elf_load(struct bpf_elf_obj *obj, const void *elf, size_t len, const char *name,
              struct bpf_op *ops, uint32_t cap, struct bpf_prog *p, struct bpf_verr *err)
@@ -507,23 +571,13 @@ bpf_elf_load(struct bpf_elf_obj *obj, const void *elf, size_t len, const char *n
     struct bpf_verr dummy;
     struct loader l = { .obj = obj, .err = err != NULL ? err : &dummy };
     l.err->reason = NULL;
-    if (obj == NULL || name == NULL || obj->arena == NULL || ((uintptr_t)obj->arena & 7)) {
+    if (obj == NULL || obj->arena == NULL || ((uintptr_t)obj->arena & 7)) {
         return fail(&l, -EINVAL, "no object or arena");
     }
     obj->arena_used = 0;
     obj->nmaps = 0;
     obj->license[0] = '\0';
-    int rc = elf_open(&l, elf, len);
-    if (rc == 0) {
-        rc = create_maps(&l);
-    }
-    if (rc == 0) {
-        rc = find_program(&l, name, &l.secs[0]);
-        l.nsecs = 1;
-    }
-    if (rc == 0) {
-        rc = layout(&l);
-    }
+    int rc = elf_prepare(&l, elf, len, name);
     for (unsigned k = 0; rc == 0 && k < l.nsecs; k++) {
         rc = relocate_section(&l, k);
     }
@@ -535,6 +589,27 @@ bpf_elf_load(struct bpf_elf_obj *obj, const void *elf, size_t len, const char *n
     obj->insns = l.insns;
     obj->ninsns = l.ninsns;
     return bpf_prog_load(p, ops, cap, l.insns, l.ninsns, &obj->opts, l.err);
+}
+
+int
+bpf_elf_measure(const void *elf, size_t len, const char *name, struct bpf_elf_need *need,
+                struct bpf_verr *err)
+{
+    struct bpf_verr dummy;
+    struct loader l = { .obj = NULL, .err = err != NULL ? err : &dummy };
+    l.err->reason = NULL;
+    if (need == NULL) {
+        return fail(&l, -EINVAL, "nowhere to put the result");
+    }
+    int rc = elf_prepare(&l, elf, len, name);
+    if (rc != 0) {
+        return rc;
+    }
+    need->arena = l.measured;
+    need->insns = l.ninsns;
+    need->nmaps = l.nmaps;
+    need->section = elf_section_name(&l.e, l.secs[0]);
+    return 0;
 }
 
 struct bpf_map *

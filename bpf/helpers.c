@@ -23,6 +23,20 @@ bpf_helper_find(const struct bpf_helper *h, unsigned n, uint32_t id)
     return -1;
 }
 
+bool
+bpf_helper_allowed(const uint32_t *allowed, unsigned n, uint32_t id)
+{
+    if (allowed == NULL) {
+        return true;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        if (allowed[k] == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static uint64_t
 err_ret(int e)
 {

@@ -130,5 +130,7 @@ bpf_prog_load(struct bpf_prog *p, struct bpf_op *ops, uint32_t cap, const struct
     p->nhelpers = nh;
     p->maps = opts != NULL ? opts->maps : NULL;
     p->nmaps = opts != NULL ? opts->nmaps : 0;
+    p->allowed = opts != NULL ? opts->allowed : NULL;
+    p->nallowed = opts != NULL ? opts->nallowed : 0;
     return 0;
 }

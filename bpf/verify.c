@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Load-time verifier: bpf_verify(). Three passes over the program, using caller
  * scratch (one struct bpf_op per slot) instead of a heap: (1) each instruction alone
- * (legal opcode, zero fields, registers, r10, lddw pairs, helpers, stack offsets),
- * (2) control flow (targets, function boundaries, falling off), (3) a data-flow
- * analysis of which registers are written on every path before they are read, and of
- * which may hold a map that is read-only to programs when a map-writing helper gets it.
+ * (legal opcode, zero fields, registers, r10, lddw pairs, helpers known and allowed,
+ * stack offsets), (2) control flow (targets, function boundaries, falling off), (3) a
+ * data-flow analysis of which registers are written on every path before they are
+ * read, and of which may hold a map that is read-only to programs when a map-writing
+ * helper gets it.
  * The interpreter (vm.c) relies on what is proven here. Messages: bpf_verr_format().
  */
 #include "bpf_impl.h"
@@ -46,6 +47,9 @@ refuse(struct verifier *v, uint32_t pc, int reg, const char *reason)
     v->err->opcode = pc < v->n ? v->insns[pc].code : 0;
     v->err->reg = (int8_t)reg;
     v->err->reason = reason;
+    v->err->name = NULL;
+    v->err->id = 0;
+    v->err->where = NULL;
     return -EINVAL;
 }
 
@@ -151,13 +155,23 @@ check_regs(struct verifier *v, uint32_t pc, unsigned op)
     return 0;
 }
 
+/* The helper must be in the table and, if the caller restricts them (a hook's list),
+ * allowed; the message names it. */
 static int
 check_call(struct verifier *v, uint32_t pc)
 {
-    if (call_helper(v, &v->insns[pc]) == NULL) {
-        return refuse(v, pc, -1, "call to an unknown helper");
+    uint32_t id = (uint32_t)v->insns[pc].imm;
+    const struct bpf_helper *h = call_helper(v, &v->insns[pc]);
+    int err = 0;
+    if (h == NULL) {
+        err = refuse(v, pc, -1, "call to unknown helper %i");
+    } else if (v->opts != NULL && !bpf_helper_allowed(v->opts->allowed, v->opts->nallowed, id)) {
+        err = refuse(v, pc, -1, "helper %n is not allowed at %w");
+        v->err->name = h->name;
+        v->err->where = v->opts->allowed_at;
     }
-    return 0;
+    v->err->id = id;
+    return err;
 }
 
 /* Pass 1: every instruction on its own. */
@@ -468,6 +482,30 @@ bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts 
     return e != 0 ? e : check_init(&v);
 }
 
+/* The reason with %n, %i and %w replaced (struct bpf_verr). */
+static void
+reason_expand(struct bpf_fmt *f, const struct bpf_verr *err)
+{
+    const char *s = err->reason != NULL ? err->reason : "refused";
+    for (; *s != '\0'; s++) {
+        if (s[0] != '%' || (s[1] != 'n' && s[1] != 'i' && s[1] != 'w')) {
+            bpf_fmt_chr(f, *s);
+            continue;
+        }
+        s++;
+        if (*s == 'n') {
+            bpf_fmt_str(f, err->name != NULL ? err->name : "?");
+        } else if (*s == 'i') {
+            bpf_fmt_udec(f, err->id);
+        } else if (err->where != NULL) {
+            bpf_fmt_str(f, "hook ");
+            bpf_fmt_str(f, err->where);
+        } else {
+            bpf_fmt_str(f, "this hook");
+        }
+    }
+}
+
 size_t
 bpf_verr_format(const struct bpf_verr *err, char *buf, size_t size)
 {
@@ -485,7 +523,7 @@ bpf_verr_format(const struct bpf_verr *err, char *buf, size_t size)
         }
     }
     bpf_fmt_str(&f, "): ");
-    bpf_fmt_str(&f, err->reason ? err->reason : "refused");
+    reason_expand(&f, err);
     if (err->reg >= 0) {
         bpf_fmt_str(&f, " (r");
         bpf_fmt_udec(&f, (uint64_t)err->reg);

@@ -504,9 +504,10 @@ dispatch:
     L(CALLX) {
         int k = DST <= UINT32_MAX
                     ? bpf_helper_find(helpers, vm.prog->nhelpers, (uint32_t)DST) : -1;
-        if (k < 0) {
+        if (k < 0 || !bpf_helper_allowed(vm.prog->allowed, vm.prog->nallowed, (uint32_t)DST)) {
             rc = -ENOSYS;
-            x->fault = "callx to an unknown helper";
+            x->fault = k < 0 ? "callx to an unknown helper"
+                             : "callx to a helper not allowed here";
             goto fault;
         }
         r[0] = helpers[k].fn(&vm, r[1], r[2], r[3], r[4], r[5]);

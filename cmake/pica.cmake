@@ -17,6 +17,7 @@
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/pica-limits.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/pica-user.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/pica-bpf.cmake)
 
 set(PICA_OPT "-O2" CACHE STRING "Optimisation flags for Pica images")
 set(PICA_CFG_DEFINES "" CACHE STRING "Extra PICA_CFG_x=y definitions")
@@ -214,6 +215,16 @@ endfunction()
 function(pica_link_fs target)
     target_link_libraries(${target} PRIVATE pica_fs)
     target_link_options(${target} PRIVATE -Wl,--undefined=pica_fs_shell_commands)
+endfunction()
+
+# Link eBPF in the running kernel into image <target> (include/pica/bpf_kern.h:
+# hooks, picactl service, and with the shell the `bpf` command). An image
+# with processes (pica_image_add_processes, before or after) also gets their
+# bpf_* system calls (bpf/kern/sys_bpf.c, include/pica/bpf_proc.h).
+function(pica_link_bpf target)
+    target_link_libraries(${target} PRIVATE pica_bpf_kern)
+    target_link_options(${target} PRIVATE -Wl,--undefined=pica_bpf_shell_commands
+        $<$<BOOL:$<TARGET_PROPERTY:PICA_PROCESSES>>:-Wl,--undefined=sys_bpf_load>)
 endfunction()
 
 function(pica_add_test_app name)

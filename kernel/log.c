@@ -293,6 +293,26 @@ log_service_init(void)
 }
 
 int
+pica_log_read(uint32_t *pos, char *buf, size_t len)
+{
+    PICA_CHECK(pos != NULL && (buf != NULL || len == 0), -EINVAL);
+    unsigned key = arch_irq_lock();
+    uint32_t have = ring_head < PICA_CFG_LOG_BUFFER_SIZE ? ring_head : PICA_CFG_LOG_BUFFER_SIZE;
+    uint32_t oldest = ring_head - have;
+    /* Positions are free-running: one behind the oldest byte kept (or
+     * ahead of the newest, from another boot) starts at the oldest. */
+    uint32_t from = *pos - oldest <= have ? *pos : oldest;
+    uint32_t n = ring_head - from;
+    n = n < len ? n : (uint32_t)len;
+    for (uint32_t i = 0; i < n; i++) {
+        buf[i] = ring[(from + i) & RING_MASK];
+    }
+    *pos = from + n;
+    arch_irq_unlock(key);
+    return (int)n;
+}
+
+int
 pica_log_history(char *buf, size_t len)
 {
     PICA_CHECK(buf != NULL || len == 0, -EINVAL);

@@ -190,14 +190,24 @@ struct bpf_prog_opts {
     struct bpf_map *const *maps;      /* lddw map references index this table */
     unsigned nmaps;
     uint32_t max_insns;               /* 0: BPF_MAX_INSNS */
+    const uint32_t *allowed;          /* ids of the helpers the program may call (call and
+                                       * callx); NULL: every helper of the table */
+    unsigned nallowed;
+    const char *allowed_at;           /* where @allowed applies, for messages ("irq"):
+                                       * "... is not allowed at hook irq"; NULL: "this hook" */
 };
 
-/* Why the verifier refused a program. */
+/* Why the verifier refused a program. @reason is static text; it may contain %n (the
+ * helper's name), %i (the helper id) and %w (where: "hook <where>" or "this hook"),
+ * which bpf_verr_format() replaces with the fields below. */
 struct bpf_verr {
     uint32_t pc;        /* instruction index */
     uint8_t opcode;     /* its opcode byte */
     int8_t reg;         /* the register concerned, or -1 */
     const char *reason; /* static text */
+    const char *name;   /* the helper concerned (%n), or NULL */
+    uint32_t id;        /* the helper id concerned (%i) */
+    const char *where;  /* bpf_prog_opts.allowed_at (%w), or NULL */
 };
 
 /* Check a program without loading it (rules: docs/bpf.md). @scratch: @n slots of working
@@ -206,7 +216,9 @@ struct bpf_verr {
 int bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts *opts,
                struct bpf_op *scratch, struct bpf_verr *err);
 
-/* "insn 3 (opcode 0x4f or): reason (r0)" into @buf; returns the length it needed. */
+/* "insn 3 (opcode 0x4f or): reason (r0)" into @buf, with %n, %i and %w of the reason
+ * replaced ("insn 4 (opcode 0x85 call): helper trace_printk is not allowed at hook irq",
+ * "insn 0 (opcode 0x85 call): call to unknown helper 99"); returns the length it needed. */
 size_t bpf_verr_format(const struct bpf_verr *err, char *buf, size_t size);
 
 /* A loaded program. Caller-allocated; fields private to bpf/. */
@@ -217,6 +229,8 @@ struct bpf_prog {
     unsigned nhelpers;
     struct bpf_map *const *maps;
     unsigned nmaps;
+    const uint32_t *allowed; /* callx: ids it may reach (NULL: all); from the opts */
+    unsigned nallowed;
 };
 
 /* Verify @insns, then pre-decode them into @ops (@cap slots, at least @n). @opts and the

@@ -41,14 +41,31 @@ struct bpf_elf_obj {
 };
 
 /* Load the program @name (a section name such as "xdp", or a function symbol such as
- * "main") from the ELF image @elf of @len bytes: create its maps, relocate, verify and
- * pre-decode into @ops (@cap slots) and fill @p. Never reads outside @elf.
+ * "main"; NULL: the first non-empty code section other than .text, else .text) from
+ * the ELF image @elf of @len bytes: create its maps, relocate, verify and pre-decode
+ * into @ops (@cap slots) and fill @p. Never reads outside @elf.
  * Context: thread.
  * Returns: 0; -EINVAL with @err->reason (ELF malformed: @err->pc = BPF_ELF_NO_PC; or
  * refused by the verifier: @err->pc = instruction); -ENOENT (no such program);
  * -ENOSPC (arena or @cap too small); -E2BIG; -ENOTSUP (unsupported feature). */
 int bpf_elf_load(struct bpf_elf_obj *obj, const void *elf, size_t len, const char *name,
                  struct bpf_op *ops, uint32_t cap, struct bpf_prog *p, struct bpf_verr *err);
+
+/* What loading a program from an object takes (bpf_elf_measure). */
+struct bpf_elf_need {
+    size_t arena;        /* arena bytes: map storage and the relocated program */
+    uint32_t insns;      /* instruction slots: the @cap bpf_elf_load() needs */
+    unsigned nmaps;
+    const char *section; /* name of the program's section (points into the image) */
+};
+
+/* Measure, without loading or verifying, what bpf_elf_load() of the same @elf and
+ * @name needs: an arena of need->arena bytes and need->insns slots of ops suffice.
+ * Runs the loader's own parsing up to the layout (relocations are checked only by the
+ * load). Context: any (reads only the image).
+ * Returns: 0; -EINVAL (malformed: @err->reason), -ENOENT, -E2BIG, -ENOTSUP. */
+int bpf_elf_measure(const void *elf, size_t len, const char *name, struct bpf_elf_need *need,
+                    struct bpf_verr *err);
 
 /* The map named @name in a loaded object, or NULL. */
 struct bpf_map *bpf_elf_map(struct bpf_elf_obj *obj, const char *name);

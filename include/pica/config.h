@@ -217,3 +217,40 @@ _Static_assert(PICA_CFG_LOG_STACK_SIZE >= 256, "PICA_CFG_LOG_STACK_SIZE: at leas
 #ifndef PICA_CFG_DEBUG
 #define PICA_CFG_DEBUG 0
 #endif
+
+/* eBPF in the running kernel (bpf/kern/, images that call pica_bpf_start()).
+ * Programs run on stacks of their own, one for hooks in interrupt context
+ * (run with interrupts masked) and one for hooks in threads (one program at
+ * a time): for each, the C stack of the interpreter and its helpers, and
+ * the programs' own frames (512 bytes per frame: 1024 allows one local
+ * call level). */
+#ifndef PICA_CFG_BPF_RUN_STACK
+#define PICA_CFG_BPF_RUN_STACK 1024
+#endif
+_Static_assert(PICA_CFG_BPF_RUN_STACK >= 512 && PICA_CFG_BPF_RUN_STACK % 16 == 0,
+               "PICA_CFG_BPF_RUN_STACK: a multiple of 16, at least 512");
+#ifndef PICA_CFG_BPF_VM_STACK
+#define PICA_CFG_BPF_VM_STACK 1024
+#endif
+_Static_assert(PICA_CFG_BPF_VM_STACK >= 512 && PICA_CFG_BPF_VM_STACK % 512 == 0,
+               "PICA_CFG_BPF_VM_STACK: a multiple of 512 (frames)");
+/* Instructions a program may run per event unless its attach says: in
+ * interrupt context, where interrupts wait for it, and in threads. */
+#ifndef PICA_CFG_BPF_BUDGET_ISR
+#define PICA_CFG_BPF_BUDGET_ISR 4096
+#endif
+#ifndef PICA_CFG_BPF_BUDGET_THREAD
+#define PICA_CFG_BPF_BUDGET_THREAD 100000
+#endif
+/* Overruns of its budget after which a program is detached. */
+#ifndef PICA_CFG_BPF_MAX_OVERRUNS
+#define PICA_CFG_BPF_MAX_OVERRUNS 8
+#endif
+/* The largest ELF object accepted, and the most heap one program takes
+ * (its decoded instructions, maps and bookkeeping). */
+#ifndef PICA_CFG_BPF_MAX_OBJECT
+#define PICA_CFG_BPF_MAX_OBJECT 16384
+#endif
+#ifndef PICA_CFG_BPF_MAX_MEM
+#define PICA_CFG_BPF_MAX_MEM 32768
+#endif

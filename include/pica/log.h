@@ -81,6 +81,13 @@ int pica_log_stats(struct pica_log_stats *st);
  * Context: any. Returns: bytes copied (no NUL is added), -EINVAL. */
 int pica_log_history(char *buf, size_t len);
 
+/* Read log text from position *@pos (free-running: 0 is the first byte ever
+ * logged) into @buf and advance *@pos past it, for a reader that follows
+ * the log (picactl log). A position the ring no longer holds, or one from
+ * the future, reads from the oldest byte kept. Context: any.
+ * Returns: bytes copied (0: nothing new), -EINVAL. */
+int pica_log_read(uint32_t *pos, char *buf, size_t len);
+
 /* Call @fn for each registered module with its name and level, newest
  * registered first. Context: thread. Returns: the number of modules. */
 int pica_log_foreach(void (*fn)(const char *name, int level, void *arg), void *arg);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The public kernel API: include this one header. It stands for every
- * header under include/pica/ except board.h (the board interface), bpf.h
- * and bpf_elf.h (the eBPF library) and test.h (test apps);
+ * header under include/pica/ except board.h (the board interface), the
+ * eBPF component's (bpf.h, bpf_elf.h, bpf_ctl.h, bpf_hook.h, bpf_kern.h, and
+ * bpf_ctx.h and bpf_prog.h for the programs themselves) and test.h (test apps);
  * tests/headers/check_umbrella.py keeps that true. */
 #pragma once
 
@@ -27,6 +28,7 @@
 #include <pica/shell.h>
 #include <pica/spi.h>
 #include <pica/stats.h>
+#include <pica/tap.h>
 #include <pica/thread.h>
 #include <pica/time.h>
 #include <pica/timer.h>

@@ -17,6 +17,11 @@ NOT_IN_UMBRELLA = {
     "board.h": "implemented by boards, not called by applications",
     "bpf.h": "the eBPF library, a separate component",
     "bpf_elf.h": "the eBPF ELF loader, a separate component",
+    "bpf_ctl.h": "the board side of picactl, for the kernel's picactl service",
+    "bpf_hook.h": "eBPF hooks and the program registry, part of the eBPF component",
+    "bpf_kern.h": "eBPF in the running kernel, linked by pica_link_bpf()",
+    "bpf_ctx.h": "what eBPF programs see (built with clang -target bpf)",
+    "bpf_prog.h": "the header of eBPF programs (built with clang -target bpf)",
     "test.h": "the in-kernel test framework, for test apps only",
 }
 

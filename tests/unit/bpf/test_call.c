@@ -43,6 +43,29 @@ test_callx_known_and_unknown(void **state)
     assert_int_equal(bpf_test_run(p, N(p), &env, &r0, NULL), -ENOSYS);
 }
 
+/* callx cannot reach a helper of the table the allowed list leaves out. */
+static void
+test_callx_obeys_the_allowed_list(void **state)
+{
+    (void)state;
+    static const uint32_t only_time[] = { BPF_FUNC_ktime_get_ns };
+    static const struct bpf_prog_opts restricted = { .allowed = only_time, .nallowed = 1 };
+    struct bpf_insn p[] = { MOV64_IMM(1, 0), MOV64_IMM(2, 0), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+                            MOV64_IMM(5, 0), MOV64_IMM(6, BPF_FUNC_get_prandom_u32),
+                            INSN(0x8d, 6, 0, 0, 0), EXIT() };
+    struct bpf_test_env env = { .opts = &restricted };
+    struct bpf_exec x;
+    uint64_t r0;
+    assert_int_equal(bpf_test_run(p, N(p), &env, &r0, &x), -ENOSYS);
+    assert_int_equal(x.fault_pc, 6);
+    assert_string_equal(x.fault, "callx to a helper not allowed here");
+    p[5] = MOV64_IMM(6, BPF_FUNC_ktime_get_ns);
+    assert_int_equal(bpf_test_run(p, N(p), &env, &r0, NULL), 0);
+    /* without a list the same call reaches the helper */
+    p[5] = MOV64_IMM(6, BPF_FUNC_get_prandom_u32);
+    assert_int_equal(bpf_test_run(p, N(p), NULL, &r0, NULL), 0);
+}
+
 static void
 test_local_call_preserves_callee_saved(void **state)
 {
@@ -78,6 +101,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_embedder_helper_gets_five_args),
         cmocka_unit_test(test_callx_known_and_unknown),
+        cmocka_unit_test(test_callx_obeys_the_allowed_list),
         cmocka_unit_test(test_local_call_preserves_callee_saved),
         cmocka_unit_test(test_recursion_stops_at_depth_limit),
     };

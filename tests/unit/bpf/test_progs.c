@@ -160,6 +160,47 @@ test_faulting_programs_return_errors(void **state)
     assert_int_equal(run(NULL, 0, &r0, NULL), -ETIMEDOUT);
 }
 
+/* bpf_elf_measure() gives exactly the arena and slots a load takes, for each object
+ * and program: one byte or slot less does not load. */
+static void
+test_measure_matches_load(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "maps.o", "pica/maps" }, { "globals.o", "pica/globals" }, { "calls.o", "pica/calls" },
+        { "bench.o", "bench/bubble" }, { "hook.o", "pica/trace" }, { "hook.o", NULL },
+    };
+    for (unsigned k = 0; k < N(cases); k++) {
+        char path[512];
+        struct bpf_elf_need need;
+        struct bpf_verr err = { 0 };
+        snprintf(path, sizeof(path), "%s/%s", PICA_BPF_PROGS_DIR, cases[k][0]);
+        size_t len = bpf_test_read_file(path, file, sizeof(file));
+        assert_int_equal(bpf_elf_measure(file, len, cases[k][1], &need, &err), 0);
+        assert_true(need.arena > 0 && need.arena <= sizeof(arena));
+        assert_string_equal(need.section, cases[k][1] ? cases[k][1] : "pica/count");
+        obj.arena = arena;
+        obj.arena_size = need.arena;
+        assert_int_equal(bpf_elf_load(&obj, file, len, cases[k][1], ops, need.insns, &prog,
+                                      &err), 0);
+        assert_int_equal(obj.arena_used, need.arena);
+        assert_int_equal(obj.ninsns, need.insns);
+        assert_int_equal(obj.nmaps, need.nmaps);
+        obj.arena_size = need.arena - 1;
+        assert_int_equal(bpf_elf_load(&obj, file, len, cases[k][1], ops, need.insns, &prog,
+                                      &err), -ENOSPC);
+        obj.arena_size = need.arena;
+        assert_int_equal(bpf_elf_load(&obj, file, len, cases[k][1], ops, need.insns - 1, &prog,
+                                      &err), -ENOSPC);
+    }
+    struct bpf_elf_need need;
+    struct bpf_verr err = { 0 };
+    assert_int_equal(bpf_elf_measure(file, 63, NULL, &need, &err), -EINVAL);
+    assert_int_equal(err.pc, BPF_ELF_NO_PC);
+    assert_non_null(err.reason);
+    assert_int_equal(bpf_elf_measure(file, sizeof(file), "nope", &need, &err), -ENOENT);
+}
+
 int
 main(void)
 {
@@ -169,6 +210,7 @@ main(void)
         cmocka_unit_test(test_local_calls_and_loops),
         cmocka_unit_test(test_bench_kernels_match_host),
         cmocka_unit_test(test_faulting_programs_return_errors),
+        cmocka_unit_test(test_measure_matches_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

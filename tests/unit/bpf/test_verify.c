@@ -114,6 +114,78 @@ test_unknown_helper(void **state)
     accepted(ok, N(ok));
 }
 
+/* A helper id with no entry in the table: the message gives the id. */
+static void
+test_unknown_helper_message_gives_the_id(void **state)
+{
+    (void)state;
+    struct bpf_insn bad[] = { CALL(99), EXIT() };
+    char msg[200];
+    assert_int_equal(bpf_test_verify(bad, N(bad), NULL, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    assert_string_equal(msg, "insn 0 (opcode 0x85 call): call to unknown helper 99");
+    assert_int_equal(err.id, 99);
+    assert_null(err.name);
+}
+
+/* r1..r4 set, then trace_printk at insn 4 */
+#define TRACE_AT_4                                                                       \
+    MOV64_IMM(1, 0), MOV64_IMM(2, 0), MOV64_IMM(3, 0), MOV64_IMM(4, 0),                  \
+        CALL(BPF_FUNC_trace_printk), EXIT()
+
+/* With an allowed list, a helper of the table that is not on it is refused, named. */
+static void
+test_helper_not_allowed_is_named(void **state)
+{
+    (void)state;
+    static const uint32_t maps_only[] = { BPF_FUNC_map_lookup_elem, BPF_FUNC_ktime_get_ns };
+    struct bpf_prog_opts opts = { .allowed = maps_only, .nallowed = N(maps_only) };
+    struct bpf_insn bad[] = { TRACE_AT_4 };
+    struct bpf_insn ok[] = { CALL(BPF_FUNC_ktime_get_ns), EXIT() };
+    char msg[200];
+    assert_int_equal(bpf_test_verify(bad, N(bad), &opts, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    assert_string_equal(msg, "insn 4 (opcode 0x85 call): helper trace_printk is not allowed "
+                             "at this hook");
+    assert_string_equal(err.name, "trace_printk");
+    assert_int_equal(err.id, BPF_FUNC_trace_printk);
+    opts.allowed_at = "irq";
+    assert_int_equal(bpf_test_verify(bad, N(bad), &opts, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    assert_string_equal(msg, "insn 4 (opcode 0x85 call): helper trace_printk is not allowed "
+                             "at hook irq");
+    assert_int_equal(bpf_test_verify(ok, N(ok), &opts, &err), 0);
+    /* an unknown id is still "unknown", whatever the list says */
+    struct bpf_insn unknown[] = { CALL(99), EXIT() };
+    static const uint32_t with_99[] = { 99 };
+    opts.allowed = with_99;
+    opts.nallowed = 1;
+    assert_int_equal(bpf_test_verify(unknown, N(unknown), &opts, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    assert_string_equal(msg, "insn 0 (opcode 0x85 call): call to unknown helper 99");
+    /* an empty list allows nothing; no list allows the whole table */
+    opts.nallowed = 0;
+    assert_int_equal(bpf_test_verify(ok, N(ok), &opts, &err), -EINVAL);
+    opts.allowed = NULL;
+    assert_int_equal(bpf_test_verify(bad, N(bad), &opts, &err), 0);
+}
+
+/* A later refusal of another kind does not keep the helper fields of an earlier one. */
+static void
+test_helper_fields_cleared_by_next_refusal(void **state)
+{
+    (void)state;
+    static const uint32_t none[1];
+    struct bpf_prog_opts opts = { .allowed = none, .nallowed = 0, .allowed_at = "irq" };
+    struct bpf_insn bad[] = { TRACE_AT_4 };
+    struct bpf_insn other[] = { MOV64_IMM(0, 0), INSN(0x4f, 0, 7, 0, 0), EXIT() };
+    assert_int_equal(bpf_test_verify(bad, N(bad), &opts, &err), -EINVAL);
+    assert_non_null(err.name);
+    assert_int_equal(bpf_verify(other, N(other), &opts, (struct bpf_op[3]){ 0 }, &err), -EINVAL);
+    assert_null(err.name);
+    assert_null(err.where);
+}
+
 static void
 test_local_call_to_nowhere(void **state)
 {
@@ -263,6 +335,9 @@ main(void)
         cmocka_unit_test(test_jump_into_lddw),
         cmocka_unit_test(test_fall_off_the_end),
         cmocka_unit_test(test_unknown_helper),
+        cmocka_unit_test(test_unknown_helper_message_gives_the_id),
+        cmocka_unit_test(test_helper_not_allowed_is_named),
+        cmocka_unit_test(test_helper_fields_cleared_by_next_refusal),
         cmocka_unit_test(test_local_call_to_nowhere),
         cmocka_unit_test(test_stack_offset_outside_frame),
         cmocka_unit_test(test_too_long),
