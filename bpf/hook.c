@@ -105,8 +105,10 @@ run_one(struct bpf_attach *a, struct bpf_exec *e, uint64_t budget, struct bpf_ho
     account(a, e, rc);
     out->ran++;
     out->insns += e->executed;
+    /* The low 32 bits, signed: programs are C functions returning int,
+     * whose -EPERM leaves the upper half of r0 zero. */
     if (rc == 0 && out->verdict == 0 && (a->rights & BPF_ATTACH_VERDICT)) {
-        out->verdict = (int64_t)e->r0;
+        out->verdict = (int32_t)(uint32_t)e->r0;
     }
 }
 

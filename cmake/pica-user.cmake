@@ -65,6 +65,10 @@ function(pica_user_sdk)
     add_library(pica_user_fs STATIC ${PICA_ROOT}/user/fs.c)
     pica_user_target_flags(pica_user_fs)
     target_link_libraries(pica_user_fs PRIVATE pica_syscalls_user)
+    # eBPF programs (sys_bpf_load, ...): likewise.
+    add_library(pica_user_bpf STATIC ${PICA_ROOT}/user/bpf.c)
+    pica_user_target_flags(pica_user_bpf)
+    target_link_libraries(pica_user_bpf PRIVATE pica_syscalls_user)
 endfunction()
 
 function(pica_add_process name)
@@ -94,10 +98,11 @@ function(pica_add_process name)
             -nostdlib -r -T ${PICA_ROOT}/user/process.ld -Wl,-e,__pica_user_start
             -Wl,--defsym=vfprintf=__i_vfprintf -Wl,--defsym=__pica_user_prio=${P_PRIO} -Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.r.map
             $<TARGET_OBJECTS:${name}_user> $<TARGET_OBJECTS:pica_user_sdk>
-            -Wl,--start-group $<TARGET_FILE:pica_user_fs> -lc -lgcc -Wl,--end-group -o ${rel}
+            -Wl,--start-group $<TARGET_FILE:pica_user_fs> $<TARGET_FILE:pica_user_bpf> -lc -lgcc
+            -Wl,--end-group -o ${rel}
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-user-layout process --name ${name}
             --arch ${PICA_ARCH} --objcopy ${CMAKE_OBJCOPY} ${rel} ${out}
-        DEPENDS ${name}_user pica_user_sdk pica_user_fs $<TARGET_OBJECTS:${name}_user>
+        DEPENDS ${name}_user pica_user_sdk pica_user_fs pica_user_bpf $<TARGET_OBJECTS:${name}_user>
             $<TARGET_OBJECTS:pica_user_sdk> ${PICA_ROOT}/user/process.ld
             ${PICA_ROOT}/tools/pica-user-layout
         COMMENT "Linking process ${name}"

@@ -47,12 +47,16 @@ static bool
 type_is_creatable(unsigned type)
 {
     return type == PICA_CAP_SEM || type == PICA_CAP_MUTEX || type == PICA_CAP_QUEUE ||
-           type == PICA_CAP_EVENT || type == PICA_CAP_FILE || type == PICA_CAP_DIR;
+           type == PICA_CAP_EVENT || type == PICA_CAP_FILE || type == PICA_CAP_DIR ||
+           type == PICA_CAP_BPF_PROG;
 }
 
-/* Files and directories exist only in images with the file system. */
+/* Files and directories exist only in images with the file system, eBPF
+ * programs only in images with eBPF. */
 #pragma weak fs_cap_close
 #pragma weak fs_cap_quiesce
+#pragma weak bpf_cap_destroy
+#pragma weak bpf_cap_release
 
 /* Wake the object's waiters with -EIDRM and leave it unusable: every later
  * call on it fails with -EINVAL (a file or directory: is closed, and every
@@ -77,6 +81,11 @@ cap_obj_destroy(void *obj, unsigned type)
     case PICA_CAP_DIR:
         if (fs_cap_close != NULL) {
             fs_cap_close(obj, type);
+        }
+        break;
+    case PICA_CAP_BPF_PROG:
+        if (bpf_cap_destroy != NULL) {
+            bpf_cap_destroy(obj);
         }
         break;
     default:
@@ -135,6 +144,24 @@ cap_obj_alloc(struct pica_proc *p, enum pica_cap_type type, size_t size)
     pica_list_append(&cap_objects, &o->node);
     arch_irq_unlock(key);
     return (char *)o + CAP_OBJ_OFFSET;
+}
+
+int
+cap_obj_charge_add(void *obj, int32_t bytes)
+{
+    struct cap_obj *o = cap_obj_of(obj);
+    const uint32_t quota = o->owner->image->obj_quota;
+    unsigned key = arch_irq_lock();
+    uint32_t used = o->owner->quota_used;
+    uint32_t more = bytes > 0 ? (uint32_t)bytes : 0;
+    uint32_t less = bytes < 0 ? 0u - (uint32_t)bytes : 0;
+    bool fits = more <= quota && used <= quota - more && less <= o->charge;
+    if (fits) {
+        o->owner->quota_used = used + more - less;
+        o->charge = o->charge + more - less;
+    }
+    arch_irq_unlock(key);
+    return fits ? 0 : -ENOMEM;
 }
 
 void
@@ -292,6 +319,11 @@ cap_release_all(struct pica_proc *p)
         /* A file it was opening when it ended is in a slot by now, or was
          * closed by the service itself. */
         fs_cap_quiesce(p);
+    }
+    if (bpf_cap_release != NULL) {
+        /* Likewise a program it was loading; and those its slots no longer
+         * name go too. */
+        bpf_cap_release(p);
     }
     for (unsigned i = 0; i < PICA_CFG_CAP_SLOTS; i++) {
         (void)cap_delete(p, i);

@@ -74,6 +74,11 @@ uint32_t cap_obj_charge(size_t size);
 void *cap_obj_alloc(struct pica_proc *p, enum pica_cap_type type, size_t size);
 /* Free an object from cap_obj_alloc() never inserted in a slot. */
 void cap_obj_free(void *obj);
+/* Charge @obj's owner @bytes more (@bytes < 0: return them), for memory the
+ * object holds beside its own block (a loaded eBPF program's); it is all
+ * returned with the object. Context: thread. Returns: 0, -ENOMEM (past the
+ * quota: nothing charged). */
+int cap_obj_charge_add(void *obj, int32_t bytes);
 
 /* The file system's part in destroying a PICA_CAP_FILE or PICA_CAP_DIR
  * object (fs/fs_syscalls.c; cap.c refers to it weakly): close it, through
@@ -84,3 +89,9 @@ void fs_cap_close(void *obj, unsigned type);
  * included, so that it touches none of its objects any more. Context:
  * thread, no lock held. */
 void fs_cap_quiesce(struct pica_proc *p);
+/* eBPF's part (bpf/kern/sys_bpf.c; cap.c refers to them weakly): unload
+ * the program of a PICA_CAP_BPF_PROG object being destroyed; and, as a
+ * process ends, wait until eBPF's service thread is done with its requests,
+ * then unload every program it still owns. Context: thread, no lock held. */
+void bpf_cap_destroy(void *obj);
+void bpf_cap_release(struct pica_proc *p);

@@ -159,7 +159,8 @@ static const char *const cap_type_names[PICA_CAP_TYPES] = {
     [PICA_CAP_NONE] = "-",       [PICA_CAP_SEM] = "semaphore", [PICA_CAP_MUTEX] = "mutex",
     [PICA_CAP_QUEUE] = "queue",  [PICA_CAP_EVENT] = "event",   [PICA_CAP_THREAD] = "thread",
     [PICA_CAP_REGION] = "region", [PICA_CAP_CLOCK] = "clock",   [PICA_CAP_FS] = "files",
-    [PICA_CAP_FILE] = "file",     [PICA_CAP_DIR] = "directory",
+    [PICA_CAP_FILE] = "file",     [PICA_CAP_DIR] = "directory", [PICA_CAP_BPF] = "bpf-grant",
+    [PICA_CAP_BPF_PROG] = "bpf-prog",
 };
 
 static int

@@ -6,6 +6,7 @@
  * that reads kernel memory after 3 s and is stopped). The threads stay
  * quiet unless asked: `demo on`. */
 #include <errno.h>
+#include <pica/bpf_kern.h>
 #include <pica/cron.h>
 #include <pica/log.h>
 #include <pica/pica.h>
@@ -54,7 +55,7 @@ main(void)
     printf("Demo: a sensor pipeline over a queue, five dining philosophers and a blinking\n"
            "LED run behind the shell, with two user processes: the original interface's\n"
            "example tasks, and a rogue that reads kernel memory after 3 s and is stopped.\n"
-           "Try: help, ps, top, free, date, cron, ls /, df, log demo dbg, demo on.\n"
+           "Try: help, ps, top, free, date, cron, ls /, df, bpf list, log demo dbg, demo on.\n"
            "Ctrl-] leaves QEMU.\n");
     demo_pipeline_start();
 #ifndef DEMO_SMALL
@@ -67,6 +68,12 @@ main(void)
     }
 #ifdef DEMO_DISK
     demo_disk_start();
+#endif
+#ifdef DEMO_BPF
+    /* picactl on the console line, the bpf command, the hooks. */
+    if (pica_bpf_start() != 0) {
+        printf("demo: eBPF did not start\n");
+    }
 #endif
     if (pica_shell_start() != 0) {
         printf("demo: the shell did not start\n");

@@ -254,6 +254,13 @@ read_file(const char *path, uint8_t **out, size_t *len)
 static int
 cmd_load(int argc, char **argv)
 {
+    /* -v: the program decides for the event where the hook lets it. */
+    uint32_t rights = 0;
+    if (argc > 2 && strcmp(argv[2], "-v") == 0) {
+        rights = BPF_ATTACH_VERDICT;
+        argv++;
+        argc--;
+    }
     if (argc < 4) {
         return PICA_SHELL_USAGE;
     }
@@ -270,6 +277,7 @@ cmd_load(int argc, char **argv)
         .hook = argv[3],
         .section = argc > 4 ? argv[4] : NULL,
         .name = argc > 5 ? argv[5] : NULL,
+        .rights = rights,
     };
     static struct bpf_load_err lerr;
     int id = pica_bpf_load(&req, &lerr);
@@ -291,6 +299,10 @@ cmd_hooks(void)
         printf("%-9s %8lu %10llu\n", info.name, (unsigned long)info.attached,
                (unsigned long long)info.runs);
     }
+    size_t isr, thread, size;
+    pica_bpf_stack_use(&isr, &thread, &size);
+    printf("run stacks: interrupt level %u/%u, threads %u/%u bytes used\n", (unsigned)isr,
+           (unsigned)size, (unsigned)thread, (unsigned)size);
     return 0;
 }
 
@@ -328,5 +340,6 @@ PICA_SHELL_CMD(bpf,
                "eBPF programs: list, run statistics, detach, maps and their contents,\n"
                "load from a file, hooks\n"
                "bpf list | stats [id] | detach <id> | maps <id> | dump <id> <map>\n"
-               "    | load <file> <hook> [section [name]] | hooks",
+               "    | load [-v] <file> <hook> [section [name]] | hooks\n"
+               "(-v: the program may refuse the event, on syscall, console, fs, log)",
                cmd_bpf);

@@ -83,6 +83,7 @@ ctl_load(void *user, const struct bpf_ctl_load *req, char *msg, size_t msg_size)
         .section = req->section,
         .hook = req->hook,
         .name = req->name,
+        .rights = (req->flags & BPF_CTL_LOAD_VERDICT) ? BPF_ATTACH_VERDICT : 0,
     };
     static struct bpf_load_err err;
     memset(&err, 0, sizeof(err));

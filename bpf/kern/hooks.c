@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <pica/bpf_ctx.h>
 #include <pica/mutex.h>
+#include <pica/panic.h>
 #include <pica/tap.h>
 #include <pica/thread.h>
 #include <pica/time.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "thread_priv.h"
 
 /* ---- the hooks ---- */
 
@@ -85,6 +87,8 @@ static uint64_t hook_runs[KERN_HOOKS];
 
 /* ---- where programs run ---- */
 
+/* The C stack first: an overflow runs into its canary word and then the
+ * previous level's program frames, never into any level's state. */
 struct run_level {
     uint64_t cstack[PICA_CFG_BPF_RUN_STACK / 8] __attribute__((aligned(16)));
     uint64_t vstack[PICA_CFG_BPF_VM_STACK / 8];
@@ -104,6 +108,9 @@ struct run_call {
     struct bpf_hook_result res;
 };
 
+#define STACK_FILL 0xA5u
+#define STACK_CANARY 0xA5A5A5A5A5A5A5A5ull
+
 static void
 run_on_level(void *arg)
 {
@@ -113,11 +120,20 @@ run_on_level(void *arg)
     } else {
         bpf_hook_run(c->hook, c->ctx, c->arg, &c->level->x, &c->res);
     }
+    /* The lowest word still holds the fill unless the run went through
+     * it, and then what lies below (the level's own state) cannot be
+     * trusted: stop, and say which setting to raise. */
+    if (__builtin_expect(c->level->cstack[0] != STACK_CANARY, 0)) {
+        PICA_PANIC("an eBPF run overflowed its %u-byte stack: raise PICA_CFG_BPF_RUN_STACK",
+                   (unsigned)sizeof(c->level->cstack));
+    }
 }
 
 static void
 level_init(struct run_level *l)
 {
+    /* Filled, so the deepest use shows (pica_bpf_stack_use). */
+    memset(l->cstack, STACK_FILL, sizeof(l->cstack));
     l->x = (struct bpf_hook_exec){
         .stack = l->vstack,
         .stack_size = sizeof(l->vstack),
@@ -144,7 +160,12 @@ kern_run(struct bpf_hook *hook, struct bpf_attach *one, void *ctx, uint32_t arg)
         }
         arch_irq_unlock(key);
     } else {
-        if (pica_mutex_lock(&thread_level_lock, PICA_FOREVER) != 0) {
+        /* A kill waits for the run to end: a thread cut short here would
+         * leave the level's lock and stack to nobody. */
+        thread_no_kill_begin();
+        int err = pica_mutex_lock(&thread_level_lock, PICA_FOREVER);
+        if (err != 0 && err != -EOWNERDEAD) {
+            thread_no_kill_end();
             return 0;
         }
         c.level = &level_thread;
@@ -152,6 +173,7 @@ kern_run(struct bpf_hook *hook, struct bpf_attach *one, void *ctx, uint32_t arg)
                            (char *)level_thread.cstack + sizeof(level_thread.cstack));
         hook_runs[idx]++;
         (void)pica_mutex_unlock(&thread_level_lock);
+        thread_no_kill_end();
     }
     return c.res.verdict;
 }
@@ -346,6 +368,7 @@ kern_timers_free(void)
 unsigned
 kern_runs_exclude(void)
 {
+    thread_no_kill_begin();
     (void)pica_mutex_lock(&thread_level_lock, PICA_FOREVER);
     return arch_irq_lock();
 }
@@ -355,6 +378,7 @@ kern_runs_allow(unsigned key)
 {
     arch_irq_unlock(key);
     (void)pica_mutex_unlock(&thread_level_lock);
+    thread_no_kill_end();
 }
 
 int
@@ -371,6 +395,27 @@ kern_hooks_init(void)
         err = pica_tap_set(PICA_TAP_CONSOLE_RX, (void *)tap_console_rx);
     }
     return err;
+}
+
+/* Bytes of a level's C stack ever used: from the bottom, the first byte
+ * that no longer holds the fill. */
+static size_t
+stack_used(const struct run_level *l)
+{
+    const uint8_t *p = (const uint8_t *)l->cstack;
+    size_t i = 0;
+    while (i < sizeof(l->cstack) && p[i] == STACK_FILL) {
+        i++;
+    }
+    return sizeof(l->cstack) - i;
+}
+
+void
+pica_bpf_stack_use(size_t *isr_used, size_t *thread_used, size_t *size)
+{
+    *isr_used = stack_used(&level_isr);
+    *thread_used = stack_used(&level_thread);
+    *size = sizeof(level_isr.cstack);
 }
 
 int

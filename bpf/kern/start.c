@@ -4,8 +4,10 @@
 #include "bpf_kern_priv.h"
 
 #include <errno.h>
+#include <pica/board.h>
 #include <pica/heap.h>
 #include <pica/mutex.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct bpf_registry registry;
@@ -53,17 +55,18 @@ pica_bpf_load(const struct bpf_load_req *req, struct bpf_load_err *err)
         return -EINVAL;
     }
     struct bpf_load_req r = *req;
+    /* "irq:console" names the console's receive line, whatever the board. */
+    char spec[16];
+    if (r.hook != NULL && strcmp(r.hook, "irq:console") == 0) {
+        snprintf(spec, sizeof(spec), "irq:%u", board_info()->console_irq);
+        r.hook = spec;
+    }
     uint32_t arg;
     int idx = bpf_hook_parse(kern_hook_table, KERN_HOOKS, r.hook, &arg);
     if (idx == KERN_HOOK_TIMER && kern_timers_free() == 0) {
         err->code = -ENOSPC;
         strcpy(err->msg, "every timer hook slot is taken");
         return -ENOSPC;
-    }
-    /* The kernel's own loads (shell, picactl) may decide where the hook
-     * lets programs decide. */
-    if (idx >= 0 && r.owner == 0 && (kern_hooks[idx].def->flags & BPF_HOOK_VERDICT)) {
-        r.rights |= BPF_ATTACH_VERDICT;
     }
     pica_bpf_lock();
     int id = bpf_registry_load(&registry, &r, err);

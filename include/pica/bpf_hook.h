@@ -89,7 +89,8 @@ struct bpf_hook_exec {
 
 /* The outcome of running every program on a hook once. */
 struct bpf_hook_result {
-    int64_t verdict;         /* first non-zero r0 of a BPF_ATTACH_VERDICT program, else 0 */
+    int64_t verdict;         /* first non-zero int32_t r0 of a BPF_ATTACH_VERDICT program
+                              * (the low half, signed: an int function's result), else 0 */
     uint32_t ran;            /* programs run */
     uint64_t insns;          /* instructions, all programs */
 };

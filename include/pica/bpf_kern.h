@@ -26,8 +26,9 @@ struct bpf_registry *pica_bpf_registry(void);
 void pica_bpf_lock(void);
 void pica_bpf_unlock(void);
 
-/* Load and attach under the lock, as picactl and the shell do: programs of
- * the kernel (owner 0) get the verdict right on hooks that have one.
+/* Load and attach under the lock, as picactl and the shell do; the verdict
+ * right only where @req asks for it (BPF_ATTACH_VERDICT) and the hook has
+ * verdicts ("irq:console" names the console's receive line).
  * Returns the program id or a negative errno with @err filled. */
 int pica_bpf_load(const struct bpf_load_req *req, struct bpf_load_err *err);
 int pica_bpf_unload(uint32_t id);
@@ -48,6 +49,11 @@ struct pica_bpf_hook_info {
 };
 /* Hook @index (0 ..), or -ENOENT past the last. */
 int pica_bpf_hook_info(unsigned index, struct pica_bpf_hook_info *info);
+
+/* The most bytes programs have used of the C stacks they run on (the
+ * interrupt level's and the threads'), each of *@size bytes
+ * (PICA_CFG_BPF_RUN_STACK). */
+void pica_bpf_stack_use(size_t *isr_used, size_t *thread_used, size_t *size);
 
 #ifdef __cplusplus
 }

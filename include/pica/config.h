@@ -225,7 +225,7 @@ _Static_assert(PICA_CFG_LOG_STACK_SIZE >= 256, "PICA_CFG_LOG_STACK_SIZE: at leas
  * the programs' own frames (512 bytes per frame: 1024 allows one local
  * call level). */
 #ifndef PICA_CFG_BPF_RUN_STACK
-#define PICA_CFG_BPF_RUN_STACK 1024
+#define PICA_CFG_BPF_RUN_STACK 2048
 #endif
 _Static_assert(PICA_CFG_BPF_RUN_STACK >= 512 && PICA_CFG_BPF_RUN_STACK % 16 == 0,
                "PICA_CFG_BPF_RUN_STACK: a multiple of 16, at least 512");

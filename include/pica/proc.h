@@ -105,6 +105,12 @@ enum pica_cap_type {
                      * names up and read, WRITE change the tree */
     PICA_CAP_FILE,  /* an open file: READ to read it, WRITE to write it */
     PICA_CAP_DIR,   /* an open directory: READ to list it */
+    PICA_CAP_BPF,   /* the authority to load eBPF programs (struct
+                     * pica_bpf_grant, <pica/bpf_proc.h>): WRITE to load
+                     * on the hooks it names */
+    PICA_CAP_BPF_PROG, /* a loaded eBPF program: READ for its stats and map
+                        * reads, WRITE for map updates; deleting the slot
+                        * unloads it */
     PICA_CAP_TYPES,
 };
 

@@ -20,6 +20,7 @@ NOT_IN_UMBRELLA = {
     "bpf_ctl.h": "the board side of picactl, for the kernel's picactl service",
     "bpf_hook.h": "eBPF hooks and the program registry, part of the eBPF component",
     "bpf_kern.h": "eBPF in the running kernel, linked by pica_link_bpf()",
+    "bpf_proc.h": "eBPF for user processes, the kernel's side, linked by pica_link_bpf()",
     "bpf_ctx.h": "what eBPF programs see (built with clang -target bpf)",
     "bpf_prog.h": "the header of eBPF programs (built with clang -target bpf)",
     "test.h": "the in-kernel test framework, for test apps only",

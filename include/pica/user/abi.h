@@ -51,3 +51,21 @@ struct pica_user_fs_statvfs {
     uint32_t name_max;
     uint32_t files, files_free;
 };
+
+/* eBPF programs (the bpf_* calls): what bpf_prog_stats writes about a
+ * program the process loaded. Runs and instructions count since it was
+ * attached, over every event of its hook. */
+struct pica_user_bpf_stats {
+    uint64_t runs;          /* times it ran */
+    uint64_t insns;         /* instructions executed, all runs */
+    uint64_t max_insns;     /* the longest run */
+    uint32_t overruns;      /* runs stopped at the instruction budget */
+    uint32_t errors;        /* runs that ended in another fault */
+    int32_t last_error;     /* the last faulting run's -errno (-ETIMEDOUT for an
+                             * overrun), 0 if none */
+    uint32_t last_fault_pc; /* its instruction */
+    uint32_t id;            /* the kernel's id of the program (the shell's
+                             * `bpf list`, picactl) */
+    uint32_t mem;           /* bytes of kernel heap it holds (its quota charge
+                             * adds the heap's block header) */
+};

@@ -241,6 +241,46 @@ sys_fs_statvfs(const char *path, struct pica_user_fs_statvfs *st)
     return pica_sys_fs_statvfs(path, st, sizeof(*st));
 }
 
+/* ---- eBPF programs (docs/user-space.md, "eBPF programs") ----
+ * Loading takes the BPF capability kernel code gave the process (a grant
+ * naming the hooks it may attach to); a loaded program is a BPF_PROG slot
+ * of the process, charged to its quota, unloaded by sys_bpf_unload() (or
+ * sys_cap_delete()) and when the process ends. Programs run in the
+ * kernel, on every event of their hook, with the kernel's checks. Errors
+ * are -ENOSYS where the image has no eBPF. user/bpf.c. */
+
+/* The first slot holding a BPF grant with WRITE, or -ENOENT. */
+int sys_bpf_grant(void);
+
+/* Load the ELF object @elf (@len bytes, as clang -target bpf builds it;
+ * the kernel reads it where it is in the process's text, else a copy of
+ * its own), verify its first program and attach it to @hook ("syscall",
+ * "timer:100"...). Returns: its BPF_PROG slot; -EBADF/-EPERM
+ * (@grant_slot holds no grant with WRITE), -EPERM (a hook outside the
+ * grant), -ENOENT (no such hook or program), -EINVAL (malformed, or refused
+ * by the verifier: the kernel logs why), -E2BIG, -ENOMEM (quota or heap),
+ * -ENOSPC (no free slot, no timer). */
+int sys_bpf_load(int grant_slot, const void *elf, size_t len, const char *hook);
+
+/* Copy the value of @key in the program's map @map (its name, or "#n" for
+ * the n-th); the sizes must be the map's. Returns: 0, -ENOENT (no such map
+ * or key), -EINVAL (other sizes, a ring buffer). */
+int sys_bpf_map_lookup(int prog_slot, const char *map, const void *key, size_t key_size,
+                       void *value, size_t value_size);
+
+/* Set the value of @key in the program's map @map (a hash map gains the
+ * key). Returns: 0, -ENOENT, -EINVAL (as lookup), -E2BIG (hash map full). */
+int sys_bpf_map_update(int prog_slot, const char *map, const void *key, size_t key_size,
+                       const void *value, size_t value_size);
+
+/* The program's runs, instructions and faults. Returns: 0, -ENOENT (the
+ * kernel detached it for overrunning its budget). */
+int sys_bpf_prog_stats(int prog_slot, struct pica_user_bpf_stats *st);
+
+/* Detach and free the program in @prog_slot. Returns: 0, -EBADF (not a
+ * program's slot). */
+int sys_bpf_unload(int prog_slot);
+
 /* The slot of a POSIX file descriptor from open(), and back. */
 #define SYS_FD_SLOT(fd) ((fd) - 3)
 #define SYS_SLOT_FD(slot) ((slot) + 3)

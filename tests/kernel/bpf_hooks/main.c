@@ -32,9 +32,10 @@ OBJ(cron_count);
 static struct bpf_load_err lerr;
 
 static int
-load(const uint8_t *start, const uint8_t *end, const char *hook)
+load(const uint8_t *start, const uint8_t *end, const char *hook, uint32_t rights)
 {
-    struct bpf_load_req req = {.elf = start, .len = (size_t)(end - start), .hook = hook};
+    struct bpf_load_req req = {
+        .elf = start, .len = (size_t)(end - start), .hook = hook, .rights = rights};
     memset(&lerr, 0, sizeof(lerr));
     int id = pica_bpf_load(&req, &lerr);
     if (id < 0) {
@@ -42,7 +43,10 @@ load(const uint8_t *start, const uint8_t *end, const char *hook)
     }
     return id;
 }
-#define LOAD(name, hook) load(bpf_obj_##name, bpf_obj_##name##_end, hook)
+#define LOAD(name, hook) load(bpf_obj_##name, bpf_obj_##name##_end, hook, 0)
+/* With the right to decide for the event (syscall, console, fs, log). */
+#define LOAD_DECIDING(name, hook)                                                          \
+    load(bpf_obj_##name, bpf_obj_##name##_end, hook, BPF_ATTACH_VERDICT)
 
 /* A map entry read as the kernel's own code would, with nothing running. */
 static uint64_t
@@ -242,6 +246,7 @@ PICA_TEST(programs_the_hook_does_not_allow_are_refused_with_instruction_and_reas
     pica_assert_eq(LOAD(switch_count, "nothing"), -ENOENT);
     pica_assert_eq(LOAD(switch_count, "irq:99999"), -EINVAL);
     pica_assert_eq(LOAD(switch_count, "timer"), -EINVAL); /* needs a period */
+    pica_assert_eq(LOAD_DECIDING(switch_count, "switch"), -EPERM); /* no verdicts there */
 }
 
 PICA_TEST(a_program_that_writes_outside_its_map_faults_and_touches_nothing)
@@ -270,7 +275,7 @@ static unsigned log_seen;
 PICA_TEST(the_log_hook_drops_records_over_the_limit)
 {
     started();
-    int id = LOAD(log_ratelimit, "log");
+    int id = LOAD_DECIDING(log_ratelimit, "log");
     pica_assert_gt(id, 0);
     uint32_t zero = 0;
     uint64_t burst = 3;
@@ -301,7 +306,16 @@ PICA_TEST(the_log_hook_drops_records_over_the_limit)
 PICA_TEST(the_console_hook_consumes_its_hotkey_only)
 {
     started();
+    /* Without the verdict right it sees the hotkey but cannot take it. */
     int id = LOAD(console_hotkey, "console");
+    pica_assert_gt(id, 0);
+    pica_assert(!pica_taps.console_rx(0x14));
+    pica_assert_eq(entry_u64(id, "count", 0), 1);
+    pica_assert_eq(pica_bpf_unload((uint32_t)id), 0);
+    pica_assert_eq(pica_event_wait(pica_bpf_events(), 1, PICA_EV_ANY | PICA_EV_CLEAR,
+                                   PICA_NO_WAIT),
+                   1);
+    id = LOAD_DECIDING(console_hotkey, "console");
     pica_assert_gt(id, 0);
     pica_assert(pica_taps.console_rx != NULL);
     pica_assert(!pica_taps.console_rx('a'));
@@ -372,6 +386,28 @@ PICA_TEST(loading_and_unloading_a_hundred_times_leaks_nothing)
     pica_bpf_lock();
     pica_assert_eq(pica_bpf_registry()->count, 0);
     pica_bpf_unlock();
+}
+
+/* ---- the run stacks: trace output is the deepest a program goes ---- */
+
+PICA_TEST(programs_leave_room_on_their_run_stacks)
+{
+    started();
+    int id = LOAD(trace_at_switch, "cron"); /* trace_printk, thread level */
+    pica_assert_gt(id, 0);
+    int job = pica_cron_add("* * * * * *", cron_job, NULL, 10, NULL);
+    pica_assert_gt(job, 0);
+    pica_sleep(PICA_MS(1500));
+    pica_assert_eq(pica_cron_del(job), 0);
+    pica_assert_eq(pica_bpf_unload((uint32_t)id), 0);
+    size_t isr, thread, size;
+    pica_bpf_stack_use(&isr, &thread, &size);
+    printf("  run stacks used: interrupt %u, thread %u of %u\n", (unsigned)isr,
+           (unsigned)thread, (unsigned)size);
+    pica_assert_gt(thread, 0);
+    pica_assert_gt(isr, 0);
+    pica_assert_le(thread, size - 256); /* a margin for ports and compilers */
+    pica_assert_le(isr, size - 256);
 }
 
 int

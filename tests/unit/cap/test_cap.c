@@ -138,7 +138,7 @@ test_quota_charges_heap_blocks(void **state)
     assert_null(cap_obj_alloc(&proc, PICA_CAP_SEM, sizeof(struct pica_sem)));
     fake_heap_fail(false);
     assert_int_equal(proc.quota_used, 2 * charge);
-    /* Only the four kinds of object a process can create. */
+    /* Only the kinds of object a process can create. */
     assert_null(cap_obj_alloc(&proc, PICA_CAP_THREAD, 8));
     assert_null(cap_obj_alloc(&proc, PICA_CAP_REGION, 8));
     void *never_inserted = cap_obj_alloc(&proc, PICA_CAP_EVENT, sizeof(struct pica_event));
@@ -148,6 +148,33 @@ test_quota_charges_heap_blocks(void **state)
     (void)a;
     (void)c;
     cap_release_all(&proc);
+    assert_int_equal(proc.quota_used, 0);
+    assert_int_equal(fake_heap_live(), 0);
+}
+
+/* Memory an object holds beside its block (a loaded eBPF program's) is
+ * charged to it, within the quota, and returned with it. */
+static void
+test_extra_charge_goes_with_the_object(void **state)
+{
+    (void)state;
+    core_boot();
+    uint32_t charge = cap_obj_charge(8);
+    proc_setup(charge + 500);
+    void *obj = cap_obj_alloc(&proc, PICA_CAP_BPF_PROG, 8);
+    assert_non_null(obj);
+    assert_int_equal(cap_obj_charge_add(obj, 400), 0);
+    assert_int_equal(proc.quota_used, charge + 400);
+    assert_int_equal(cap_obj_charge_add(obj, 101), -ENOMEM);
+    assert_int_equal(cap_obj_charge_add(obj, 100), 0);
+    assert_int_equal(cap_obj_charge_add(obj, -300), 0);
+    assert_int_equal(proc.quota_used, charge + 200);
+    /* Never more back than was charged. */
+    assert_int_equal(cap_obj_charge_add(obj, -(int32_t)(charge + 201)), -ENOMEM);
+    assert_int_equal(proc.quota_used, charge + 200);
+    int slot = cap_insert(&proc, PICA_CAP_BPF_PROG, obj, PICA_RIGHTS_ALL, true);
+    assert_true(slot >= 0);
+    assert_int_equal(cap_delete(&proc, (uint32_t)slot), 0);
     assert_int_equal(proc.quota_used, 0);
     assert_int_equal(fake_heap_live(), 0);
 }
@@ -323,6 +350,7 @@ static const struct core_test tests[] = {
     CORE_TEST(test_lookup_checks_range_type_and_rights),
     CORE_TEST(test_insert_refuses_bad_entries_and_a_full_table),
     CORE_TEST(test_quota_charges_heap_blocks),
+    CORE_TEST(test_extra_charge_goes_with_the_object),
     CORE_TEST(test_held_object_outlives_its_slot),
     CORE_TEST(test_delete_wakes_sem_waiters),
     CORE_TEST(test_delete_wakes_queue_waiters),

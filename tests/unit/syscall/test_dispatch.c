@@ -175,9 +175,9 @@ enum {
     NR_EVENT_CLEAR, NR_EVENT_WAIT, NR_TIME_GET, NR_TIME_SET, NR_CRON_ADD, NR_CRON_DEL,
     NR_FS_OPEN, NR_FS_READ, NR_FS_WRITE, NR_FS_LSEEK, NR_FS_FSYNC, NR_FS_FTRUNCATE, NR_FS_FSTAT,
     NR_FS_UNLINK, NR_FS_MKDIR, NR_FS_RMDIR, NR_FS_RENAME, NR_FS_STAT, NR_FS_OPENDIR, NR_FS_READDIR,
-    NR_FS_STATVFS,
+    NR_FS_STATVFS, NR_BPF_LOAD, NR_BPF_MAP_LOOKUP, NR_BPF_MAP_UPDATE, NR_BPF_PROG_STATS,
 };
-_Static_assert(NR_FS_STATVFS + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_BPF_PROG_STATS + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -615,6 +615,27 @@ test_fs_calls_absent(void **state)
     run_as_user(fs_absent_entry, 10);
 }
 
+/* Nor is eBPF: the bpf_* calls are -ENOSYS too (bpf/kern/sys_bpf.c). */
+static void
+bpf_absent_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    for (uint32_t nr = NR_BPF_LOAD; nr <= NR_BPF_PROG_STATS; nr++) {
+        assert_int_equal(call(nr, 0, mem.ram, 8, 0), -ENOSYS);
+        assert_int_equal(call(nr, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0), -ENOSYS);
+    }
+    assert_string_equal(syscall_name(NR_BPF_MAP_UPDATE), "bpf_map_update");
+}
+
+static void
+test_bpf_calls_absent(void **state)
+{
+    (void)state;
+    boot(0);
+    run_as_user(bpf_absent_entry, 10);
+}
+
 static const struct core_test tests[] = {
     CORE_TEST(test_unknown_numbers_and_values),
     CORE_TEST(test_thread_of_no_process_refused),
@@ -628,6 +649,7 @@ static const struct core_test tests[] = {
     CORE_TEST(test_events_and_mutexes),
     CORE_TEST(test_timeouts),
     CORE_TEST(test_fs_calls_absent),
+    CORE_TEST(test_bpf_calls_absent),
 };
 
 CORE_TEST_MAIN(tests)

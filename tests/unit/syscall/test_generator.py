@@ -17,6 +17,7 @@ BAD = [
     ("SYSCALL(a, 0, VAL(x), VAL(y), VAL(z), IN(p, n), OUT(q, m))\n", "needs 7 registers"),
     ("SYSCALL(a, 0, SLOT(s, PIPE, READ))\n", "slot type 'PIPE'"),
     ("SYSCALL_OPTIONAL(a, 0, PATH(p, q))\n", "PATH(name)"),
+    ("SYSCALL(a, 0, INREF(p))\n", "INREF(pointer, length)"),
     ("SYSCALL(a, 0, SLOT(s, SEM, EXEC))\n", "right 'EXEC'"),
     ("SYSCALL(a, 0, PTR(p))\n", "unknown argument"),
     ("SYSCALL(a, 0, VAL(x), VAL(x))\n", "two arguments with one name"),

@@ -3,7 +3,7 @@
  * copied and bounded, two slots (holds ended whichever check fails),
  * NONE rights, both buffers in one call, a retired number and a gap, six
  * registers in order, a path left to its handler, optional handlers
- * present and absent. The handlers record what reached them. */
+ * present and absent, an in-buffer read in place. The handlers record what reached them. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +80,18 @@ sys_path(uint32_t p, uint32_t v)
     return n;
 }
 
+/* An in-buffer read in place reaches its handler as the user's memory,
+ * however short: nothing was copied onto the kernel stack. */
+int32_t
+sys_inref(struct pica_sem *s, const void *buf, uint32_t len)
+{
+    handled++;
+    (void)s;
+    assert_true((uintptr_t)buf >= mem.text && (uintptr_t)buf - mem.text < USER_TEXT_SIZE);
+    snprintf(seen, sizeof seen, "%.*s", (int)len, (const char *)buf);
+    return (int32_t)len;
+}
+
 /* sys_absent is never defined: the dispatch answers -ENOSYS for it. */
 int32_t
 sys_present(uint32_t v)
@@ -114,11 +126,11 @@ test_numbers(void **state)
 {
     (void)state;
     boot();
-    assert_int_equal(SYSCALL_COUNT, 10);
+    assert_int_equal(SYSCALL_COUNT, 11);
     assert_int_equal(call(0, 0, 0), 7);
     assert_int_equal(call(4, 0, 0), -ENOSYS); /* retired */
     assert_int_equal(call(5, 0, 0), -ENOSYS); /* never used */
-    assert_int_equal(call(10, 0, 0), -ENOSYS);
+    assert_int_equal(call(11, 0, 0), -ENOSYS);
     assert_int_equal(call(UINT32_MAX, 0, 0), -ENOSYS);
     assert_int_equal(call6(6, 1, 2, 3, 0xa, 0xb, 0xffffffffu), 0);
     assert_string_equal(seen, "1 2 3 a b ffffffff");
@@ -225,12 +237,32 @@ test_buffers_and_no_rights(void **state)
     cap_release_all(&proc);
 }
 
+static void
+test_buffers_read_in_place(void **state)
+{
+    (void)state;
+    boot();
+    struct pica_sem s;
+    pica_sem_init(&s, 0, 1);
+    int ss = cap_insert(&proc, PICA_CAP_SEM, &s, PICA_RIGHT_READ, false);
+    memcpy(user_ptr(mem.text), "abc", 3);
+    assert_int_equal(call6(10, (uint32_t)ss, mem.text, 3, 0, 0, 0), 3);
+    assert_string_equal(seen, "abc");
+    /* Checked as an in-buffer: outside every region, wrapping, a bad slot. */
+    assert_int_equal(call6(10, (uint32_t)ss, mem.gap, 3, 0, 0, 0), -EFAULT);
+    assert_int_equal(call6(10, (uint32_t)ss, mem.text, UINT32_MAX, 0, 0, 0), -EFAULT);
+    assert_int_equal(call6(10, 9, mem.text, 3, 0, 0, 0), -EBADF);
+    assert_int_equal(handled, 1);
+    cap_release_all(&proc);
+}
+
 static const struct core_test tests[] = {
     CORE_TEST(test_numbers),
     CORE_TEST(test_strings),
     CORE_TEST(test_paths_and_optional_handlers),
     CORE_TEST(test_two_slots_and_holds),
     CORE_TEST(test_buffers_and_no_rights),
+    CORE_TEST(test_buffers_read_in_place),
 };
 
 CORE_TEST_MAIN(tests)
