@@ -85,11 +85,15 @@ endif
 # Thread-Metric suite and kernel figures under QEMU icount on every board
 # (build/bench-*); writes bench/results/thread-metric.md. Then the file
 # system figures (bench/fs/, on mps2-an385 and virt-rv32, about a minute
-# more); writes bench/results/fs.md. The host eBPF benchmark is apart:
-# cmake --build build/host --target bench-bpf.
+# more); writes bench/results/fs.md. Then what eBPF hooks cost the kernel's
+# events, load times and program sizes (bench/bpf-hooks/, the same two
+# boards); writes bench/results/bpf-hooks.md. The host eBPF interpreter
+# benchmark is apart: cmake --build build/host --target bench-bpf.
 bench: deps
 	@python3 tools/pica-bench
 	@python3 tools/pica-bench-fs
+	@python3 tools/pica-bench-bpf
+	@python3 tools/pica-bench-bpf
 
 # Every libFuzzer target (cmake/pica-fuzz.cmake: the eBPF verifier + VM, the
 # ELF loader, cron expressions...), each for FUZZ_SECONDS (default 60);

@@ -53,7 +53,7 @@ bpf_ctl_init(struct bpf_ctl *c, const struct bpf_ctl_ops *ops, void *user, const
     c->user = user;
     c->board = board;
     c->obj = obj;
-    c->obj_size = obj != NULL ? obj_size : 0;
+    c->obj_size = obj != NULL || ops->obj_alloc != NULL ? obj_size : 0;
 }
 
 /* ---- messages ---- */
@@ -124,7 +124,7 @@ static int
 ctl_hello(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
 {
     (void)in; /* any payload: later hosts may say more */
-    bool can_load = c->obj != NULL && c->ops->load != NULL;
+    bool can_load = c->obj_size != 0 && c->ops->load != NULL;
     ctl_out_le(out, BPF_CTL_VERSION, 1);
     ctl_out_le(out, can_load ? BPF_CTL_CAN_LOAD : 0, 1);
     ctl_out_le(out, BPF_CTL_MAX_PAYLOAD, 2);

@@ -34,6 +34,7 @@ struct ctl_out {
 typedef int ctl_handler(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out);
 
 ctl_handler ctl_load_begin, ctl_load_data, ctl_load_end, ctl_load_abort;
+void ctl_load_release(struct bpf_ctl *c);
 ctl_handler ctl_list, ctl_detach, ctl_stats, ctl_maps, ctl_map_next, ctl_map_update,
     ctl_ringbuf, ctl_log;
 

@@ -16,6 +16,18 @@ fail_at(struct ctl_out *out, const char *text, uint32_t v)
     return m;
 }
 
+/* Done with the object being received, if any: its memory goes back where
+ * the embedder lends it per load. */
+void
+ctl_load_release(struct bpf_ctl *c)
+{
+    c->load.active = false;
+    if (c->ops->obj_alloc != NULL && c->obj != NULL) {
+        c->ops->obj_free(c->user, c->obj);
+        c->obj = NULL;
+    }
+}
+
 int
 ctl_load_begin(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
 {
@@ -29,7 +41,7 @@ ctl_load_begin(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
     if (!ctl_in_done(in)) {
         return ctl_malformed(out);
     }
-    if (c->obj == NULL || c->ops->load == NULL) {
+    if (c->obj_size == 0 || c->ops->load == NULL) {
         bpf_fmt_str(ctl_fail(out), "this board cannot load programs");
         return -ENOTSUP;
     }
@@ -43,7 +55,16 @@ ctl_load_begin(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
         bpf_fmt_udec(m, c->obj_size);
         return -E2BIG;
     }
-    c->load = l; /* a load begun before is abandoned */
+    ctl_load_release(c); /* a load begun before is abandoned */
+    if (c->ops->obj_alloc != NULL) {
+        c->obj = c->ops->obj_alloc(c->user, l.size);
+        if (c->obj == NULL) {
+            struct bpf_fmt *m = fail_at(out, "no memory for an object of ", l.size);
+            bpf_fmt_str(m, " bytes");
+            return -ENOMEM;
+        }
+    }
+    c->load = l;
     return 0;
 }
 
@@ -97,8 +118,8 @@ ctl_load_end(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
         bpf_fmt_str(m, " bytes");
         return -EINVAL;
     }
-    l->active = false; /* whatever follows, this object is done with */
     if (l->got_crc != l->crc) {
+        ctl_load_release(c);
         struct bpf_fmt *m = ctl_fail(out);
         bpf_fmt_str(m, "object CRC 0x");
         bpf_fmt_hex(m, l->got_crc, 8);
@@ -117,6 +138,7 @@ ctl_load_end(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
     /* The loader writes its sentence straight into the answer. */
     struct bpf_fmt *m = ctl_fail(out);
     int id = c->ops->load(c->user, &req, m->buf, m->size);
+    ctl_load_release(c); /* whatever the outcome, this object is done with */
     if (id < 0) {
         m->buf[m->size - 1] = '\0';
         m->len = strlen(m->buf);
@@ -133,6 +155,6 @@ ctl_load_abort(struct bpf_ctl *c, struct ctl_in *in, struct ctl_out *out)
     if (in->len != 0) {
         return ctl_malformed(out);
     }
-    c->load.active = false;
+    ctl_load_release(c);
     return 0;
 }

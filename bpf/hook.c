@@ -86,14 +86,22 @@ static void
 exec_init(struct bpf_exec *e, const struct bpf_hook_def *d, void *ctx,
           const struct bpf_hook_exec *x)
 {
-    *e = (struct bpf_exec){
-        .ctx = ctx, .ctx_len = ctx != NULL ? d->ctx_size : 0,
-        .ctx_rights = (d->flags & BPF_HOOK_CTX_WRITE) ? BPF_REGION_READ | BPF_REGION_WRITE
-                                                      : BPF_REGION_READ,
-        .stack = x->stack, .stack_size = x->stack_size,
-        .regions = x->regions, .nregions = x->nregions,
-        .hooks = x->services, .user = x->user,
-    };
+    /* Field by field: a compound literal would zero the struct first with
+     * memset, which small C libraries (picolibc built for size) do a byte
+     * at a time, on every event. The results are bpf_run()'s to set. */
+    e->ctx = ctx;
+    e->ctx_len = ctx != NULL ? d->ctx_size : 0;
+    e->ctx_rights = (d->flags & BPF_HOOK_CTX_WRITE) ? BPF_REGION_READ | BPF_REGION_WRITE
+                                                    : BPF_REGION_READ;
+    e->stack = x->stack;
+    e->stack_size = x->stack_size;
+    e->regions = x->regions;
+    e->nregions = x->nregions;
+    e->budget = 0;
+    e->hooks = x->services;
+    e->user = x->user;
+    e->r0 = 0;
+    e->executed = 0;
 }
 
 /* Run @a once with @e (its budget: @a's, else @budget) and add it to @out. */

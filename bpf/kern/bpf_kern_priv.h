@@ -40,6 +40,8 @@ int kern_helpers_init(void);
 extern const struct bpf_hooks kern_services;
 
 int kern_hooks_init(void);
+/* Uptime in nanoseconds, cheaply (hooks.c). */
+uint64_t kern_now_ns(void);
 void kern_attached(struct bpf_hook *h, struct bpf_attach *a, bool on);
 void kern_timer_attached(struct bpf_attach *a, bool on);
 unsigned kern_timers_free(void);

@@ -238,6 +238,20 @@ ctl_log_read(void *user, uint32_t offset, void *buf, size_t cap, uint32_t *next)
     return pica_log_read(next, buf, cap);
 }
 
+static void *
+ctl_obj_alloc(void *user, size_t size)
+{
+    (void)user;
+    return pica_malloc(size);
+}
+
+static void
+ctl_obj_free(void *user, void *obj)
+{
+    (void)user;
+    pica_free(obj);
+}
+
 static const struct bpf_ctl_ops ctl_ops = {
     .write = ctl_write,
     .load = ctl_load,
@@ -249,6 +263,8 @@ static const struct bpf_ctl_ops ctl_ops = {
     .map_next_key = ctl_map_next_key,
     .map_update = ctl_map_update,
     .ringbuf_consume = ctl_ringbuf,
+    .obj_alloc = ctl_obj_alloc,
+    .obj_free = ctl_obj_free,
     .log_read = ctl_log_read,
 };
 
@@ -269,21 +285,16 @@ ctl_main(void *arg)
 int
 kern_ctl_start(void)
 {
-    /* The object being received lives on the heap for the whole run: a
-     * load must not fail halfway for want of memory another user took. */
-    void *obj = pica_malloc(PICA_CFG_BPF_MAX_OBJECT);
-    if (obj == NULL) {
-        return -ENOMEM;
-    }
+    /* An object being received takes heap of its own size from LOAD_BEGIN
+     * to its end: nothing is held between loads. */
     bpf_ctl_rx_init(&rx);
-    bpf_ctl_init(&session, &ctl_ops, NULL, board_info()->name, obj, PICA_CFG_BPF_MAX_OBJECT);
+    bpf_ctl_init(&session, &ctl_ops, NULL, board_info()->name, NULL, PICA_CFG_BPF_MAX_OBJECT);
     int err = pica_sem_init(&frame_ready, 0, 1);
     if (err == 0) {
         err = pica_thread_create(&ctl_thread, "bpfctl", ctl_main, NULL, ctl_stack,
                                  sizeof(ctl_stack), CTL_PRIO, 0);
     }
     if (err != 0) {
-        pica_free(obj);
         return err;
     }
     ctl_on = true;

@@ -82,7 +82,7 @@ static uint64_t
 h_uptime_ms(struct bpf_vm *vm, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
 {
     (void)vm, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
-    return pica_uptime_us() / 1000u;
+    return kern_now_ns() / 1000000u;
 }
 
 /* Pins programs may touch: granted by the image (pica_bpf_grant_gpio). */
@@ -171,7 +171,7 @@ static uint64_t
 svc_time_ns(void *user)
 {
     (void)user;
-    return pica_uptime_us() * 1000u;
+    return kern_now_ns();
 }
 
 /* xorshift32, seeded from the clock at start; one CPU, and runs at one

@@ -201,6 +201,12 @@ struct bpf_ctl_ops {
     /* Take the oldest record. Returns its length, -EAGAIN (empty), -ENOSPC
      * (longer than @cap; it stays), -ENOENT, -ESRCH. bpf_registry_ringbuf_consume */
     int (*ringbuf_consume)(void *user, uint32_t id, const char *map, void *buf, uint32_t cap);
+    /* Optional: memory for an object being received, taken at LOAD_BEGIN for
+     * its announced size (at most the limit given to bpf_ctl_init) and given
+     * back once it is loaded, refused or abandoned, instead of a buffer held
+     * for good. NULL: the buffer given to bpf_ctl_init. */
+    void *(*obj_alloc)(void *user, size_t size);
+    void (*obj_free)(void *user, void *obj);
     /* Log text from position @offset (free-running; an offset the log no longer
      * holds reads from its oldest byte). Returns the bytes copied (0: none yet)
      * and sets *@next to the position after them. */
@@ -240,8 +246,9 @@ struct bpf_ctl {
 };
 
 /* Set up @c. @board is the name HELLO answers. @obj (@obj_size bytes, the
- * largest object accepted) receives loads; NULL refuses loading. @ops and
- * @board must outlive @c. Context: thread. */
+ * largest object accepted) receives loads; NULL refuses loading, unless
+ * @ops has obj_alloc: then each object gets memory of its own size, up to
+ * @obj_size. @ops and @board must outlive @c. Context: thread. */
 void bpf_ctl_init(struct bpf_ctl *c, const struct bpf_ctl_ops *ops, void *user, const char *board,
                   void *obj, size_t obj_size);
 

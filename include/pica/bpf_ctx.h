@@ -25,7 +25,7 @@ struct pica_bpf_timer_ctx {
 struct pica_bpf_irq_ctx {
     pica_bpf_u64 now_ns;
     pica_bpf_u32 line;
-    pica_bpf_u32 count;      /* times the line fired, this one included */
+    pica_bpf_u32 pad;
 };
 
 /* switch: the CPU passes from one thread to another (kernel locked). */

@@ -246,10 +246,11 @@ _Static_assert(PICA_CFG_BPF_VM_STACK >= 512 && PICA_CFG_BPF_VM_STACK % 512 == 0,
 #ifndef PICA_CFG_BPF_MAX_OVERRUNS
 #define PICA_CFG_BPF_MAX_OVERRUNS 8
 #endif
-/* The largest ELF object accepted, and the most heap one program takes
- * (its decoded instructions, maps and bookkeeping). */
+/* The largest ELF object accepted (picactl's copy of it is on the heap
+ * only while it loads), and the most heap one program takes (its decoded
+ * instructions, maps and bookkeeping). */
 #ifndef PICA_CFG_BPF_MAX_OBJECT
-#define PICA_CFG_BPF_MAX_OBJECT 16384
+#define PICA_CFG_BPF_MAX_OBJECT 32768
 #endif
 #ifndef PICA_CFG_BPF_MAX_MEM
 #define PICA_CFG_BPF_MAX_MEM 32768

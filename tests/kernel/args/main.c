@@ -21,7 +21,7 @@
 /* ---- snapshots ---- */
 
 #define SNAP_MAX 4
-#define SNAP_BYTES 256
+#define SNAP_BYTES 176 /* the largest object snapped (a thread), with room; sifive_e has 16 KB */
 
 static struct {
     const char *name;
