@@ -34,8 +34,12 @@
 /* Below the shell: a person typing goes first. */
 #define CTL_PRIO (PICA_CFG_SHELL_PRIO + 1 < PICA_CFG_PRIORITIES - 1 ? PICA_CFG_SHELL_PRIO + 1 \
                                                                     : PICA_CFG_SHELL_PRIO)
-/* An unfinished frame silent this long lost its end: what follows is text. */
-#define CTL_FRAME_GAP PICA_MS(500)
+/* An unfinished frame silent this long lost its end: what follows is text.
+ * Long, because a frame's bytes need not come back to back: QEMU hands a
+ * UART its input a byte at a time and may hold the next one until the
+ * guest's next timer, half a second later in the demo. A frame's end lost on
+ * a real line costs the person at the console that much typing. */
+#define CTL_FRAME_GAP PICA_MS(5000)
 
 static struct bpf_ctl_rx rx;
 static struct bpf_ctl session;

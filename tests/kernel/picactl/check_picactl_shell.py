@@ -106,7 +106,9 @@ def main():
         for off in offsets[:half]:
             link.call(pc.LOAD_DATA, struct.pack("<I", off) + data[off:off + chunk])
         ok, _ = shell("echo typed while loading", "\ntyped while loading", 60)
-        check(ok and half >= 10, f"a line typed after {half} of {len(offsets)} frames is answered")
+        if not check(ok and half >= 10,
+                     f"a line typed after {half} of {len(offsets)} frames is answered"):
+            print(repr(plain(screen.text[-1500:])))
         for off in offsets[half:]:
             link.call(pc.LOAD_DATA, struct.pack("<I", off) + data[off:off + chunk])
         big = str(link.call(pc.LOAD_END).num("I"))
@@ -116,8 +118,9 @@ def main():
         # The screen is decoded as UTF-8: a 0xFE or 0xFF would show as U+FFFD.
         check("\ufffd" not in screen.text, "no frame byte on the terminal")
         for prog in (pid, big):
-            ok, _ = shell(f"bpf detach {prog}", f"program {prog} detached")
-            check(ok, f"bpf detach {prog}")
+            ok, out = shell(f"bpf detach {prog}", f"program {prog} detached")
+            if not check(ok, f"bpf detach {prog}"):
+                print(repr(out[-800:]))
         p = subprocess.run(ctl + ["list", "--json"], capture_output=True, text=True,
                            timeout=wall(60))
         check(p.returncode == 0 and json.loads(p.stdout) == [], "picactl's list is empty after")
