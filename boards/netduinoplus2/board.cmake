@@ -3,6 +3,7 @@ set(PICA_ARCH cortex-m)
 set(PICA_TOOLCHAIN arm-none-eabi)
 set(PICA_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=82)
+set(PICA_BOARD_RAM 131072) # 128 KB of SRAM (the 64 KB CCM is not used)
 set(PICA_BOARD_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/board.c
     ${PICA_ROOT}/drivers/uart/stm32_usart.c

@@ -145,6 +145,13 @@ PICA_TEST(switch_counts_per_thread_equal_the_kernels_own)
         if (got == UINT64_MAX) {
             got = 0; /* never switched in */
         }
+        if (!PICA_CFG_THREAD_STATS) {
+            /* The kernel counts no switches (the lean configuration):
+             * the program's counts stand alone. */
+            total += got;
+            checked += got > 0;
+            continue;
+        }
         if (got != want) {
             printf("  thread %lu: program %llu, kernel %llu\n", (unsigned long)tid,
                    (unsigned long long)got, (unsigned long long)want);
