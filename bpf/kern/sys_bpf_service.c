@@ -6,12 +6,9 @@
  * process's quota and puts it in a slot; and it reads and writes maps and
  * stats, and unloads. Started by the first request.
  *
- * The request is in static memory: a caller killed while it waits leaves
- * nothing on a stack that is gone. The next caller finds the lock marked
- * (-EOWNERDEAD) and goes on; a request the thread had not taken yet is
- * dropped, one it had taken it finishes from its own copy (a load whose
- * process has begun to end is undone), and sequence numbers keep the next
- * caller from taking the dead one's answer. */
+ * The thread, the one request and what happens when a caller is killed
+ * while it waits: kernel/syscall_service.h (a load taken for a process
+ * that has begun to end is undone here). */
 #include "sys_bpf.h"
 
 #include <errno.h>
@@ -29,6 +26,7 @@
 
 #include "bpf_kern_priv.h"
 #include "cap.h"
+#include "syscall_service.h"
 
 PICA_LOG_MODULE(bpf);
 
@@ -37,20 +35,9 @@ PICA_LOG_MODULE(bpf);
 #define HEAP_HEADER (2u * sizeof(void *))
 #define ROUND8(n) (((n) + 7u) & ~(size_t)7u)
 
-static struct {
-    struct pica_mutex lock; /* one caller at a time */
-    struct pica_sem wake;   /* given per request */
-    struct pica_sem done;   /* given per answer */
-    uint32_t asked;         /* the last request made */
-    uint32_t taken;         /* the last the thread took (or a caller dropped) */
-    uint32_t answered;      /* the last it answered */
-    int result;             /* the answer to `answered` */
-    struct sys_bpf_req req;
-} svc;
-
-static struct pica_thread svc_thread;
+/* The request callers fill (the service's: kernel/syscall_service.h). */
+static struct sys_bpf_req svc_req;
 PICA_THREAD_STACK_DEFINE(svc_stack, PICA_CFG_BPF_SYS_STACK);
-static bool svc_started;
 
 /* The thread's copy of the request being run, and the loader's message:
  * too large for its stack beside the verifier. */
@@ -257,118 +244,53 @@ run(const struct sys_bpf_req *r)
 
 /* ---- the thread and its callers ---- */
 
-static void
-svc_main(void *arg)
+/* The service's run: the request copied into @copy, where buffers that
+ * were copied into the request (@req) must point into the copy now. */
+static int
+run_copied(void *copy, const void *req)
 {
-    (void)arg;
-    for (;;) {
-        (void)pica_sem_take(&svc.wake, PICA_FOREVER);
-        /* Copied while no caller can change it: a caller writes the
-         * request only once the one before is taken or dropped. */
-        unsigned key = pica_irq_lock();
-        uint32_t seq = svc.asked;
-        bool pending = seq != svc.taken;
-        if (pending) {
-            run_req = svc.req;
-            svc.taken = seq;
-        }
-        pica_irq_unlock(key);
-        if (!pending) {
-            continue;
-        }
-        /* Buffers that were copied in point into this copy now. */
-        if (run_req.buf == (const void *)svc.req.small) {
-            run_req.buf = run_req.small;
-        }
-        if (run_req.buf2 == (const void *)svc.req.small2) {
-            run_req.buf2 = run_req.small2;
-        }
-        int result = run(&run_req);
-        key = pica_irq_lock();
-        svc.result = result;
-        svc.answered = seq;
-        pica_irq_unlock(key);
-        (void)pica_sem_give(&svc.done);
+    struct sys_bpf_req *r = copy;
+    const struct sys_bpf_req *orig = req;
+    if (r->buf == (const void *)orig->small) {
+        r->buf = r->small;
     }
+    if (r->buf2 == (const void *)orig->small2) {
+        r->buf2 = r->small2;
+    }
+    return run(r);
 }
+
+static struct syscall_service svc = {
+    .name = "bpfsys",
+    .stack = svc_stack,
+    .stack_size = sizeof(svc_stack),
+    .prio = PICA_CFG_BPF_SYS_PRIO,
+    .req = &svc_req,
+    .copy = &run_req,
+    .req_size = sizeof(struct sys_bpf_req),
+    .run = run_copied,
+};
 
 bool
 sys_bpf_started(void)
 {
-    return svc_started;
-}
-
-/* The locks, ready before any caller can use them. */
-static void
-svc_init(void)
-{
-    static bool ready;
-    unsigned key = pica_irq_lock();
-    if (!ready) {
-        (void)pica_mutex_init(&svc.lock);
-        (void)pica_sem_init(&svc.wake, 0, 1);
-        (void)pica_sem_init(&svc.done, 0, 1);
-        ready = true;
-    }
-    pica_irq_unlock(key);
+    return syscall_service_started(&svc);
 }
 
 struct sys_bpf_req *
 sys_bpf_begin(int *err)
 {
-    svc_init();
-    int r = pica_mutex_lock(&svc.lock, PICA_FOREVER);
-    if (r == -EOWNERDEAD) {
-        r = pica_mutex_consistent(&svc.lock); /* a caller died meanwhile */
-    }
-    if (r == 0 && !svc_started) {
-        /* Under the lock: one thread, made by the first caller. */
-        r = pica_thread_create(&svc_thread, "bpfsys", svc_main, NULL, svc_stack,
-                               sizeof(svc_stack), PICA_CFG_BPF_SYS_PRIO, 0);
-        svc_started = r == 0;
-        if (r != 0) {
-            (void)pica_mutex_unlock(&svc.lock);
-        }
-    }
-    if (r != 0) {
-        *err = r;
-        return NULL;
-    }
-    unsigned key = pica_irq_lock();
-    svc.taken = svc.asked; /* a dead caller's request not yet taken: dropped */
-    pica_irq_unlock(key);
-    memset(&svc.req, 0, sizeof(svc.req));
-    return &svc.req;
+    return syscall_service_begin(&svc, err);
 }
 
 void
 sys_bpf_abort(void)
 {
-    (void)pica_mutex_unlock(&svc.lock);
+    syscall_service_abort(&svc);
 }
 
 int
 sys_bpf_end(void)
 {
-    unsigned key = pica_irq_lock();
-    uint32_t mine = ++svc.asked;
-    pica_irq_unlock(key);
-    (void)pica_sem_give(&svc.wake);
-    int r;
-    for (;;) {
-        r = pica_sem_take(&svc.done, PICA_FOREVER);
-        key = pica_irq_lock();
-        bool answered = svc.answered == mine;
-        int result = svc.result;
-        pica_irq_unlock(key);
-        if (r != 0) {
-            break;
-        }
-        if (answered) {
-            r = result;
-            break;
-        }
-    }
-    (void)pica_mutex_unlock(&svc.lock);
-    return r;
+    return syscall_service_end(&svc);
 }
