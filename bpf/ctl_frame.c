@@ -9,25 +9,13 @@
 
 #include <errno.h>
 
-/* Four bits at a time from a 16-entry table: 64 bytes instead of 1 KiB, and
- * frames are short. */
-static const uint32_t crc_nibbles[16] = {
-    0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
-    0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
-    0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
-};
+#include "crc32.h"
 
+/* The CRC picafs uses too (lib/crc32.c). */
 uint32_t
 bpf_ctl_crc32(uint32_t crc, const void *buf, size_t n)
 {
-    const uint8_t *p = buf;
-    crc = ~crc;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        crc = (crc >> 4) ^ crc_nibbles[crc & 0xF];
-        crc = (crc >> 4) ^ crc_nibbles[crc & 0xF];
-    }
-    return ~crc;
+    return pica_crc32(crc, buf, n);
 }
 
 /* The three framing bytes, and the line ends: a console may turn "\n"

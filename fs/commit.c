@@ -21,7 +21,7 @@ static bool
 rec_valid(const uint8_t *r)
 {
     return get32(r + REC_MAGIC) == PFS_MAGIC && get32(r + REC_VERSION) == PFS_VERSION &&
-           get32(r + REC_CRC) == picafs_crc32(0, r, REC_CRC);
+           get32(r + REC_CRC) == pica_crc32(0, r, REC_CRC);
 }
 
 static uint32_t
@@ -148,7 +148,7 @@ log_append(struct picafs *fs, uint32_t seq, uint32_t root)
     put32(rec + REC_ROOT, root);
     put32(rec + REC_BS, fs->bs);
     put32(rec + REC_BLOCKS, fs->nblocks);
-    put32(rec + REC_CRC, picafs_crc32(0, rec, REC_CRC));
+    put32(rec + REC_CRC, pica_crc32(0, rec, REC_CRC));
     uint32_t fails = 0;
     for (uint32_t step = 0; step < 2 * fs->nslots + 2 * LOG_TRIES && fails < LOG_TRIES; step++) {
         if (fs->log_slot >= fs->nslots) {

@@ -35,7 +35,7 @@ dump_log(struct picafs *fs, struct out *o)
         for (uint32_t s = 0; s < fs->nslots; s++) {
             if (io_read(fs, b, s * fs->slot_size, tmp, fs->slot_size) != 0 ||
                 get32(tmp + REC_MAGIC) != PFS_MAGIC ||
-                get32(tmp + REC_CRC) != picafs_crc32(0, tmp, REC_CRC)) {
+                get32(tmp + REC_CRC) != pica_crc32(0, tmp, REC_CRC)) {
                 continue;
             }
             struct line l = {.n = 0};

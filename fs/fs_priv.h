@@ -183,8 +183,8 @@ root_freed_off(const struct picafs *fs)
     return root_map_off(fs) + (fs->nblocks + 7) / 8;
 }
 
-/* crc32.c */
-uint32_t picafs_crc32(uint32_t crc, const void *buf, size_t n);
+/* Blocks and records are checked with lib/crc32.c. */
+#include "../lib/crc32.h"
 
 /* report.c: problems and the lines of fsck and dump. */
 struct line {

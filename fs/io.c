@@ -95,7 +95,7 @@ blk_seal(struct picafs *fs, uint8_t *buf)
 {
     uint32_t len = used_len(fs, buf);
     put32(buf + H_LEN, len);
-    put32(buf + H_CRC, picafs_crc32(0, buf + 4, HDR_SIZE - 4 + len));
+    put32(buf + H_CRC, pica_crc32(0, buf + 4, HDR_SIZE - 4 + len));
 }
 
 /* Check a block just read from @loc: its CRC, and that it is what the
@@ -108,7 +108,7 @@ blk_check(struct picafs *fs, uint32_t loc, uint8_t *buf, unsigned kind, uint32_t
     if (len > fs->bs - HDR_SIZE) {
         return fs_corrupt(fs, "block length out of range in block", loc, len);
     }
-    if (get32(buf + H_CRC) != picafs_crc32(0, buf + 4, HDR_SIZE - 4 + len)) {
+    if (get32(buf + H_CRC) != pica_crc32(0, buf + 4, HDR_SIZE - 4 + len)) {
         return fs_corrupt(fs, "bad CRC in block", loc, UINT32_MAX);
     }
     if (buf[H_KIND] != kind || (owner != OWNER_ANY && get32(buf + H_OWNER) != owner)) {

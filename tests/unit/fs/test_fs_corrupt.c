@@ -196,7 +196,7 @@ static void
 reseal(uint32_t loc)
 {
     uint8_t *b = rig_mem + (size_t)loc * 4096;
-    put32(b + H_CRC, picafs_crc32(0, b + 4, HDR_SIZE - 4 + get32(b + H_LEN)));
+    put32(b + H_CRC, pica_crc32(0, b + 4, HDR_SIZE - 4 + get32(b + H_LEN)));
 }
 
 static uint32_t
