@@ -110,13 +110,7 @@ struct loader {
 static int
 fail(struct loader *l, int rc, const char *why)
 {
-    l->err->pc = BPF_ELF_NO_PC;
-    l->err->opcode = 0;
-    l->err->reg = -1;
-    l->err->reason = why;
-    l->err->name = NULL;
-    l->err->id = 0;
-    l->err->where = NULL;
+    *l->err = (struct bpf_verr){ .pc = BPF_ELF_NO_PC, .reg = -1, .reason = why };
     return rc;
 }
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Load-time verifier: bpf_verify(). Three passes over the program, using caller
+/* Load-time verifier: bpf_verify(). Four passes over the program, using caller
  * scratch (one struct bpf_op per slot) instead of a heap: (1) each instruction alone
  * (legal opcode, zero fields, registers, r10, lddw pairs, helpers known and allowed,
  * stack offsets), (2) control flow (targets, function boundaries, falling off), (3) a
  * data-flow analysis of which registers are written on every path before they are
  * read, and of which may hold a map that is read-only to programs when a map-writing
- * helper gets it.
+ * helper gets it, (4) a straight-line walk that knows which registers point into a
+ * map value at a constant offset and refuses accesses outside the value.
  * The interpreter (vm.c) relies on what is proven here. Messages: bpf_verr_format().
  */
 #include "bpf_impl.h"
@@ -22,6 +23,7 @@ enum {
     F_FUNC = 2,   /* first instruction of a function */
     F_SEEN = 4,   /* reached by the flow analysis */
     F_QUEUED = 8, /* on the work list */
+    F_TARGET = 16, /* target of a jump (not of a local call: that is F_FUNC) */
 };
 
 #define REG(n)   (1u << (n))
@@ -43,13 +45,8 @@ struct verifier {
 static int
 refuse(struct verifier *v, uint32_t pc, int reg, const char *reason)
 {
-    v->err->pc = pc;
-    v->err->opcode = pc < v->n ? v->insns[pc].code : 0;
-    v->err->reg = (int8_t)reg;
-    v->err->reason = reason;
-    v->err->name = NULL;
-    v->err->id = 0;
-    v->err->where = NULL;
+    *v->err = (struct bpf_verr){ .pc = pc, .opcode = pc < v->n ? v->insns[pc].code : 0,
+                                 .reg = (int8_t)reg, .reason = reason };
     return -EINVAL;
 }
 
@@ -202,9 +199,7 @@ check_insn(struct verifier *v, uint32_t pc)
             return refuse(v, pc, -1, d->kind == K_CALL_LOCAL ? "local call target outside the program"
                                                              : "jump target outside the program");
         }
-        if (d->kind == K_CALL_LOCAL) {
-            v->s[t].aux |= F_FUNC;
-        }
+        v->s[t].aux |= d->kind == K_CALL_LOCAL ? F_FUNC : F_TARGET;
     }
     return err;
 }
@@ -453,6 +448,187 @@ check_init(struct verifier *v)
     return 0;
 }
 
+/* ---- pass 4: accesses through pointers into a map value at a known offset ----
+ * A walk in program order keeps, per register, what it is known to hold: a map
+ * handle (lddw src 1/5), or a pointer into one value of a map at a constant offset
+ * (lddw src 2/6 of an array; the result of the standard map_lookup_elem on an array
+ * or hash map whose handle is in r1, which may also be NULL). Only 64-bit register
+ * moves and 64-bit add/sub of an immediate carry it; any other write forgets it. A
+ * slot with a predecessor other than the one before it (a jump target, a function
+ * entry, after ja/exit) starts with nothing known, so no state has to be joined: the
+ * walk is sound without the scratch a per-path analysis would need. Each access at a
+ * known place must lie inside the value; the rest stays with the run-time checks. */
+enum { MV_NONE, MV_MAP, MV_VALUE };
+
+#define MV_MAX_OFF 0x7fffffffLL
+
+struct map_reg {
+    int32_t off;  /* MV_VALUE: bytes from the start of the value */
+    uint16_t map; /* index in opts->maps */
+    uint8_t kind; /* MV_* */
+};
+
+static void
+map_regs_forget(struct map_reg *regs, uint32_t mask)
+{
+    for (unsigned r = 0; r <= 10; r++) {
+        if (mask & REG(r)) {
+            regs[r].kind = MV_NONE;
+        }
+    }
+}
+
+static void
+map_reg_set(struct map_reg *r, uint8_t kind, uint32_t map, int64_t off)
+{
+    bool fits = map <= UINT16_MAX && off >= -MV_MAX_OFF && off <= MV_MAX_OFF;
+    *r = (struct map_reg){ .off = (int32_t)off, .map = (uint16_t)map,
+                           .kind = fits ? kind : (uint8_t)MV_NONE };
+}
+
+/* map_lookup_elem of the standard table (embedders copy its entries): its result
+ * points to one value of the map in r1, or is NULL. */
+static bool
+is_std_lookup(const struct bpf_helper *h)
+{
+    for (unsigned k = 0; k < bpf_helpers_std_count; k++) {
+        if (bpf_helpers_std[k].id == BPF_FUNC_map_lookup_elem) {
+            return h != NULL && h->id == BPF_FUNC_map_lookup_elem &&
+                   h->fn == bpf_helpers_std[k].fn;
+        }
+    }
+    return false;
+}
+
+static void
+map_call(const struct verifier *v, const struct bpf_insn *i, struct map_reg *regs)
+{
+    struct map_reg r1 = regs[1];
+    map_regs_forget(regs, R0_TO_R5);
+    if (r1.kind != MV_MAP || !is_std_lookup(call_helper(v, i))) {
+        return;
+    }
+    uint32_t type = v->opts->maps[r1.map]->def.type;
+    if (type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_HASH) {
+        map_reg_set(&regs[0], MV_VALUE, r1.map, 0);
+    }
+}
+
+/* The instructions that make or carry what a register points to; false for the rest. */
+static bool
+map_carry(const struct bpf_insn *i, unsigned op, struct map_reg *regs)
+{
+    struct map_reg *dst = &regs[bpf_insn_dst(i)];
+    switch (op) {
+    case OP_LDDW_MAP:
+    case OP_LDDW_MAPIDX:
+        map_reg_set(dst, MV_MAP, (uint32_t)i->imm, 0);
+        return true;
+    case OP_LDDW_MAPVAL:
+    case OP_LDDW_VALIDX:
+        map_reg_set(dst, MV_VALUE, (uint32_t)i->imm, (uint32_t)i[1].imm);
+        return true;
+    case OP_MOV64_X:
+        *dst = regs[bpf_insn_src(i)];
+        return true;
+    case OP_ADD64_K:
+    case OP_SUB64_K:
+        if (dst->kind == MV_VALUE) {
+            int64_t k = op == OP_ADD64_K ? (int64_t)i->imm : -(int64_t)i->imm;
+            map_reg_set(dst, MV_VALUE, dst->map, dst->off + k);
+        } else {
+            dst->kind = MV_NONE;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* What @i leaves in the registers. */
+static void
+map_effect(const struct verifier *v, const struct bpf_insn *i, unsigned op,
+           struct map_reg *regs)
+{
+    const struct bpf_opdesc *d = &bpf_optab[op];
+    if (map_carry(i, op, regs)) {
+        return;
+    }
+    switch (d->kind) {
+    case K_CALL:
+        map_call(v, i, regs);
+        break;
+    case K_CALLX:
+    case K_CALL_LOCAL:
+        map_regs_forget(regs, R0_TO_R5); /* r6-r9 survive a local call */
+        break;
+    case K_JA:
+    case K_JA32:
+    case K_EXIT:
+        map_regs_forget(regs, ALL_REGS); /* what follows is reached by jumps only */
+        break;
+    case K_ATOMIC: /* cmpxchg writes r0, the fetch forms their src */
+        if (op == OP_ACMPXCHG32 || op == OP_ACMPXCHG64) {
+            regs[0].kind = MV_NONE;
+        } else if (i->imm & 1) {
+            regs[bpf_insn_src(i)].kind = MV_NONE;
+        }
+        break;
+    default:
+        if (d->dstuse == D_W || d->dstuse == D_RW) {
+            regs[bpf_insn_dst(i)].kind = MV_NONE;
+        }
+        break;
+    }
+}
+
+/* A load, store or atomic whose base is known to point into a map value must stay
+ * inside that value. */
+static int
+map_access(struct verifier *v, uint32_t pc, const struct map_reg *regs)
+{
+    const struct bpf_insn *i = &v->insns[pc];
+    unsigned kind = bpf_optab[v->s[pc].op].kind;
+    if (kind != K_LDX && kind != K_ST && kind != K_STX && kind != K_ATOMIC) {
+        return 0;
+    }
+    const struct map_reg *base = &regs[kind == K_LDX ? bpf_insn_src(i) : bpf_insn_dst(i)];
+    if (base->kind != MV_VALUE) {
+        return 0;
+    }
+    const struct bpf_map *m = v->opts->maps[base->map];
+    int64_t at = (int64_t)base->off + i->off;
+    uint32_t size = bpf_mem_size(i->code);
+    if (at >= 0 && at + size <= m->def.value_size) {
+        return 0;
+    }
+    int err = refuse(v, pc, -1, "access at offset %o of %z bytes is outside map '%n' value "
+                                "(%l bytes)");
+    v->err->name = m->name;
+    v->err->off = at;
+    v->err->size = size;
+    v->err->limit = m->def.value_size;
+    return err;
+}
+
+static int
+check_map_values(struct verifier *v)
+{
+    struct map_reg regs[11] = { 0 }; /* all MV_NONE */
+    for (uint32_t pc = 0; pc < v->n; pc += insn_slots(v, pc)) {
+        if (v->s[pc].aux & (F_FUNC | F_TARGET)) {
+            map_regs_forget(regs, ALL_REGS);
+        }
+        /* unreached code never runs: it is walked for the state, not refused */
+        int err = (v->s[pc].aux & F_SEEN) ? map_access(v, pc, regs) : 0;
+        if (err != 0) {
+            return err;
+        }
+        map_effect(v, &v->insns[pc], v->s[pc].op, regs);
+    }
+    return 0;
+}
+
 int
 bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts *opts,
            struct bpf_op *scratch, struct bpf_verr *err)
@@ -479,29 +655,51 @@ bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts 
         }
     }
     int e = check_flow(&v);
-    return e != 0 ? e : check_init(&v);
+    if (e == 0) {
+        e = check_init(&v);
+    }
+    return e != 0 ? e : check_map_values(&v);
 }
 
-/* The reason with %n, %i and %w replaced (struct bpf_verr). */
+/* One %x of a reason (struct bpf_verr); false if @c is not one of ours. */
+static bool
+reason_field(struct bpf_fmt *f, const struct bpf_verr *err, char c)
+{
+    switch (c) {
+    case 'n':
+        bpf_fmt_str(f, err->name != NULL ? err->name : "?");
+        return true;
+    case 'i':
+        bpf_fmt_udec(f, err->id);
+        return true;
+    case 'w':
+        bpf_fmt_str(f, err->where != NULL ? "hook " : "this hook");
+        bpf_fmt_str(f, err->where != NULL ? err->where : "");
+        return true;
+    case 'o':
+        bpf_fmt_dec(f, err->off);
+        return true;
+    case 'z':
+        bpf_fmt_udec(f, err->size);
+        return true;
+    case 'l':
+        bpf_fmt_udec(f, err->limit);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The reason with its %n, %i, %w, %o, %z and %l replaced. */
 static void
 reason_expand(struct bpf_fmt *f, const struct bpf_verr *err)
 {
     const char *s = err->reason != NULL ? err->reason : "refused";
     for (; *s != '\0'; s++) {
-        if (s[0] != '%' || (s[1] != 'n' && s[1] != 'i' && s[1] != 'w')) {
-            bpf_fmt_chr(f, *s);
-            continue;
-        }
-        s++;
-        if (*s == 'n') {
-            bpf_fmt_str(f, err->name != NULL ? err->name : "?");
-        } else if (*s == 'i') {
-            bpf_fmt_udec(f, err->id);
-        } else if (err->where != NULL) {
-            bpf_fmt_str(f, "hook ");
-            bpf_fmt_str(f, err->where);
+        if (s[0] == '%' && s[1] != '\0' && reason_field(f, err, s[1])) {
+            s++;
         } else {
-            bpf_fmt_str(f, "this hook");
+            bpf_fmt_chr(f, *s);
         }
     }
 }

@@ -198,16 +198,20 @@ struct bpf_prog_opts {
 };
 
 /* Why the verifier refused a program. @reason is static text; it may contain %n (the
- * helper's name), %i (the helper id) and %w (where: "hook <where>" or "this hook"),
- * which bpf_verr_format() replaces with the fields below. */
+ * helper's or map's name), %i (the helper id), %w (where: "hook <where>" or "this
+ * hook"), %o, %z and %l (an access's offset, size and the limit it passed), which
+ * bpf_verr_format() replaces with the fields below. */
 struct bpf_verr {
     uint32_t pc;        /* instruction index */
     uint8_t opcode;     /* its opcode byte */
     int8_t reg;         /* the register concerned, or -1 */
     const char *reason; /* static text */
-    const char *name;   /* the helper concerned (%n), or NULL */
+    const char *name;   /* the helper or map concerned (%n), or NULL */
     uint32_t id;        /* the helper id concerned (%i) */
     const char *where;  /* bpf_prog_opts.allowed_at (%w), or NULL */
+    int64_t off;        /* a refused access: its offset into the map value (%o), */
+    uint32_t size;      /* its size in bytes (%z) */
+    uint32_t limit;     /* and the value's size in bytes (%l) */
 };
 
 /* Check a program without loading it (rules: docs/bpf.md). @scratch: @n slots of working
@@ -216,9 +220,11 @@ struct bpf_verr {
 int bpf_verify(const struct bpf_insn *insns, uint32_t n, const struct bpf_prog_opts *opts,
                struct bpf_op *scratch, struct bpf_verr *err);
 
-/* "insn 3 (opcode 0x4f or): reason (r0)" into @buf, with %n, %i and %w of the reason
- * replaced ("insn 4 (opcode 0x85 call): helper trace_printk is not allowed at hook irq",
- * "insn 0 (opcode 0x85 call): call to unknown helper 99"); returns the length it needed. */
+/* "insn 3 (opcode 0x4f or): reason (r0)" into @buf, with %n, %i, %w, %o, %z and %l of
+ * the reason replaced ("insn 4 (opcode 0x85 call): helper trace_printk is not allowed at
+ * hook irq", "insn 0 (opcode 0x85 call): call to unknown helper 99", "insn 3 (opcode
+ * 0x7b stxdw): access at offset 512 of 8 bytes is outside map '.bss' value (32 bytes)");
+ * returns the length it needed. */
 size_t bpf_verr_format(const struct bpf_verr *err, char *buf, size_t size);
 
 /* A loaded program. Caller-allocated; fields private to bpf/. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* C programs built with clang -target bpf (tests/bpf-progs), loaded through the ELF
  * loader and checked for their results: maps of each kind, globals, local calls and
- * loops, the benchmark kernels against host computations, and run-time faults. */
+ * loops, the benchmark kernels against host computations, run-time faults and map
+ * accesses the verifier refuses. */
 #include "bpf_test_util.h"
 
 #include <pica/bpf_elf.h>
@@ -160,6 +161,41 @@ test_faulting_programs_return_errors(void **state)
     assert_int_equal(run(NULL, 0, &r0, NULL), -ETIMEDOUT);
 }
 
+/* Map value accesses the verifier can place outside their value are refused at load
+ * with the access named (tests/bpf-progs/bounds.c); the same accesses inside load and
+ * run. */
+static void
+test_map_accesses_outside_the_value_are_refused_at_load(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "bounds/global", "access at offset 512 of 8 bytes is outside map '.bss' value "
+                           "(32 bytes)" },
+        { "bounds/lookup", "access at offset 4096 of 8 bytes is outside map 'cells' value "
+                           "(8 bytes)" },
+    };
+    char path[512];
+    snprintf(path, sizeof(path), "%s/bounds.o", PICA_BPF_PROGS_DIR);
+    size_t len = bpf_test_read_file(path, file, sizeof(file));
+    assert_true(len > 0);
+    for (unsigned k = 0; k < N(cases); k++) {
+        struct bpf_verr err = { 0 };
+        char msg[200];
+        obj.arena = arena;
+        obj.arena_size = sizeof(arena);
+        assert_int_equal(bpf_elf_load(&obj, file, len, cases[k][0], ops, BPF_MAX_INSNS, &prog,
+                                      &err), -EINVAL);
+        bpf_verr_format(&err, msg, sizeof(msg));
+        print_message("%s: %s\n", cases[k][0], msg);
+        assert_non_null(strstr(msg, cases[k][1]));
+        assert_true(strncmp(msg, "insn ", 5) == 0);
+    }
+    uint64_t r0;
+    load("bounds.o", "bounds/inside");
+    assert_int_equal(run(NULL, 0, &r0, NULL), 0);
+    assert_int_equal(r0, 0);
+}
+
 /* bpf_elf_measure() gives exactly the arena and slots a load takes, for each object
  * and program: one byte or slot less does not load. */
 static void
@@ -210,6 +246,7 @@ main(void)
         cmocka_unit_test(test_local_calls_and_loops),
         cmocka_unit_test(test_bench_kernels_match_host),
         cmocka_unit_test(test_faulting_programs_return_errors),
+        cmocka_unit_test(test_map_accesses_outside_the_value_are_refused_at_load),
         cmocka_unit_test(test_measure_matches_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

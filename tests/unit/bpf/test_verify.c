@@ -184,6 +184,7 @@ test_helper_fields_cleared_by_next_refusal(void **state)
     assert_int_equal(bpf_verify(other, N(other), &opts, (struct bpf_op[3]){ 0 }, &err), -EINVAL);
     assert_null(err.name);
     assert_null(err.where);
+    assert_int_equal(err.limit, 0);
 }
 
 static void
@@ -311,6 +312,249 @@ test_map_writing_helper_on_read_only_map(void **state)
     assert_int_equal(bpf_test_verify(lookup, N(lookup), &map_opts, &err), 0);
 }
 
+/* ---- map value accesses at offsets the verifier can place ---- */
+
+/* Map 0: array "slots", one 32-byte value; map 1: hash "counts", 8-byte values;
+ * map 2: ring buffer "events". */
+static uint64_t slots_store[4], counts_store[64], events_store[8];
+static struct bpf_map slots_map, counts_map, events_map;
+static struct bpf_map *value_maps[3] = { &slots_map, &counts_map, &events_map };
+static const struct bpf_prog_opts value_opts = { .maps = value_maps, .nmaps = 3 };
+
+static void
+init_value_maps(void)
+{
+    struct bpf_map_def slots = { BPF_MAP_TYPE_ARRAY, 4, 32, 1, 0 };
+    struct bpf_map_def counts = { BPF_MAP_TYPE_HASH, 4, 8, 2, 0 };
+    struct bpf_map_def events = { BPF_MAP_TYPE_RINGBUF, 0, 0, 64, 0 };
+    assert_int_equal(bpf_map_init(&slots_map, &slots, slots_store, sizeof(slots_store),
+                                  "slots"), 0);
+    assert_int_equal(bpf_map_init(&counts_map, &counts, counts_store, sizeof(counts_store),
+                                  "counts"), 0);
+    assert_int_equal(bpf_map_init(&events_map, &events, events_store, sizeof(events_store),
+                                  "events"), 0);
+}
+
+/* Refused at @pc with exactly @want. */
+static void
+value_refused(const struct bpf_insn *p, uint32_t n, uint32_t pc, const char *want)
+{
+    char msg[200];
+    assert_int_equal(bpf_test_verify(p, n, &value_opts, &err), -EINVAL);
+    bpf_verr_format(&err, msg, sizeof(msg));
+    print_message("%s\n", msg);
+    assert_int_equal(err.pc, pc);
+    assert_string_equal(msg, want);
+}
+
+static void
+value_accepted(const struct bpf_insn *p, uint32_t n)
+{
+    int rc = bpf_test_verify(p, n, &value_opts, &err);
+    if (rc != 0) {
+        char msg[200];
+        bpf_verr_format(&err, msg, sizeof(msg));
+        print_message("refused: %s\n", msg);
+    }
+    assert_int_equal(rc, 0);
+}
+
+/* lddw src 2: r<d> = address of map @idx's value + @off */
+#define MAP_VALUE(d, idx, off) INSN(0x18, d, 2, 0, idx), INSN(0x00, 0, 0, 0, off)
+#define STXDW(d, s, off)       INSN(0x7b, d, s, off, 0)
+#define STW_IMM(d, off, v)     INSN(0x62, d, 0, off, v)
+#define LDXDW(d, s, off)       INSN(0x79, d, s, off, 0)
+#define LDXB(d, s, off)        INSN(0x71, d, s, off, 0)
+#define RET0                   MOV64_IMM(0, 0), EXIT()
+
+/* The global-array case: `p = &slots[0]; p[64] = 1` as clang emits it. */
+static void
+test_map_value_store_past_the_value_is_refused(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_insn bad[] = { MAP_VALUE(1, 0, 0), MOV64_IMM(2, 1), STXDW(1, 2, 512), RET0 };
+    struct bpf_insn last[] = { MAP_VALUE(1, 0, 0), MOV64_IMM(2, 1), STXDW(1, 2, 24), RET0 };
+    value_refused(bad, N(bad), 3,
+                  "insn 3 (opcode 0x7b stxdw): access at offset 512 of 8 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    assert_int_equal(err.off, 512);
+    assert_int_equal(err.size, 8);
+    assert_int_equal(err.limit, 32);
+    assert_string_equal(err.name, "slots");
+    assert_int_equal(err.reg, -1);
+    value_accepted(last, N(last));
+}
+
+/* Each edge: the last byte in, the first byte out, on both sides, for every size and
+ * for loads, stores of an immediate and atomics; the lddw's own offset counts. */
+static void
+test_map_value_bounds_are_exact(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_insn word_in[] = { MAP_VALUE(1, 0, 0), STW_IMM(1, 28, 5), RET0 };
+    struct bpf_insn word_out[] = { MAP_VALUE(1, 0, 0), STW_IMM(1, 29, 5), RET0 };
+    struct bpf_insn below[] = { MAP_VALUE(1, 0, 0), LDXB(0, 1, -1), EXIT() };
+    struct bpf_insn byte_in[] = { MAP_VALUE(1, 0, 0), LDXB(0, 1, 31), EXIT() };
+    struct bpf_insn at_16_in[] = { MAP_VALUE(1, 0, 16), LDXDW(0, 1, 8), EXIT() };
+    struct bpf_insn at_16_out[] = { MAP_VALUE(1, 0, 16), LDXDW(0, 1, 9), EXIT() };
+    struct bpf_insn back[] = { MAP_VALUE(1, 0, 16), LDXDW(0, 1, -16), EXIT() };
+    struct bpf_insn atomic_out[] = { MAP_VALUE(1, 0, 0), MOV64_IMM(2, 1),
+                                     INSN(0xdb, 1, 2, 32, 0x00), RET0 };
+    struct bpf_insn atomic_in[] = { MAP_VALUE(1, 0, 0), MOV64_IMM(2, 1),
+                                    INSN(0xc3, 1, 2, 28, 0x01), RET0 };
+    value_accepted(word_in, N(word_in));
+    value_refused(word_out, N(word_out), 2,
+                  "insn 2 (opcode 0x62 stw): access at offset 29 of 4 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    value_refused(below, N(below), 2,
+                  "insn 2 (opcode 0x71 ldxb): access at offset -1 of 1 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    value_accepted(byte_in, N(byte_in));
+    value_accepted(at_16_in, N(at_16_in));
+    value_refused(at_16_out, N(at_16_out), 2,
+                  "insn 2 (opcode 0x79 ldxdw): access at offset 25 of 8 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    value_accepted(back, N(back));
+    value_refused(atomic_out, N(atomic_out), 3,
+                  "insn 3 (opcode 0xdb add): access at offset 32 of 8 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    value_accepted(atomic_in, N(atomic_in));
+}
+
+/* 64-bit moves and add/sub of an immediate carry the offset; a helper call keeps
+ * r6-r9. */
+static void
+test_map_value_offset_follows_moves_and_adds(void **state)
+{
+    (void)state;
+    init_value_maps();
+    /* r3 = value + 16 - 4: offset 17 from there is 29, 16 is the last word */
+    struct bpf_insn moved[] = { MAP_VALUE(1, 0, 0), MOV64_REG(3, 1), ALU64_IMM(OP_ADD, 3, 16),
+                                ALU64_IMM(OP_SUB, 3, 4), STW_IMM(3, 17, 0), RET0 };
+    struct bpf_insn moved_ok[] = { MAP_VALUE(1, 0, 0), MOV64_REG(3, 1),
+                                   ALU64_IMM(OP_ADD, 3, 16), ALU64_IMM(OP_SUB, 3, 4),
+                                   STW_IMM(3, 16, 0), RET0 };
+    struct bpf_insn kept[] = { MAP_VALUE(6, 0, 0), CALL(BPF_FUNC_ktime_get_ns),
+                               STW_IMM(6, 32, 0), RET0 };
+    value_refused(moved, N(moved), 5,
+                  "insn 5 (opcode 0x62 stw): access at offset 29 of 4 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+    value_accepted(moved_ok, N(moved_ok));
+    value_refused(kept, N(kept), 3,
+                  "insn 3 (opcode 0x62 stw): access at offset 32 of 4 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+}
+
+/* r1 = map, r2 = &key (0) on the stack: 5 slots, then the call */
+#define LOOKUP(idx)                                                                      \
+    INSN(0x18, 1, 1, 0, idx), LDDW_HI(0), STW_IMM(10, -4, 0), MOV64_REG(2, 10),          \
+        ALU64_IMM(OP_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem)
+
+/* A lookup's result points to one value (or is NULL): `if (v) *(v + 4096) = 1`. */
+static void
+test_lookup_result_access_past_the_value_is_refused(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_insn bad[] = { LOOKUP(1), JMP_IMM(OP_JEQ, 0, 0, 2), MOV64_IMM(1, 1),
+                              STXDW(0, 1, 4096), RET0 };
+    struct bpf_insn ok[] = { LOOKUP(1), JMP_IMM(OP_JEQ, 0, 0, 2), MOV64_IMM(1, 1),
+                             STXDW(0, 1, 0), RET0 };
+    /* without the NULL check: in bounds is the run time's business */
+    struct bpf_insn unchecked[] = { LOOKUP(0), LDXDW(0, 0, 24), EXIT() };
+    struct bpf_insn unchecked_out[] = { LOOKUP(0), LDXDW(0, 0, 32), EXIT() };
+    value_refused(bad, N(bad), 8,
+                  "insn 8 (opcode 0x7b stxdw): access at offset 4096 of 8 bytes is outside "
+                  "map 'counts' value (8 bytes)");
+    value_accepted(ok, N(ok));
+    value_accepted(unchecked, N(unchecked));
+    value_refused(unchecked_out, N(unchecked_out), 6,
+                  "insn 6 (opcode 0x79 ldxdw): access at offset 32 of 8 bytes is outside "
+                  "map 'slots' value (32 bytes)");
+}
+
+/* What the straight-line rule does not follow is left to the run-time checks: a
+ * jump target or function entry starts with nothing known, as do any other write
+ * (32-bit arithmetic, a load), r0 of other helpers or of a lookup whose map is not
+ * known, and a ring buffer's lookup (it has no values). */
+static void
+test_map_value_unknown_places_are_left_to_run_time(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_insn joined[] = { MAP_VALUE(1, 0, 0), JMP_IMM(OP_JEQ, 2, 0, 0),
+                                 STXDW(1, 2, 512), RET0 };
+    struct bpf_insn callee[] = { MAP_VALUE(1, 0, 0), CALL_LOCAL(2), RET0, STXDW(1, 1, 512),
+                                 RET0 };
+    struct bpf_insn alu32[] = { MAP_VALUE(1, 0, 0), ALU32_IMM(OP_ADD, 1, 0), STXDW(1, 1, 512),
+                                RET0 };
+    struct bpf_insn loaded[] = { MAP_VALUE(1, 0, 0), STXDW(10, 1, -8), LDXDW(3, 10, -8),
+                                 STXDW(3, 3, 512), RET0 };
+    struct bpf_insn other_helper[] = { CALL(BPF_FUNC_get_prandom_u32), STXDW(0, 0, 512),
+                                       RET0 };
+    struct bpf_insn unknown_map[] = { MOV64_REG(1, 1), STW_IMM(10, -4, 0), MOV64_REG(2, 10),
+                                      ALU64_IMM(OP_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem),
+                                      LDXDW(0, 0, 512), EXIT() };
+    struct bpf_insn ring[] = { LOOKUP(2), LDXDW(0, 0, 0), EXIT() };
+    struct bpf_insn ptr_add_reg[] = { MAP_VALUE(1, 0, 0), MOV64_IMM(3, 8),
+                                      ALU64_REG(OP_ADD, 1, 3), STXDW(1, 1, 512), RET0 };
+    value_accepted(joined, N(joined));
+    value_accepted(callee, N(callee));
+    value_accepted(alu32, N(alu32));
+    value_accepted(loaded, N(loaded));
+    value_accepted(other_helper, N(other_helper));
+    value_accepted(unknown_map, N(unknown_map));
+    value_accepted(ring, N(ring));
+    value_accepted(ptr_add_reg, N(ptr_add_reg));
+    /* ... and they still fault there */
+    struct bpf_test_env env = { .opts = &value_opts };
+    struct bpf_exec x;
+    assert_int_equal(bpf_test_run(joined, N(joined), &env, NULL, &x), -EFAULT);
+    assert_int_equal(x.fault_pc, 3);
+    assert_int_equal(bpf_test_run(callee, N(callee), &env, NULL, &x), -EFAULT);
+    assert_int_equal(x.fault_pc, 5);
+}
+
+static uint64_t
+own_lookup(struct bpf_vm *vm, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
+{
+    (void)vm, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+    return 0;
+}
+
+/* An embedder's own helper under the lookup's id may return anything: not followed. */
+static void
+test_map_value_only_the_standard_lookup_is_followed(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_helper own[8];
+    for (unsigned k = 0; k < bpf_helpers_std_count && k < 8; k++) {
+        own[k] = bpf_helpers_std[k];
+        if (own[k].id == BPF_FUNC_map_lookup_elem) {
+            own[k].fn = own_lookup;
+        }
+    }
+    struct bpf_prog_opts opts = value_opts;
+    opts.helpers = own;
+    opts.nhelpers = bpf_helpers_std_count < 8 ? bpf_helpers_std_count : 8;
+    struct bpf_insn p[] = { LOOKUP(1), LDXDW(0, 0, 4096), EXIT() };
+    assert_int_equal(bpf_test_verify(p, N(p), &opts, &err), 0);
+    assert_int_equal(bpf_test_verify(p, N(p), &value_opts, &err), -EINVAL);
+}
+
+/* Code no path reaches is not refused for what it would access. */
+static void
+test_map_value_unreached_code_is_not_refused(void **state)
+{
+    (void)state;
+    init_value_maps();
+    struct bpf_insn p[] = { RET0, MAP_VALUE(1, 0, 0), STXDW(1, 1, 512), INSN(0x05, 0, 0, -5, 0) };
+    value_accepted(p, N(p));
+}
+
 static void
 test_message_names_index_opcode_and_reason(void **state)
 {
@@ -343,6 +587,13 @@ main(void)
         cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_uninitialised_register_per_path),
         cmocka_unit_test(test_map_writing_helper_on_read_only_map),
+        cmocka_unit_test(test_map_value_store_past_the_value_is_refused),
+        cmocka_unit_test(test_map_value_bounds_are_exact),
+        cmocka_unit_test(test_map_value_offset_follows_moves_and_adds),
+        cmocka_unit_test(test_lookup_result_access_past_the_value_is_refused),
+        cmocka_unit_test(test_map_value_unknown_places_are_left_to_run_time),
+        cmocka_unit_test(test_map_value_only_the_standard_lookup_is_followed),
+        cmocka_unit_test(test_map_value_unreached_code_is_not_refused),
         cmocka_unit_test(test_message_names_index_opcode_and_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
