@@ -14,9 +14,10 @@ read back and checked for values the board's activity must have produced:
   (its refusals are checked with processes of its own in qemu.user-bpf);
 - log_ratelimit on `log` and console_hotkey on `console`: loaded and their
   maps readable (the demo logs little and nobody types here);
-- refusals: a program calling a helper its hook does not allow, and one
-  whose jump leaves the program (an ELF patched here), are refused with the
-  instruction and the reason on picactl's stderr, and nothing is loaded;
+- refusals: a program calling a helper its hook does not allow, one that
+  stores outside its map, and one whose jump leaves the program (an ELF
+  patched here), are refused with the instruction and the reason on
+  picactl's stderr, and nothing is loaded;
 - detach of each, then an empty list; `picactl stop` ends the board.
 Exit 0 if all held; otherwise 1 with the reasons."""
 import argparse
@@ -104,6 +105,7 @@ def main():
     ap.add_argument("--image", required=True)
     ap.add_argument("--examples", required=True, help="folder of the built example objects")
     ap.add_argument("--trace-obj", required=True, help="a program calling trace_printk")
+    ap.add_argument("--oob-obj", required=True, help="a program storing outside its map")
     args = ap.parse_args()
     ex = lambda n: os.path.join(args.examples, n + ".o")
     work = tempfile.mkdtemp(prefix="picactl-board-")
@@ -168,6 +170,9 @@ def main():
         p = b.run("load", args.trace_obj, "--attach", "switch", ok=False)
         check(p.returncode != 0 and "trace_printk" in p.stderr and "insn " in p.stderr,
               f"a forbidden helper is refused: {p.stderr.strip()}")
+        p = b.run("load", args.oob_obj, "--attach", "timer:10", ok=False)
+        check(p.returncode != 0 and "insn " in p.stderr and "outside map" in p.stderr,
+              f"an access outside a map is refused: {p.stderr.strip()}")
         bad = os.path.join(work, "jump.o")
         if check(patch_jump_out_of_range(ex("switch_count"), bad), "a jump out of range patched in"):
             p = b.run("load", bad, "--attach", "switch", ok=False)
