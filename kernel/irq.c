@@ -173,6 +173,29 @@ pica_irq_spurious_count(void)
     return irq_spurious;
 }
 
+/* Nobody owns the line: silence it rather than storm. */
+static inline void
+irq_unowned(unsigned irq)
+{
+    irq_spurious++;
+    arch_irq_disable(irq);
+}
+
+/* irq_dispatch() with the irq tap (include/pica/tap.h) set: apart and
+ * tested first, so that the common path keeps its tail call to the
+ * handler and no stack frame. */
+static __attribute__((noinline, cold)) void
+irq_tapped(struct irq_slot *slot, unsigned irq)
+{
+    if (slot->handler == NULL) {
+        irq_unowned(irq);
+        return;
+    }
+    slot->count++;
+    pica_taps.irq(irq);
+    slot->handler(slot->arg);
+}
+
 void
 irq_dispatch(unsigned irq)
 {
@@ -180,16 +203,15 @@ irq_dispatch(unsigned irq)
      * build time to be no more than PICA_CFG_IRQ_MAX: no bound test here,
      * on every interrupt. */
     struct irq_slot *slot = &irq_table[irq];
+    if (__builtin_expect(pica_taps.irq != NULL, 0)) {
+        irq_tapped(slot, irq);
+        return;
+    }
     if (__builtin_expect(slot->handler == NULL, 0)) {
-        /* Nobody owns the line: silence it rather than storm. */
-        irq_spurious++;
-        arch_irq_disable(irq);
+        irq_unowned(irq);
         return;
     }
     slot->count++;
-    if (__builtin_expect(pica_taps.irq != NULL, 0)) {
-        pica_taps.irq(irq);
-    }
     slot->handler(slot->arg);
 }
 

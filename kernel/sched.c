@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <pica/panic.h>
-#include <pica/tap.h>
 #include <stdio.h>
 
 #include "arch.h"
@@ -106,6 +105,28 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
     }
 }
 
+/* Make @next the running thread: its MPU regions and TLS. */
+static inline __attribute__((always_inline)) void
+sched_switch_to_locked(struct pica_thread *next)
+{
+    sched.current = next;
+    arch_mpu_load(next);
+    arch_tls_load(next);
+}
+
+/* The switch with the switch tap (include/pica/tap.h) set, which sees it
+ * made: apart and reached by a tail call with @next alone (the outgoing
+ * thread is still sched.current), so that sched_next() needs no stack frame
+ * and no register kept when no tap is set. */
+static __attribute__((noinline, cold)) void *
+sched_switch_tapped(struct pica_thread *next)
+{
+    struct pica_thread *prev = sched.current;
+    sched_switch_to_locked(next);
+    sched.switch_tap(prev, next);
+    return next->sp;
+}
+
 /* The second half of sched_next(): choose, and switch to the choice. */
 static inline __attribute__((always_inline)) void *
 sched_choose_locked(struct pica_thread *prev)
@@ -120,12 +141,10 @@ sched_choose_locked(struct pica_thread *prev)
             next->switches++;
             sched_switch_count++;
         }
-        if (__builtin_expect(pica_taps.thread_switch != NULL, 0)) {
-            pica_taps.thread_switch(prev, next);
+        if (__builtin_expect(sched.switch_tap != NULL, 0)) {
+            return sched_switch_tapped(next);
         }
-        sched.current = next;
-        arch_mpu_load(next);
-        arch_tls_load(next);
+        sched_switch_to_locked(next);
     }
     return next->sp;
 }

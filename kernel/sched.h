@@ -32,6 +32,10 @@ struct sched_state {
     struct pica_thread *current;                          /* the running thread */
     uint32_t ready_words;
     uint32_t ready_bits[SCHED_BITMAP_WORDS];
+    /* The switch tap (include/pica/tap.h, PICA_TAP_SWITCH): kept here, off
+     * the base sched_next() holds already, so an unset tap costs the switch
+     * one load and one branch. */
+    void (*switch_tap)(const struct pica_thread *from, const struct pica_thread *to);
 };
 extern struct sched_state sched;
 

@@ -7,19 +7,21 @@
 #include <errno.h>
 
 #include "arch.h"
+#include "sched.h"
 
 struct pica_taps pica_taps;
 
-/* Store @fn in @member unless another function holds it. */
-#define TAP_SET(member)                                                                  \
+/* Store @fn in @owner.@member unless another function holds it. */
+#define TAP_SET_IN(owner, member)                                                        \
     do {                                                                                 \
-        __typeof__(pica_taps.member) f = (__typeof__(pica_taps.member))fn;               \
-        if (f != NULL && pica_taps.member != NULL && pica_taps.member != f) {            \
+        __typeof__(owner.member) f = (__typeof__(owner.member))fn;                       \
+        if (f != NULL && owner.member != NULL && owner.member != f) {                    \
             err = -EBUSY;                                                                \
         } else {                                                                         \
-            *(__typeof__(pica_taps.member) volatile *)&pica_taps.member = f;             \
+            *(__typeof__(owner.member) volatile *)&owner.member = f;                     \
         }                                                                                \
     } while (0)
+#define TAP_SET(member) TAP_SET_IN(pica_taps, member)
 
 int
 pica_tap_set(enum pica_tap_id id, void *fn)
@@ -28,7 +30,7 @@ pica_tap_set(enum pica_tap_id id, void *fn)
     unsigned key = arch_irq_lock();
     switch (id) {
     case PICA_TAP_IRQ: TAP_SET(irq); break;
-    case PICA_TAP_SWITCH: TAP_SET(thread_switch); break;
+    case PICA_TAP_SWITCH: TAP_SET_IN(sched, switch_tap); break;
     case PICA_TAP_SYSCALL: TAP_SET(syscall); break;
     case PICA_TAP_CONSOLE_RX: TAP_SET(console_rx); break;
     case PICA_TAP_CRON: TAP_SET(cron); break;

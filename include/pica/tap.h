@@ -30,8 +30,11 @@ enum pica_tap_fs_op {
 struct pica_taps {
     /* Interrupt line @line is about to run its handler. */
     void (*irq)(unsigned line);
-    /* The CPU passes from @from to @to (kernel locked, interrupt context). */
-    void (*thread_switch)(const struct pica_thread *from, const struct pica_thread *to);
+    /* (The switch tap, PICA_TAP_SWITCH, lives with the scheduler's state,
+     * where the switch reads it without another load: a function
+     * void (const struct pica_thread *from, const struct pica_thread *to),
+     * called once the CPU has passed from @from to @to, kernel locked, in
+     * interrupt context.) */
     /* A process's system call @nr with its arguments is about to run:
      * 0 lets it, a negative errno is its result instead. */
     int32_t (*syscall)(uint32_t nr, const uint32_t args[6]);
