@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The shell's `bpf` command: list, stats, detach, maps, dump, load and
- * hooks, over the registry (include/pica/bpf_hook.h) under its lock. */
+ * hooks, over the registry (include/pica/bpf_hook.h) under its lock. A
+ * failure says why and returns its negative errno (not PICA_SHELL_USAGE:
+ * the usage would not help). */
 #include "bpf_kern_priv.h"
 
 #include <errno.h>
@@ -84,7 +86,7 @@ cmd_stats(int argc, char **argv)
 {
     uint32_t only = 0;
     if (argc > 2 && !parse_id(argv[2], &only)) {
-        return 1;
+        return -EINVAL;
     }
     struct bpf_registry *r = pica_bpf_registry();
     printf(" id     runs      insns overruns errors  last    max\n");
@@ -104,7 +106,7 @@ cmd_stats(int argc, char **argv)
     pica_bpf_unlock();
     if (only != 0 && found == 0) {
         printf("bpf: no program %lu\n", (unsigned long)only);
-        return 1;
+        return -ENOENT;
     }
     return 0;
 }
@@ -114,12 +116,12 @@ cmd_detach(const char *arg)
 {
     uint32_t id;
     if (!parse_id(arg, &id)) {
-        return 1;
+        return -EINVAL;
     }
     int err = pica_bpf_unload(id);
     if (err != 0) {
         printf("bpf: detach %lu: %s\n", (unsigned long)id, pica_strerror(err));
-        return 1;
+        return err;
     }
     printf("program %lu detached and freed\n", (unsigned long)id);
     return 0;
@@ -141,14 +143,14 @@ cmd_maps(const char *arg)
 {
     uint32_t id;
     if (!parse_id(arg, &id)) {
-        return 1;
+        return -EINVAL;
     }
     pica_bpf_lock();
     struct bpf_loaded *l = bpf_registry_find(pica_bpf_registry(), id);
     if (l == NULL) {
         pica_bpf_unlock();
         printf("bpf: no program %lu\n", (unsigned long)id);
-        return 1;
+        return -ENOENT;
     }
     printf(" # name             type    key value entries\n");
     for (unsigned i = 0; i < l->obj.nmaps; i++) {
@@ -185,7 +187,7 @@ cmd_dump(const char *arg, const char *map_name)
 {
     uint32_t id;
     if (!parse_id(arg, &id)) {
-        return 1;
+        return -EINVAL;
     }
     static uint8_t key[DUMP_MAX], next[DUMP_MAX], value[DUMP_MAX];
     struct bpf_registry *r = pica_bpf_registry();
@@ -196,7 +198,7 @@ cmd_dump(const char *arg, const char *map_name)
         pica_bpf_unlock();
         printf("bpf: %s\n", m == NULL ? "no such program or map"
                                       : "that map cannot be shown here (ring buffer or too wide)");
-        return 1;
+        return m == NULL ? -ENOENT : -EINVAL;
     }
     unsigned shown = 0;
     const void *prev = NULL;
@@ -269,7 +271,7 @@ cmd_load(int argc, char **argv)
     int err = read_file(argv[2], &elf, &len);
     if (err != 0) {
         printf("bpf: %s: %s\n", argv[2], pica_strerror(err));
-        return 1;
+        return err;
     }
     struct bpf_load_req req = {
         .elf = elf,
@@ -284,7 +286,7 @@ cmd_load(int argc, char **argv)
     pica_free(elf);
     if (id < 0) {
         printf("bpf: %s refused: %s\n", argv[2], lerr.msg[0] ? lerr.msg : pica_strerror(id));
-        return 1;
+        return id;
     }
     printf("program %d loaded, attached to %s\n", id, argv[3]);
     return 0;

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The `fs` hook on a mounted file system: a program refuses opens and
  * removals under /secret with its errno, lets the rest through, and counts
- * what it saw; without the verdict right it only counts. */
+ * what it saw; without the verdict right it only counts. The shell's
+ * `bpf load` takes the same program from a file. */
 #include <errno.h>
 #include <pica/bpf_kern.h>
 #include <pica/fs.h>
 #include <pica/pica.h>
+#include <pica/shell.h>
 #include <pica/test.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ram_blk.h"
@@ -92,6 +95,25 @@ PICA_TEST(the_fs_hook_refuses_what_its_program_refuses)
     char c = 0;
     pica_assert_eq(pica_fs_read(&f, &c, 1), 1);
     pica_assert_eq(c, 'x');
+    pica_assert_eq(pica_fs_close(&f), 0);
+
+    /* The shell loads the same program from a file. */
+    size_t len = (size_t)(bpf_obj_fs_filter_end - bpf_obj_fs_filter);
+    pica_assert_eq(pica_fs_open(&f, "/filter.o", PICA_O_WRONLY | PICA_O_CREAT), 0);
+    pica_assert_eq(pica_fs_write(&f, bpf_obj_fs_filter, (uint32_t)len), (int32_t)len);
+    pica_assert_eq(pica_fs_close(&f), 0);
+    pica_assert_eq(pica_shell_run("bpf load /nothing.o fs"), -ENOENT);
+    pica_assert_eq(pica_bpf_registry()->count, 0);
+    pica_assert_eq(pica_shell_run("bpf load -v /filter.o fs"), 0);
+    pica_assert_eq(pica_bpf_registry()->count, 1);
+    pica_assert_eq(pica_fs_open(&f, "/secret", PICA_O_RDONLY), -EACCES);
+    struct bpf_loaded *l = bpf_registry_at(pica_bpf_registry(), 0);
+    pica_assert(l != NULL);
+    char line[24];
+    snprintf(line, sizeof(line), "bpf detach %lu", (unsigned long)l->id);
+    pica_assert_eq(pica_shell_run(line), 0);
+    pica_assert_eq(pica_bpf_registry()->count, 0);
+    pica_assert_eq(pica_fs_open(&f, "/secret", PICA_O_RDONLY), 0);
     pica_assert_eq(pica_fs_close(&f), 0);
     pica_assert_eq(pica_fs_umount("/"), 0);
 }
