@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Capabilities, first layer: each process's table of slots (struct
- * pica_proc.caps, include/pica/proc.h). A slot holds a kernel object of a
- * type with rights; user code names objects by slot, and every system call
+/* Capabilities: each process's table of slots (struct pica_proc.caps,
+ * include/pica/proc.h). A slot holds a kernel object of a type with rights
+ * and a badge; user code names objects by slot, and every system call
  * checks type and rights here. Objects a process creates are allocated
- * from the kernel heap and charged to its quota; they are owned by the
- * process and destroyed with their slot or with the process.
- * Implementation: kernel/cap.c. Derivation, revocation and IPC build on
- * this module. */
+ * from the kernel heap and charged to its quota; they are destroyed with
+ * their last slot or with the process that made them. A slot copied,
+ * minted or passed in a message is derived from its source, and a revoke
+ * of the source deletes every slot derived from it, in every process.
+ * Implementation: kernel/cap.c; the model: docs/capabilities.md. */
 #pragma once
 
 #include <stdbool.h>
@@ -21,8 +22,9 @@
 struct cap_hold {
     void *obj;
     struct cap_obj *owned; /* NULL for an object the kernel gave */
+    struct pica_cap *via;  /* the slot the call may wait through, or NULL */
 };
-#define CAP_HOLD_NONE {NULL, NULL}
+#define CAP_HOLD_NONE {NULL, NULL, NULL}
 
 /* The object in @p's @slot, if it is of @type and has every right in
  * @rights. Context: any; the object may go away once the lock is dropped,
@@ -31,7 +33,10 @@ struct cap_hold {
 int cap_lookup(const struct pica_proc *p, uint32_t slot, enum pica_cap_type type, unsigned rights,
                void **obj);
 
-/* cap_lookup(), holding the object until cap_put(). Context: thread. */
+/* cap_lookup(), holding the object until cap_put(). The first slot a
+ * system call gets is the one it may block through: its badge is the
+ * call's (cap_call_badge()), and deleting or revoking that slot wakes the
+ * blocked caller with -EIDRM. Context: thread. */
 int cap_get(struct pica_proc *p, uint32_t slot, enum pica_cap_type type, unsigned rights,
             struct cap_hold *h);
 /* End a hold (none: nothing happens) and pass on @result, or -EIDRM in
@@ -48,14 +53,54 @@ int32_t cap_put(struct cap_hold *h, int32_t result);
 int cap_insert(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights,
                bool owned);
 
-/* Empty @slot. An owned object is destroyed at once (its waiters wake
- * with -EIDRM) and freed, its quota returned, once no call holds it.
- * Context: thread. Returns: 0, -EBADF (out of range or empty). */
+/* The badge of the slot the running system call got first (0: none). */
+uint32_t cap_call_badge(void);
+
+/* Empty @slot; the capabilities derived from it stay, as children of its
+ * parent. The last slot naming an owned object destroys it (its waiters
+ * wake with -EIDRM); it is freed, its quota returned, once no call holds
+ * it. A thread of @p blocked in a call through @slot wakes with -EIDRM.
+ * Context: thread. Returns: 0, -EBADF (out of range or empty), -EBUSY
+ * (a revoke is working from it). */
 int cap_delete(struct pica_proc *p, uint32_t slot);
+
+/* Derive a capability from @src into @dst (PICA_SLOT_ANY: the lowest free
+ * slot) of the same process with @rights, no more than @src has. cap_mint
+ * gives it @badge (1..PICA_BADGE_MAX), which only an endpoint or
+ * notification without a badge can take. Context: thread.
+ * Returns: the slot; -EBADF (@src empty or out of range, @dst out of
+ * range), -EPERM (wider rights, a reply, a badge over a badge), -EEXIST
+ * (@dst taken), -ENOSPC (no free slot), -EINVAL (bad rights or badge, a
+ * badge on another type). */
+int cap_copy(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights);
+int cap_mint(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights, uint32_t badge);
+
+/* Move @src to the free slot @dst, children and derivation kept.
+ * Context: thread. Returns: @dst; -EBADF, -EEXIST, -EBUSY (being revoked). */
+int cap_move(struct pica_proc *p, uint32_t src, uint32_t dst);
+
+/* Delete every capability derived from @slot, in every process, leaving
+ * @slot. One at a time: interrupts are masked for one deletion at a time,
+ * never for the whole tree, and one revoke runs at a time. The caller is
+ * not killed midway. *@deleted (may be NULL): how many went.
+ * Context: thread. Returns: 0, -EBADF. */
+int cap_revoke(struct pica_proc *p, uint32_t slot, uint32_t *deleted);
+
+/* Pass @from's slot @src (it needs the grant right) to @to's free slot @dst
+ * (or the lowest free, PICA_SLOT_ANY) with the same rights and badge, as
+ * its child: a capability in a message. Context: kernel lock held.
+ * Returns: the slot; -EBADF, -EPERM (no grant right; a thread or reply
+ * slot, which never leave their process), -EEXIST, -ENOSPC, -ESRCH (@to
+ * not running). */
+int cap_transfer_locked(struct pica_proc *from, uint32_t src, struct pica_proc *to, uint32_t dst);
 
 /* The type and rights in @slot, as type | rights << 8.
  * Context: any. Returns: that (> 0), -EBADF (out of range or empty). */
 int cap_info(const struct pica_proc *p, uint32_t slot);
+/* The badge in @slot (0: none). Returns: it, -EBADF. */
+int cap_badge(const struct pica_proc *p, uint32_t slot);
+/* How many capabilities were derived from @slot directly (0 if empty). */
+unsigned cap_children(const struct pica_proc *p, uint32_t slot);
 
 /* When a process has ended (none of its threads will run again): empty
  * every slot, destroy every object it created and return their memory,
@@ -72,6 +117,8 @@ uint32_t cap_obj_charge(size_t size);
  * Context: thread. Returns: the object, or NULL (quota or heap used up:
  * the call's -ENOMEM). */
 void *cap_obj_alloc(struct pica_proc *p, enum pica_cap_type type, size_t size);
+/* The process charged for @obj (from cap_obj_alloc()). */
+struct pica_proc *cap_obj_owner(void *obj);
 /* Free an object from cap_obj_alloc() never inserted in a slot. */
 void cap_obj_free(void *obj);
 /* Charge @obj's owner @bytes more (@bytes < 0: return them), for memory the
@@ -95,3 +142,11 @@ void fs_cap_quiesce(struct pica_proc *p);
  * then unload every program it still owns. Context: thread, no lock held. */
 void bpf_cap_destroy(void *obj);
 void bpf_cap_release(struct pica_proc *p);
+/* IPC's part (kernel/ipc.c, weak): an endpoint, notification or saved
+ * reply being destroyed. Context: thread, no lock held. */
+void ipc_cap_destroy(void *obj, unsigned type);
+/* The process's part (kernel/proc.c, weak): the REGION slot @c of @p is
+ * being emptied, or moved from @from to @to; its memory leaves @p's map
+ * (or follows). Context: kernel lock held. */
+void proc_cap_region_gone_locked(struct pica_proc *p, struct pica_cap *c);
+void proc_cap_region_moved_locked(struct pica_proc *p, struct pica_cap *from, struct pica_cap *to);

@@ -180,3 +180,35 @@ sys_event_wait(struct pica_event *event, uint32_t bits, uint32_t options, uint32
     }
     return pica_event_wait(event, bits, options, syscall_timeout(timeout_us));
 }
+
+int32_t
+sys_cap_copy(uint32_t src, uint32_t dst, uint32_t rights)
+{
+    return cap_copy(syscall_proc(), src, dst, rights);
+}
+
+int32_t
+sys_cap_mint(uint32_t src, uint32_t dst, uint32_t rights, uint32_t badge)
+{
+    return cap_mint(syscall_proc(), src, dst, rights, badge);
+}
+
+int32_t
+sys_cap_move(uint32_t src, uint32_t dst)
+{
+    return cap_move(syscall_proc(), src, dst);
+}
+
+int32_t
+sys_cap_revoke(uint32_t slot)
+{
+    uint32_t n = 0;
+    int err = cap_revoke(syscall_proc(), slot, &n);
+    return err < 0 ? err : (int32_t)n;
+}
+
+int32_t
+sys_cap_badge(uint32_t slot)
+{
+    return cap_badge(syscall_proc(), slot);
+}

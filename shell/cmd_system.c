@@ -191,7 +191,7 @@ cmd_caps(int argc, char **argv)
                                                                          : "?",
                (c.rights & PICA_RIGHT_READ) ? 'r' : '-', (c.rights & PICA_RIGHT_WRITE) ? 'w' : '-',
                (c.rights & PICA_RIGHT_GRANT) ? 'g' : '-', c.obj,
-               c.owned ? " (its own)" : "");
+               (c.flags & PICA_CAP_OWNED) ? " (its own)" : "");
     }
     printf("%u of %u slots used; objects %lu of %lu bytes of quota\n", used,
            (unsigned)PICA_CFG_CAP_SLOTS, (unsigned long)p->quota_used,

@@ -111,6 +111,14 @@ enum pica_cap_type {
     PICA_CAP_BPF_PROG, /* a loaded eBPF program: READ for its stats and map
                         * reads, WRITE for map updates; deleting the slot
                         * unloads it */
+    PICA_CAP_EP,    /* an IPC endpoint (<pica/ipc.h>): READ to receive,
+                     * WRITE to send and call; its badge names the sender */
+    PICA_CAP_NTFN,  /* a notification: WRITE to signal (the badge's bits),
+                     * READ to wait and poll */
+    PICA_CAP_REPLY, /* a saved reply to one caller: WRITE to reply, once;
+                     * never copied */
+    PICA_CAP_IRQ,   /* an interrupt line a user driver handles: WRITE to
+                     * bind it to a notification and acknowledge it */
     PICA_CAP_TYPES,
 };
 
@@ -120,12 +128,32 @@ enum pica_cap_type {
 #define PICA_RIGHT_GRANT 0x04u
 #define PICA_RIGHTS_ALL 0x07u
 
+/* A slot argument meaning "the lowest free slot". */
+#define PICA_SLOT_ANY 0xFFFFFFFFu
+
+/* Badges: a word the holder of a minted capability cannot change, which
+ * an endpoint's receiver sees and a notification's signal ORs in. Bit 31 is
+ * never part of one, so a notification's word is a non-negative result. */
+#define PICA_BADGE_MAX 0x7FFFFFFFu
+
+/* struct pica_cap.flags */
+#define PICA_CAP_OWNED 0x01u    /* the object has an owner's header (kernel/cap.c):
+                                 * made by a process from its quota, it goes
+                                 * with its last capability or its maker */
+#define PICA_CAP_REVOKING 0x02u /* a revoke of its children is under way */
+
+/* A slot. Capabilities derived from one (copied, minted, passed in a
+ * message) are its children: kernel/cap.c keeps them on its @children list,
+ * each linked by its @sibling node, so a revoke finds every one. */
 struct pica_cap {
-    void *obj;       /* the object (kernel pointer), NULL when empty */
-    uint8_t type;    /* enum pica_cap_type */
-    uint8_t rights;  /* PICA_RIGHT_* */
-    uint8_t owned;   /* created by this process from its quota: freed with it */
-    uint8_t reserved;
+    void *obj;                 /* the object (kernel pointer), NULL when empty */
+    uint8_t type;              /* enum pica_cap_type */
+    uint8_t rights;            /* PICA_RIGHT_* */
+    uint8_t flags;             /* PICA_CAP_* */
+    uint8_t index;             /* its slot number in its process's table */
+    uint32_t badge;            /* 0: none */
+    struct pica_list sibling;  /* among its parent's children */
+    struct pica_list children; /* those derived from it */
 };
 
 /* A memory region a process may reach (REGION_* permissions of lib/region.h). */

@@ -13,6 +13,7 @@
 #include <pica/time.h>
 
 struct pica_proc;
+struct pica_cap;
 
 #define PICA_PRIO_MAIN PICA_CFG_MAIN_PRIO /* main()'s thread: 16 by default (config.h) */
 #define PICA_PRIO_IDLE (PICA_CFG_PRIORITIES - 1)
@@ -92,6 +93,9 @@ struct pica_thread_user {
     uint32_t kstack_size;
     uint32_t arch[4];             /* the port's user-mode state (arch_thread_init) */
     uint32_t tls;                 /* its user TLS block (system call tls_set) */
+    struct pica_cap *via;         /* during a system call: the slot it may
+                                   * block through (kernel/cap.h) */
+    uint32_t badge;               /* that slot's badge */
 };
 
 /* The lowest PICA_STACK_GUARD_BYTES of every stack are a guard: an MPU
