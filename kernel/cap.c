@@ -69,8 +69,8 @@ type_is_creatable(unsigned type)
            type == PICA_CAP_REPLY;
 }
 
-/* Types whose object names something of the holder's own process (a thread
- * slot, a region of its table): they never leave it. */
+/* Types that never leave their slot's process: a thread slot names one
+ * of its own threads; a reply is one caller's, answered once. */
 static bool
 type_stays_home(unsigned type)
 {
@@ -281,11 +281,13 @@ cap_put(struct cap_hold *h, int32_t result)
     h->owned = NULL;
     h->via = NULL;
     if (via != NULL) {
+        /* This hold set the call's via (the call's first; holds end in
+         * reverse order), and the call is done with it even if cap_move()
+         * has pointed it at the slot's new place meanwhile. */
         struct pica_thread *t = sched.current;
         unsigned key = arch_irq_lock();
-        if (t->user->via == via) {
-            t->user->via = NULL;
-        }
+        t->user->via = NULL;
+        t->user->badge = 0;
         arch_irq_unlock(key);
     }
     if (o == NULL) {
@@ -521,23 +523,37 @@ cap_mint(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights, uint3
 }
 
 int
-cap_transfer_locked(struct pica_proc *from, uint32_t src, struct pica_proc *to, uint32_t dst)
+cap_transfer_check_locked(const struct pica_proc *from, uint32_t src, const struct pica_proc *to,
+                          uint32_t dst)
 {
     if (src >= PICA_CFG_CAP_SLOTS || from->caps[src].obj == NULL) {
         return -EBADF;
     }
-    struct pica_cap *s = &from->caps[src];
+    const struct pica_cap *s = &from->caps[src];
     if (!(s->rights & PICA_RIGHT_GRANT)) {
         return -EPERM;
     }
-    if (from != to && type_stays_home(s->type)) {
-        return -EPERM;
+    if ((from != to && type_stays_home(s->type)) || s->type == PICA_CAP_REPLY) {
+        return -EPERM; /* a reply is never copied, not even to itself */
     }
-    if (to->state != PICA_PROC_RUNNING && to->image != NULL) {
+    if (to->image != NULL && to->state != PICA_PROC_RUNNING) {
         return -ESRCH;
     }
-    int err = cap_free_slot_locked(to, dst);
+    if (dst == PICA_SLOT_ANY) {
+        return cap_free_slot_locked((struct pica_proc *)to, dst) < 0 ? -ENOSPC : 0;
+    }
+    return dst >= PICA_CFG_CAP_SLOTS ? -EBADF : to->caps[dst].obj != NULL ? -EEXIST : 0;
+}
+
+int
+cap_transfer_locked(struct pica_proc *from, uint32_t src, struct pica_proc *to, uint32_t dst)
+{
+    int err = cap_transfer_check_locked(from, src, to, dst);
+    if (err == 0) {
+        err = cap_free_slot_locked(to, dst);
+    }
     if (err >= 0) {
+        struct pica_cap *s = &from->caps[src];
         cap_derive_locked(s, to, err, s->rights, s->badge);
     }
     return err;
@@ -641,7 +657,9 @@ cap_revoke(struct pica_proc *p, uint32_t slot, uint32_t *deleted)
         /* One child per pass: the interrupt-masked stretch is one splice,
          * one slot cleared and its holder's threads looked at. */
         key = arch_irq_lock();
-        if (pica_list_empty(&c->children)) {
+        /* Unmarked: emptied between two steps (its object's maker ended,
+         * cap_cut_objects_of), and maybe filled again since. */
+        if (!(c->flags & PICA_CAP_REVOKING) || pica_list_empty(&c->children)) {
             c->flags &= (uint8_t)~PICA_CAP_REVOKING;
             arch_irq_unlock(key);
             break;

@@ -93,6 +93,10 @@ int cap_revoke(struct pica_proc *p, uint32_t slot, uint32_t *deleted);
  * slot, which never leave their process), -EEXIST, -ENOSPC, -ESRCH (@to
  * not running). */
 int cap_transfer_locked(struct pica_proc *from, uint32_t src, struct pica_proc *to, uint32_t dst);
+/* cap_transfer_locked()'s checks alone: 0 if it would succeed, else its
+ * error. */
+int cap_transfer_check_locked(const struct pica_proc *from, uint32_t src, const struct pica_proc *to,
+                              uint32_t dst);
 
 /* The type and rights in @slot, as type | rights << 8.
  * Context: any. Returns: that (> 0), -EBADF (out of range or empty). */

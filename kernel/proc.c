@@ -4,6 +4,7 @@
  * the kernel's), ending them, and what the kernel hands them (objects,
  * memory regions). The system calls of processes and threads are in
  * proc_syscalls.c; the capability table is cap.c's. */
+#include <pica/ipc.h>
 #include <pica/proc.h>
 
 #include <errno.h>
@@ -30,9 +31,16 @@ struct proc_slot {
     uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8] __attribute__((aligned(PICA_STACK_GUARD_BYTES)));
     struct pica_thread t;
     struct pica_thread_user u;
+    struct pica_reply reply; /* the right to answer the call it received last */
 };
 _Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
                "PICA_CFG_SYSCALL_STACK: a multiple of the stack guard");
+
+struct pica_reply *
+proc_thread_reply(struct pica_thread *t)
+{
+    return &pica_container_of(t->user, struct proc_slot, u)->reply;
+}
 
 unsigned
 pica_proc_count(void)
@@ -140,6 +148,8 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
     t->user->kstack_base = (char *)s->kstack;
     t->user->kstack_size = sizeof(s->kstack);
     t->user->tls = 0;
+    t->user->via = NULL;
+    pica_reply_init(&s->reply);
     int err = thread_create_internal(t, im->name, (void (*)(void *))(uintptr_t)entry,
                                      (void *)(uintptr_t)arg, ustack, usize, prio,
                                      PICA_USER | PICA_START_SUSPENDED);

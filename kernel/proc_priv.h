@@ -15,6 +15,9 @@ int proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsign
 /* End the calling user thread's whole process with @code, logged. */
 __attribute__((noreturn)) void proc_exit_self(int code);
 
+/* The user thread @t's own reply (the right to answer its last call). */
+struct pica_reply *proc_thread_reply(struct pica_thread *t);
+
 /* @p's index in the image's table. */
 unsigned proc_pid(const struct pica_proc *p);
 

@@ -86,6 +86,7 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     t->suspend_pending = false;
     t->no_kill = 0;
     t->kill_pending = false;
+    t->ipc_prio = 0;
     t->name = name != NULL ? name : "?";
     t->stack_base = stack;
     t->stack_size = stack_size;
@@ -178,6 +179,9 @@ thread_kill_locked(struct pica_thread *t, int code)
         q->changed(q); /* e.g. the owner of the mutex it waited for */
     }
     mutex_release_all_locked(t);
+    if (ipc_thread_killed_locked != NULL) {
+        ipc_thread_killed_locked(t);
+    }
     pica_list_remove(&t->all_node);
     if (t->proc != NULL) {
         proc_thread_ended_locked(t);
@@ -351,6 +355,10 @@ thread_prio_update_locked(struct pica_thread *t)
     unsigned inherited = mutex_inherited_prio_locked(t);
     if (inherited < prio) {
         prio = inherited;
+    }
+    /* A server answering a call runs at least at its caller's priority. */
+    if (t->ipc_prio != 0 && t->ipc_prio - 1u < prio) {
+        prio = t->ipc_prio - 1u;
     }
     if (prio == t->prio) {
         return;

@@ -86,3 +86,7 @@ void proc_thread_ended_locked(struct pica_thread *t) __attribute__((weak));
  * (PICA_CFG_PRIORITIES if none), and releasing them all when @t dies. */
 unsigned mutex_inherited_prio_locked(const struct pica_thread *t);
 void mutex_release_all_locked(struct pica_thread *t);
+
+/* From ipc.c (weak: images without IPC): @t is dying, the callers whose
+ * replies it holds learn that no answer will come. */
+void ipc_thread_killed_locked(struct pica_thread *t) __attribute__((weak));

@@ -62,6 +62,8 @@ struct pica_thread {
     bool suspend_pending;         /* suspend when the current wait ends */
     uint8_t no_kill;              /* inside a kernel service a kill must not cut short */
     bool kill_pending;            /* killed meanwhile: dies as it leaves the service */
+    uint8_t ipc_prio;             /* 0, or 1 + the priority of the most urgent
+                                   * caller whose reply it holds (kernel/ipc.c) */
     struct pica_list mutexes;     /* mutexes held, for inheritance and release */
     struct pica_waitq joiners;
     const char *name;

@@ -69,3 +69,26 @@ struct pica_user_bpf_stats {
     uint32_t mem;           /* bytes of kernel heap it holds (its quota charge
                              * adds the heap's block header) */
 };
+
+/* IPC (the ep_* calls): the rest of a message beyond the four words that
+ * go in registers, and what comes back. One per call, in the caller's
+ * memory; the kernel reads it as the call begins and writes it as it ends.
+ * Unused slot fields hold PICA_USER_IPC_NO_CAP. */
+#define PICA_USER_IPC_NO_CAP 0xFFu
+#define PICA_USER_MSG_CALL 0x01u   /* received from a call: answer with ep_reply */
+#define PICA_USER_MSG_NOTIFY 0x02u /* the bound notification's bits, in w[0] */
+#define PICA_USER_MSG_KERNEL 0x04u /* from a kernel thread */
+struct pica_user_ipc {
+    uint32_t timeout_us;   /* in: PICA_USER_NO_WAIT, PICA_USER_FOREVER or microseconds */
+    uint32_t badge;        /* out: the sender's badge */
+    uint32_t w[4];         /* out: the words received */
+    uint32_t buf;          /* in: the address of the bytes to send, and of the room */
+    uint32_t len;          /* in: bytes to send; out: bytes received */
+    uint32_t room;         /* in: bytes the room holds */
+    uint32_t info;         /* out: PICA_USER_MSG_* */
+    uint8_t send_caps[2];  /* in: slots whose capabilities go with the message
+                            * (each needs the grant right) */
+    uint8_t recv_caps[2];  /* in: free slots that may receive capabilities */
+    uint8_t got_caps[2];   /* out: the slots that received one */
+    int16_t reply_result;  /* out (ep_reply_recv): how its answer went */
+};

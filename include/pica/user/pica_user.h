@@ -193,6 +193,146 @@ sys_event_wait(int slot, uint32_t bits, unsigned options, uint32_t timeout_us)
     return pica_sys_event_wait(slot, bits, options, timeout_us);
 }
 
+/* ---- capabilities (docs/capabilities.md) ----
+ * Slots are derived from one another: a copy or mint is a child of its
+ * source, and sys_cap_revoke() deletes every descendant of a slot, in every
+ * process it reached. @dst may be PICA_SLOT_ANY for the lowest free slot. */
+
+#define PICA_SLOT_ANY 0xFFFFFFFFu
+
+static inline int
+sys_cap_copy(int src, uint32_t dst, unsigned rights)
+{
+    return pica_sys_cap_copy((uint32_t)src, dst, rights);
+}
+
+/* A copy of an endpoint or notification without a badge, with @badge
+ * (1..0x7FFFFFFF), which its holders cannot change. */
+static inline int
+sys_cap_mint(int src, uint32_t dst, unsigned rights, uint32_t badge)
+{
+    return pica_sys_cap_mint((uint32_t)src, dst, rights, badge);
+}
+
+static inline int
+sys_cap_move(int src, int dst)
+{
+    return pica_sys_cap_move((uint32_t)src, (uint32_t)dst);
+}
+
+/* Returns how many capabilities were deleted. */
+static inline int
+sys_cap_revoke(int slot)
+{
+    return pica_sys_cap_revoke((uint32_t)slot);
+}
+
+/* The slot's type and rights: PICA_USER_CAP_* | PICA_USER_RIGHT_* << 8. */
+static inline int
+sys_cap_info(int slot)
+{
+    return pica_sys_cap_info((uint32_t)slot);
+}
+
+static inline int
+sys_cap_badge(int slot)
+{
+    return pica_sys_cap_badge((uint32_t)slot);
+}
+
+/* ---- IPC: endpoints and notifications (docs/capabilities.md) ----
+ * A message is four words, and through a struct pica_user_ipc (set up with
+ * sys_ipc_init()) a buffer of up to PICA_CFG_IPC_BUF_MAX bytes and two
+ * capabilities; received words, badge and length land in the same block. */
+
+static inline void
+sys_ipc_init(struct pica_user_ipc *m, uint32_t timeout_us)
+{
+    *m = (struct pica_user_ipc){
+        .timeout_us = timeout_us,
+        .send_caps = {PICA_USER_IPC_NO_CAP, PICA_USER_IPC_NO_CAP},
+        .recv_caps = {PICA_USER_IPC_NO_CAP, PICA_USER_IPC_NO_CAP},
+        .got_caps = {PICA_USER_IPC_NO_CAP, PICA_USER_IPC_NO_CAP},
+    };
+}
+
+static inline int
+sys_ep_create(void)
+{
+    return pica_sys_ep_create();
+}
+
+/* @m may be NULL: the words alone, waiting without limit. */
+static inline int
+sys_ep_send(int ep, const uint32_t w[4], struct pica_user_ipc *m)
+{
+    return pica_sys_ep_send((uint32_t)ep, w[0], w[1], w[2], w[3], (uint32_t)(uintptr_t)m);
+}
+
+/* Send and wait for the answer: its words in m->w. */
+static inline int
+sys_ep_call(int ep, const uint32_t w[4], struct pica_user_ipc *m)
+{
+    return pica_sys_ep_call((uint32_t)ep, w[0], w[1], w[2], w[3], (uint32_t)(uintptr_t)m);
+}
+
+static inline int
+sys_ep_recv(int ep, struct pica_user_ipc *m)
+{
+    return pica_sys_ep_recv((uint32_t)ep, (uint32_t)(uintptr_t)m);
+}
+
+/* Answer the call received last (@reply PICA_SLOT_ANY) or a saved one. */
+static inline int
+sys_ep_reply(uint32_t reply, const uint32_t w[4], struct pica_user_ipc *m)
+{
+    return pica_sys_ep_reply(reply, w[0], w[1], w[2], w[3], (uint32_t)(uintptr_t)m);
+}
+
+/* A server's loop step: answer the call held (if any), receive the next. */
+static inline int
+sys_ep_reply_recv(int ep, const uint32_t w[4], struct pica_user_ipc *m)
+{
+    return pica_sys_ep_reply_recv((uint32_t)ep, w[0], w[1], w[2], w[3], (uint32_t)(uintptr_t)m);
+}
+
+static inline int
+sys_ep_bind(int ep, int ntfn)
+{
+    return pica_sys_ep_bind((uint32_t)ep, (uint32_t)ntfn);
+}
+
+static inline int
+sys_reply_save(void)
+{
+    return pica_sys_reply_save();
+}
+
+static inline int
+sys_ntfn_create(void)
+{
+    return pica_sys_ntfn_create();
+}
+
+static inline int
+sys_ntfn_signal(int ntfn)
+{
+    return pica_sys_ntfn_signal((uint32_t)ntfn);
+}
+
+/* The word (> 0) once it is not zero. */
+static inline int
+sys_ntfn_wait(int ntfn, uint32_t timeout_us)
+{
+    return pica_sys_ntfn_wait((uint32_t)ntfn, timeout_us);
+}
+
+static inline int
+sys_ntfn_poll(int ntfn)
+{
+    return pica_sys_ntfn_poll((uint32_t)ntfn);
+}
+
 /* ---- files (docs/user-space.md, "Files") ----
  * The process needs the FS capability, given by kernel code
  * (pica_fs_tree): without it every call naming a path gives -EPERM. The

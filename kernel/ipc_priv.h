@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* IPC internals shared by kernel/ipc.c, kernel/notify.c, the system calls
+ * (kernel/syscall_ipc.c) and the thread code. _locked: kernel lock held. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pica/ipc.h>
+#include <pica/proc.h>
+
+enum { IPC_SEND, IPC_CALL, IPC_RECV };
+
+/* One side of an exchange, on its thread's stack (t->wait_data while it
+ * waits). @m's buf is in @proc's memory (checked when the call began and
+ * again at the copy), or the kernel's for a kernel thread (@proc NULL). */
+struct ipc_party {
+    struct pica_msg *m;
+    struct pica_proc *proc;
+    struct pica_reply *reply;   /* a receiver's: where a call's right to answer goes */
+    uint32_t badge;             /* a sender's: its slot's */
+    uint8_t kind;               /* IPC_* */
+    uint8_t ncaps;              /* a sender's capabilities to pass: slots caps[] */
+    uint8_t caps[PICA_MSG_CAPS];
+    uint8_t nrecv;              /* a receiver's slots for them: recv[] */
+    uint8_t recv[PICA_MSG_CAPS];
+    uint8_t got[PICA_MSG_CAPS]; /* a receiver's: the slots filled */
+};
+
+/* send or call (@self->kind) on @ep: pica_ep_send()/pica_ep_call() with a
+ * party. A call's answer lands in @self. */
+int ipc_send(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout);
+/* recv on @ep into @self; @self->reply takes a call's right to answer. */
+int ipc_recv(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout);
+/* Answer @r's caller with @self's message. */
+int ipc_reply(struct pica_reply *r, struct ipc_party *self);
+
+/* A receiver of @ep takes the bits of its bound notification: true if one
+ * was waiting. */
+bool ipc_ep_notify_locked(struct pica_ep *ep);
+/* Take @n's word (0 afterwards). */
+uint32_t ntfn_take_locked(struct pica_ntfn *n);
+
+/* Move the caller @from holds to the empty reply @to, held by the running
+ * thread. Returns: 0, -ESRCH (no caller). */
+int ipc_reply_move(struct pica_reply *from, struct pica_reply *to);
