@@ -4,6 +4,7 @@
 #include <pica/calendar.h>
 #include <pica/console.h>
 #include <pica/heap.h>
+#include <pica/ipc.h>
 #include <pica/irq.h>
 #include <pica/pica.h>
 #include <pica/proc.h>
@@ -160,8 +161,20 @@ static const char *const cap_type_names[PICA_CAP_TYPES] = {
     [PICA_CAP_QUEUE] = "queue",  [PICA_CAP_EVENT] = "event",   [PICA_CAP_THREAD] = "thread",
     [PICA_CAP_REGION] = "region", [PICA_CAP_CLOCK] = "clock",   [PICA_CAP_FS] = "files",
     [PICA_CAP_FILE] = "file",     [PICA_CAP_DIR] = "directory", [PICA_CAP_BPF] = "bpf-grant",
-    [PICA_CAP_BPF_PROG] = "bpf-prog",
+    [PICA_CAP_BPF_PROG] = "bpf-prog", [PICA_CAP_EP] = "endpoint",    [PICA_CAP_NTFN] = "notify",
+    [PICA_CAP_REPLY] = "reply",
 };
+
+/* Only images with IPC have endpoints to list. */
+#pragma weak pica_ep_foreach_sender
+
+static void
+print_sender(const struct pica_thread *t, bool call, void *arg)
+{
+    (void)arg;
+    printf("      waiting: %s #%lu (%s, priority %u)\n", t->name, (unsigned long)t->id,
+           call ? "call" : "send", (unsigned)t->prio);
+}
 
 static int
 cmd_caps(int argc, char **argv)
@@ -174,30 +187,41 @@ cmd_caps(int argc, char **argv)
         printf("caps: no process '%s'\n", argv[1]);
         return -ESRCH;
     }
-    printf("slot  type       rights  object\n");
+    printf("slot  type       rights  badge       derived  object\n");
     unsigned used = 0;
     for (unsigned i = 0; i < PICA_CFG_CAP_SLOTS; i++) {
         /* A snapshot of one slot: the table changes under the process's
          * own system calls. */
         unsigned key = pica_irq_lock();
         struct pica_cap c = p->caps[i];
+        unsigned derived = 0;
+        if (c.obj != NULL) {
+            const struct pica_list *head = &p->caps[i].children;
+            for (const struct pica_list *n = head->next; n != head; n = n->next) {
+                derived++;
+            }
+        }
         pica_irq_unlock(key);
         if (c.obj == NULL) {
             continue;
         }
         used++;
-        printf("%4u  %-9s  %c%c%c     %p%s\n", i,
+        printf("%4u  %-9s  %c%c%c     0x%08lx  %7u  %p%s\n", i,
                c.type < PICA_CAP_TYPES && cap_type_names[c.type] != NULL ? cap_type_names[c.type]
                                                                          : "?",
                (c.rights & PICA_RIGHT_READ) ? 'r' : '-', (c.rights & PICA_RIGHT_WRITE) ? 'w' : '-',
-               (c.rights & PICA_RIGHT_GRANT) ? 'g' : '-', c.obj,
+               (c.rights & PICA_RIGHT_GRANT) ? 'g' : '-', (unsigned long)c.badge, derived, c.obj,
                (c.flags & PICA_CAP_OWNED) ? " (its own)" : "");
+        if (c.type == PICA_CAP_EP && pica_ep_foreach_sender != NULL) {
+            pica_ep_foreach_sender(c.obj, print_sender, NULL);
+        }
     }
     printf("%u of %u slots used; objects %lu of %lu bytes of quota\n", used,
            (unsigned)PICA_CFG_CAP_SLOTS, (unsigned long)p->quota_used,
            (unsigned long)p->image->obj_quota);
     return 0;
 }
-PICA_SHELL_CMD(caps, "a process's capability slots: type, rights (read, write, grant), object\n"
+PICA_SHELL_CMD(caps, "a process's capability slots: type, rights (read, write, grant), badge,\n"
+                     "capabilities derived from it, object; under an endpoint, its waiting senders\n"
                      "caps <process>",
                cmd_caps);

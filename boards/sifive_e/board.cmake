@@ -17,7 +17,7 @@ set(PICA_BOARD_DEFINES PICA_BOARD_IRQS=53 PICA_BOARD_NAME="sifive_e" PICA_PLIC_B
 # table of direct handlers (IRQ_DIRECT=0: they run through the kernel's
 # table instead, counted). The shell keeps 4 lines of history of 80
 # characters (486 bytes instead of 2,344) on a 1.5 KB stack, and cron holds
-# two jobs.
+# two jobs. A process has 16 capability slots of 28 bytes, not 32.
 set(PICA_BOARD_CFG
     PICA_CFG_IRQ_MAX=53
     PICA_CFG_IRQ_DIRECT=0
@@ -30,6 +30,7 @@ set(PICA_BOARD_CFG
     PICA_CFG_CONSOLE_RX_SIZE=64
     PICA_CFG_CONSOLE_TX_SIZE=128
     PICA_CFG_SYSCALL_STACK=512
+    PICA_CFG_CAP_SLOTS=16
     PICA_CFG_SHELL_STACK_SIZE=1536
     SHELL_LINE_MAX=80
     SHELL_HISTORY=4

@@ -23,6 +23,7 @@
 #include <pica/pica.h>
 #include <pica/proc.h>
 #include <pica/sem.h>
+#include <pica/shell.h>
 
 #include "arch.h"
 #include "ipc_test.h"
@@ -32,6 +33,9 @@ static struct pica_ntfn srv_ntfn, cli_ntfn;
 static struct pica_sem hang, sync_sem, go;
 static int failures;
 static volatile uint32_t fired;
+static struct pica_thread sender;
+static uint8_t sender_stack[1024] __attribute__((aligned(8)));
+static volatile int sender_result = 1;
 
 #define CHECK(what, cond)                                                                         \
     do {                                                                                          \
@@ -82,6 +86,16 @@ fire_interrupts(void)
     CHECK("signals counted", cli_ntfn.signals == ISR_SIGNALS);
 }
 
+/* A kernel thread queued to send while the server holds cli's call: the
+ * shell's caps lists it under the server's endpoint. */
+static void
+queued_sender(void *arg)
+{
+    (void)arg;
+    struct pica_msg m = {.w = {OP_ECHO}};
+    sender_result = pica_ep_send(&ep, &m, PICA_MS(100));
+}
+
 int
 main(void)
 {
@@ -122,7 +136,13 @@ main(void)
     while (pica_list_empty(&hang.waiters.head) && srv->state == PICA_PROC_RUNNING) {
         pica_sleep(PICA_MS(1));
     }
+    CHECK("sender", pica_thread_create(&sender, "qsender", queued_sender, NULL, sender_stack,
+                                       sizeof(sender_stack), PICA_PRIO_MAIN - 1, 0) == 0);
+    printf("user-ipc: the server's slots\n");
+    CHECK("caps", pica_shell_run("caps srv") == 0);
     CHECK("kill srv", pica_proc_kill(srv, -1) == 0);
+    CHECK("join", pica_thread_join(&sender, PICA_FOREVER) == 0);
+    CHECK("the queued sender timed out", sender_result == -ETIMEDOUT);
     while (cli->state == PICA_PROC_RUNNING || srv->state == PICA_PROC_RUNNING) {
         pica_sleep(PICA_MS(5));
     }
