@@ -37,6 +37,7 @@ struct cap_obj {
     struct pica_proc *owner; /* charged for it */
     uint32_t charge;         /* bytes charged to owner->quota_used */
     uint16_t holds;          /* calls using it now */
+    uint16_t foreign;        /* of them, calls of other processes' threads */
     uint16_t caps;           /* slots naming it */
     uint8_t type;            /* enum pica_cap_type */
     uint8_t destroyed;       /* its last slot was deleted: freed at the last put */
@@ -255,13 +256,16 @@ cap_get(struct pica_proc *p, uint32_t slot, enum pica_cap_type type, unsigned ri
         struct pica_cap *c = &p->caps[slot];
         h->obj = c->obj;
         h->owned = NULL;
+        struct pica_thread *t = sched.current;
         if (c->flags & PICA_CAP_OWNED) {
             h->owned = cap_obj_of(c->obj);
             h->owned->holds++;
+            if (t == NULL || t->proc != h->owned->owner) {
+                h->owned->foreign++;
+            }
         }
         /* The call's first slot is the one it may wait through: a revoke
          * or delete of it wakes the caller (cap_wake_via_locked). */
-        struct pica_thread *t = sched.current;
         if (t != NULL && t->user != NULL && t->proc == p && t->user->via == NULL) {
             t->user->via = c;
             t->user->badge = c->badge;
@@ -270,6 +274,28 @@ cap_get(struct pica_proc *p, uint32_t slot, enum pica_cap_type type, unsigned ri
     }
     arch_irq_unlock(key);
     return err;
+}
+
+/* End a hold of @o (@foreign: by a call of another process than its
+ * maker's); the last one frees an object already destroyed. Returns
+ * whether it was destroyed. */
+static bool
+cap_obj_put(struct cap_obj *o, bool foreign)
+{
+    unsigned key = arch_irq_lock();
+    bool destroyed = o->destroyed;
+    bool last = --o->holds == 0 && destroyed;
+    if (foreign) {
+        o->foreign--;
+    }
+    if (last) {
+        cap_obj_unlink_locked(o);
+    }
+    arch_irq_unlock(key);
+    if (last) {
+        pica_free(o);
+    }
+    return destroyed;
 }
 
 int32_t
@@ -293,16 +319,8 @@ cap_put(struct cap_hold *h, int32_t result)
     if (o == NULL) {
         return result;
     }
-    unsigned key = arch_irq_lock();
-    bool destroyed = o->destroyed;
-    bool last = --o->holds == 0 && destroyed;
-    if (last) {
-        cap_obj_unlink_locked(o);
-    }
-    arch_irq_unlock(key);
-    if (last) {
-        pica_free(o);
-    }
+    struct pica_thread *t = sched.current;
+    bool destroyed = cap_obj_put(o, t == NULL || t->proc != o->owner);
     return destroyed && result == -EINVAL ? -EIDRM : result;
 }
 
@@ -407,10 +425,8 @@ cap_obj_finish(struct cap_obj *o)
     if (o == NULL) {
         return;
     }
-    void *obj = (char *)o + CAP_OBJ_OFFSET;
-    cap_obj_destroy(obj, o->type);
-    struct cap_hold h = {obj, o, NULL};
-    (void)cap_put(&h, 0);
+    cap_obj_destroy((char *)o + CAP_OBJ_OFFSET, o->type);
+    (void)cap_obj_put(o, false); /* the hold cap_empty_locked() took */
 }
 
 /* The free slot @dst of @p, or the lowest free one for PICA_SLOT_ANY.
@@ -766,15 +782,19 @@ cap_release_all(struct pica_proc *p)
     if (pica_proc_count != NULL) {
         cap_cut_objects_of(p);
     }
-    /* What is left is held by calls of threads that are gone, or was passed
-     * to processes a host test does not list: free it. */
+    /* What is left is held by calls: those of its own threads, which are
+     * gone and never end theirs, and those of other processes' threads,
+     * whose last put frees it. */
     struct pica_list dead = PICA_LIST_INIT(dead);
     unsigned key = arch_irq_lock();
     struct pica_list *n = cap_objects.next;
     while (n != &cap_objects) {
         struct pica_list *next = n->next;
         struct cap_obj *o = pica_container_of(n, struct cap_obj, node);
-        if (o->owner == p) {
+        if (o->owner == p && o->foreign > 0) {
+            o->holds = o->foreign;
+            o->destroyed = 1;
+        } else if (o->owner == p) {
             cap_obj_unlink_locked(o);
             pica_list_append(&dead, &o->node);
         }

@@ -203,8 +203,12 @@ test_held_object_outlives_its_slot(void **state)
     assert_int_equal(cap_get(&proc, (uint32_t)slot, PICA_CAP_SEM, PICA_RIGHT_READ, &h), 0);
     assert_int_equal(cap_put(&h, -EINVAL), -EINVAL);
     assert_int_equal(cap_get(&proc, (uint32_t)slot, PICA_CAP_MUTEX, 0, &h), -EBADF);
-    /* A hold a dead thread never ended is freed with its process. */
+    /* A hold one of its own threads took and, dead, never ended is freed
+     * with its process (one of another process's threads is not:
+     * test_cap_wake.c). */
+    sched.current->proc = &proc;
     assert_int_equal(cap_get(&proc, (uint32_t)slot, PICA_CAP_SEM, 0, &h), 0);
+    sched.current->proc = NULL;
     assert_int_equal(cap_delete(&proc, (uint32_t)slot), 0);
     assert_int_equal(fake_heap_live(), 1);
     cap_release_all(&proc);
