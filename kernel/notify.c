@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include <pica/fast.h>
+#include <pica/irq.h>
 #include <pica/panic.h>
 
 #include "arch.h"
@@ -29,6 +30,7 @@ pica_ntfn_init(struct pica_ntfn *n)
     n->word = 0;
     waitq_init(&n->waiters);
     n->bound = NULL;
+    n->irq = NULL;
     n->signals = 0;
     n->magic = PICA_NTFN_MAGIC;
     return 0;
@@ -38,6 +40,9 @@ int
 pica_ntfn_destroy(struct pica_ntfn *n)
 {
     PICA_CHECK(ntfn_ok(n) && !arch_in_isr(), -EINVAL);
+    if (n->irq != NULL) {
+        pica_irq_cap_unbind(n->irq); /* no interrupt signals it any more */
+    }
     unsigned key = arch_irq_lock();
     n->magic = 0;
     int woken = (int)waitq_wake_all_locked(&n->waiters, -EIDRM);
@@ -131,4 +136,84 @@ pica_ep_bind(struct pica_ep *ep, struct pica_ntfn *n)
     }
     arch_irq_unlock(key);
     return err;
+}
+
+/* ---- interrupts to user drivers ---- */
+
+static void
+irq_cap_handler(void *arg)
+{
+    struct pica_irq_cap *c = arg;
+    /* Masked until the driver has served the device and acknowledged. */
+    (void)pica_irq_disable(c->line);
+    c->masked = true;
+    c->count++;
+    (void)pica_ntfn_signal(c->ntfn, c->bits);
+}
+
+int
+pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio)
+{
+    PICA_CHECK(c != NULL && line <= UINT16_MAX && prio <= 7, -EINVAL);
+    c->line = (uint16_t)line;
+    c->prio = (uint8_t)prio;
+    c->masked = false;
+    c->ntfn = NULL;
+    c->bits = 0;
+    c->count = 0;
+    c->magic = PICA_IRQ_CAP_MAGIC;
+    return 0;
+}
+
+int
+pica_irq_cap_bind(struct pica_irq_cap *c, struct pica_ntfn *n, uint32_t bits)
+{
+    PICA_CHECK(c != NULL && c->magic == PICA_IRQ_CAP_MAGIC && ntfn_ok(n) && bits != 0 &&
+                   !arch_in_isr(),
+               -EINVAL);
+    unsigned key = arch_irq_lock();
+    bool free = c->ntfn == NULL && n->irq == NULL;
+    if (free) {
+        c->ntfn = n;
+        c->bits = bits;
+        n->irq = c;
+    }
+    arch_irq_unlock(key);
+    if (!free) {
+        return -EBUSY;
+    }
+    int err = pica_irq_attach(c->line, irq_cap_handler, c, c->prio);
+    if (err != 0) {
+        key = arch_irq_lock();
+        c->ntfn = NULL;
+        n->irq = NULL;
+        arch_irq_unlock(key);
+        return err;
+    }
+    c->masked = false;
+    return pica_irq_enable(c->line);
+}
+
+int
+pica_irq_cap_ack(struct pica_irq_cap *c)
+{
+    if (c == NULL || c->magic != PICA_IRQ_CAP_MAGIC || c->ntfn == NULL) {
+        return -EINVAL;
+    }
+    c->masked = false;
+    return pica_irq_enable(c->line);
+}
+
+void
+pica_irq_cap_unbind(struct pica_irq_cap *c)
+{
+    if (c == NULL || c->ntfn == NULL) {
+        return;
+    }
+    (void)pica_irq_detach(c->line);
+    unsigned key = arch_irq_lock();
+    c->ntfn->irq = NULL;
+    c->ntfn = NULL;
+    c->masked = false;
+    arch_irq_unlock(key);
 }

@@ -289,6 +289,19 @@ sys_ntfn_poll(struct pica_ntfn *ntfn)
     return pica_ntfn_poll(ntfn);
 }
 
+int32_t
+sys_irq_bind(struct pica_ntfn *ntfn, struct pica_irq_cap *irq)
+{
+    uint32_t badge = cap_call_badge(); /* the notification slot's */
+    return pica_irq_cap_bind(irq, ntfn, badge != 0 ? badge : 1u);
+}
+
+int32_t
+sys_irq_ack(struct pica_irq_cap *irq)
+{
+    return pica_irq_cap_ack(irq);
+}
+
 void
 ipc_cap_destroy(void *obj, unsigned type)
 {

@@ -76,10 +76,13 @@ struct pica_reply {
     struct pica_list active;     /* in the list of replies with a caller */
 };
 
+struct pica_irq_cap;
+
 struct pica_ntfn {
     uint32_t word;               /* bits signalled and not yet taken */
     struct pica_waitq waiters;
     struct pica_ep *bound;       /* the endpoint it is bound to, or NULL */
+    struct pica_irq_cap *irq;    /* the interrupt line signalling it, or NULL */
     uint32_t magic;              /* PICA_NTFN_MAGIC while usable */
     uint32_t signals;            /* signals since it was made, for the shell */
 };
@@ -145,6 +148,37 @@ int pica_ntfn_signal(struct pica_ntfn *n, uint32_t bits);
 int32_t pica_ntfn_wait(struct pica_ntfn *n, pica_timeout_t timeout);
 /* Take the word without waiting: it, or 0. Context: any. */
 int32_t pica_ntfn_poll(struct pica_ntfn *n);
+
+/* An interrupt line a user driver handles (PICA_CAP_IRQ). Kernel code
+ * makes one for a free line and gives it to the driver's process, with a
+ * REGION for the device's registers. Bound to a notification, each
+ * interrupt masks the line and signals the notification's bits; the driver
+ * serves the device, then acknowledges, which unmasks the line: a level
+ * interrupt never storms while the driver runs. */
+struct pica_irq_cap {
+    uint16_t line;
+    uint8_t prio;                /* the handler's interrupt priority */
+    bool masked;                 /* fired and not yet acknowledged */
+    struct pica_ntfn *ntfn;      /* bound to, or NULL */
+    uint32_t bits;               /* what each interrupt signals */
+    uint32_t count;              /* interrupts delivered */
+    uint32_t magic;              /* PICA_IRQ_CAP_MAGIC */
+};
+#define PICA_IRQ_CAP_MAGIC 0x49525143u /* "IRQC" */
+
+/* Make @c for line @line, its handler at interrupt priority @prio (as
+ * pica_irq_attach). Context: thread or boot. Returns: 0, -EINVAL. */
+int pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio);
+/* Attach the line's handler and enable it: each interrupt masks the line
+ * and signals @bits to @n. Context: thread. Returns: 0, -EBUSY (bound
+ * already, or the line has another handler), -EINVAL. */
+int pica_irq_cap_bind(struct pica_irq_cap *c, struct pica_ntfn *n, uint32_t bits);
+/* Unmask the line after an interrupt was served. Context: any.
+ * Returns: 0, -EINVAL (not bound). */
+int pica_irq_cap_ack(struct pica_irq_cap *c);
+/* Detach the handler (the line stays disabled); the notification is free
+ * to be bound again. Context: thread. */
+void pica_irq_cap_unbind(struct pica_irq_cap *c);
 
 /* For the shell: call @fn for each thread waiting to send to @ep. */
 void pica_ep_foreach_sender(struct pica_ep *ep, void (*fn)(const struct pica_thread *t, bool call,

@@ -18,6 +18,7 @@
 #include <pica/heap.h>
 #include <pica/hwtimer.h>
 #include <pica/irq.h>
+#include <pica/ipc.h>
 #include <pica/log.h>
 #include <pica/mutex.h>
 #include <pica/panic.h>

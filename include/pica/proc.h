@@ -117,8 +117,9 @@ enum pica_cap_type {
                      * READ to wait and poll */
     PICA_CAP_REPLY, /* a saved reply to one caller: WRITE to reply, once;
                      * never copied */
-    PICA_CAP_IRQ,   /* an interrupt line a user driver handles: WRITE to
-                     * bind it to a notification and acknowledge it */
+    PICA_CAP_IRQ,   /* an interrupt line a user driver handles (struct
+                     * pica_irq_cap): WRITE to bind it to a notification
+                     * and acknowledge it */
     PICA_CAP_TYPES,
 };
 

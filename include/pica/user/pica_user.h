@@ -333,6 +333,22 @@ sys_ntfn_poll(int ntfn)
     return pica_sys_ntfn_poll((uint32_t)ntfn);
 }
 
+/* ---- interrupts for user drivers: an IRQ slot the kernel gave ---- */
+
+/* Each interrupt of the line masks it and signals @ntfn's badge. */
+static inline int
+sys_irq_bind(int ntfn, int irq)
+{
+    return pica_sys_irq_bind((uint32_t)ntfn, (uint32_t)irq);
+}
+
+/* The device is served: unmask the line. */
+static inline int
+sys_irq_ack(int irq)
+{
+    return pica_sys_irq_ack((uint32_t)irq);
+}
+
 /* ---- files (docs/user-space.md, "Files") ----
  * The process needs the FS capability, given by kernel code
  * (pica_fs_tree): without it every call naming a path gives -EPERM. The

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <pica/event.h>
+#include <pica/ipc.h>
 #include <pica/proc.h>
 
 #include "cap.h"
@@ -176,9 +177,11 @@ enum {
     NR_FS_OPEN, NR_FS_READ, NR_FS_WRITE, NR_FS_LSEEK, NR_FS_FSYNC, NR_FS_FTRUNCATE, NR_FS_FSTAT,
     NR_FS_UNLINK, NR_FS_MKDIR, NR_FS_RMDIR, NR_FS_RENAME, NR_FS_STAT, NR_FS_OPENDIR, NR_FS_READDIR,
     NR_FS_STATVFS, NR_BPF_LOAD, NR_BPF_MAP_LOOKUP, NR_BPF_MAP_UPDATE, NR_BPF_PROG_STATS, NR_CAP_COPY,
-    NR_CAP_MINT, NR_CAP_MOVE, NR_CAP_REVOKE, NR_CAP_BADGE,
+    NR_CAP_MINT, NR_CAP_MOVE, NR_CAP_REVOKE, NR_CAP_BADGE, NR_EP_CREATE, NR_EP_SEND, NR_EP_RECV,
+    NR_EP_CALL, NR_EP_REPLY, NR_EP_REPLY_RECV, NR_EP_BIND, NR_REPLY_SAVE, NR_NTFN_CREATE,
+    NR_NTFN_SIGNAL, NR_NTFN_WAIT, NR_NTFN_POLL, NR_IRQ_BIND, NR_IRQ_ACK,
 };
-_Static_assert(NR_CAP_BADGE + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_IRQ_ACK + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -197,11 +200,20 @@ boot(uint32_t quota)
 /* The calling thread becomes a user thread of the process: with a
  * privileged stack whose canary the dispatch checks after each call (the
  * host port has no stack guard). */
+/* Each fake user thread's own reply (kernel/proc.c keeps one per thread). */
+static struct pica_thread_user users[4];
+static struct pica_reply replies[4];
+
+struct pica_reply *
+proc_thread_reply(struct pica_thread *t)
+{
+    return &replies[t->user - users];
+}
+
 static void
 enter_proc(void)
 {
     static uint32_t kstack[4][64];
-    static struct pica_thread_user users[4];
     static unsigned next;
     unsigned i = next++ % 4u;
     for (unsigned w = 0; w < THREAD_CANARY_WORDS; w++) {
@@ -210,6 +222,7 @@ enter_proc(void)
     users[i] = (struct pica_thread_user){.thread = sched.current,
                                          .kstack_base = (char *)kstack[i],
                                          .kstack_size = sizeof(kstack[i])};
+    pica_reply_init(&replies[i]);
     sched.current->user = &users[i];
     sched.current->proc = &proc;
 }
