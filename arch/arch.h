@@ -33,6 +33,11 @@ unsigned arch_irq_first_line(void);
 void arch_irq_enable(unsigned irq);
 void arch_irq_disable(unsigned irq);
 void arch_irq_set_prio(unsigned irq, unsigned prio);
+/* Forget a pend the controller latched for a level-sensitive line whose
+ * device has since stopped asserting it (a device still asserting pends it
+ * again at once). Ports whose controller keeps no such latch do nothing.
+ * Context: any. */
+void arch_irq_clear_pending(unsigned irq);
 
 /* Make @isr line @irq's own vector, entered by the CPU with no kernel code
  * in front of it, or with NULL hand the line back to the common entry

@@ -67,7 +67,7 @@ type_is_creatable(unsigned type)
     return type == PICA_CAP_SEM || type == PICA_CAP_MUTEX || type == PICA_CAP_QUEUE ||
            type == PICA_CAP_EVENT || type == PICA_CAP_FILE || type == PICA_CAP_DIR ||
            type == PICA_CAP_BPF_PROG || type == PICA_CAP_EP || type == PICA_CAP_NTFN ||
-           type == PICA_CAP_REPLY;
+           type == PICA_CAP_REPLY || type == PICA_CAP_REGION;
 }
 
 /* Types that never leave their slot's process: a thread slot names one
@@ -381,6 +381,8 @@ cap_wake_via_locked(struct pica_cap *c)
 /* Weak: regions only matter where processes run (kernel/proc.c). */
 #pragma weak proc_cap_region_gone_locked
 #pragma weak proc_cap_region_moved_locked
+#pragma weak proc_cap_region_added_locked
+#pragma weak proc_cap_region_room_locked
 
 /* Empty the occupied slot @c; its children take its place among its
  * siblings. Returns its object's header if this was the object's last slot
@@ -477,6 +479,22 @@ cap_derive_locked(struct pica_cap *src, struct pica_proc *to, int dst, unsigned 
     c->index = (uint8_t)dst;
     cap_fill_locked(c, (enum pica_cap_type)src->type, src->obj, rights, src->flags, badge);
     pica_list_append(&src->children, &c->sibling);
+    if (c->type == PICA_CAP_REGION && (c->flags & PICA_CAP_OWNED) &&
+        proc_cap_region_added_locked != NULL) {
+        proc_cap_region_added_locked(to, c); /* maps it, if another's memory */
+    }
+}
+
+/* Room in @to's map for one more region, if a copy of @s would need it
+ * (another process's memory). */
+static int
+cap_region_room_locked(const struct pica_cap *s, const struct pica_proc *to)
+{
+    if (s->type != PICA_CAP_REGION || !(s->flags & PICA_CAP_OWNED) ||
+        proc_cap_region_room_locked == NULL || cap_obj_of(s->obj)->owner == to) {
+        return 0;
+    }
+    return proc_cap_region_room_locked(to);
 }
 
 /* The checks every derivation makes of its source. */
@@ -504,6 +522,9 @@ cap_copy(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights)
 {
     unsigned key = arch_irq_lock();
     int err = cap_derivable_locked(p, src, rights);
+    if (err == 0) {
+        err = cap_region_room_locked(&p->caps[src], p);
+    }
     if (err == 0) {
         err = cap_free_slot_locked(p, dst);
     }
@@ -554,6 +575,10 @@ cap_transfer_check_locked(const struct pica_proc *from, uint32_t src, const stru
     }
     if (to->image != NULL && to->state != PICA_PROC_RUNNING) {
         return -ESRCH;
+    }
+    int err = cap_region_room_locked(s, to);
+    if (err != 0) {
+        return err;
     }
     if (dst == PICA_SLOT_ANY) {
         return cap_free_slot_locked((struct pica_proc *)to, dst) < 0 ? -ENOSPC : 0;

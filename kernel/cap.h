@@ -46,8 +46,9 @@ int32_t cap_put(struct cap_hold *h, int32_t result);
 
 /* Put @obj of @type in @p's lowest free slot with @rights. @owned: it came
  * from cap_obj_alloc(p, ...), and goes with its slot or with @p; otherwise
- * it stays the kernel's, and deleting the slot only empties it (THREAD and
- * REGION slots are never owned: their makers keep and free them).
+ * it stays the kernel's, and deleting the slot only empties it (THREAD
+ * slots and the kernel's REGION grants are never owned: their makers keep
+ * and free them; a REGION a process made of its memory is).
  * Context: thread or boot. Returns: the slot, -EINVAL (bad type, rights,
  * NULL, an owned THREAD or REGION), -ENOSPC (the table is full). */
 int cap_insert(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights,
@@ -150,7 +151,12 @@ void bpf_cap_release(struct pica_proc *p);
  * reply being destroyed. Context: thread, no lock held. */
 void ipc_cap_destroy(void *obj, unsigned type);
 /* The process's part (kernel/proc.c, weak): the REGION slot @c of @p is
- * being emptied, or moved from @from to @to; its memory leaves @p's map
- * (or follows). Context: kernel lock held. */
+ * being emptied, or moved from @from to @to; a region it mapped leaves @p's
+ * map (or follows). Context: kernel lock held. */
 void proc_cap_region_gone_locked(struct pica_proc *p, struct pica_cap *c);
+/* ... or @c, a slot of @p naming a region another process made, was just
+ * filled: @p's map gains the region (read-only without WRITE). */
+void proc_cap_region_added_locked(struct pica_proc *p, struct pica_cap *c);
+/* 0 if @p's map has room for one more region, else -ENOSPC. */
+int proc_cap_region_room_locked(const struct pica_proc *p);
 void proc_cap_region_moved_locked(struct pica_proc *p, struct pica_cap *from, struct pica_cap *to);

@@ -152,11 +152,13 @@ irq_cap_handler(void *arg)
 }
 
 int
-pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio)
+pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio, unsigned flags)
 {
-    PICA_CHECK(c != NULL && line <= UINT16_MAX && prio <= 7, -EINVAL);
+    PICA_CHECK(c != NULL && line <= UINT16_MAX && prio <= 7 && (flags & ~PICA_IRQ_CAP_LEVEL) == 0,
+               -EINVAL);
     c->line = (uint16_t)line;
     c->prio = (uint8_t)prio;
+    c->flags = (uint8_t)flags;
     c->masked = false;
     c->ntfn = NULL;
     c->bits = 0;
@@ -199,6 +201,11 @@ pica_irq_cap_ack(struct pica_irq_cap *c)
 {
     if (c == NULL || c->magic != PICA_IRQ_CAP_MAGIC || c->ntfn == NULL) {
         return -EINVAL;
+    }
+    if (c->flags & PICA_IRQ_CAP_LEVEL) {
+        /* Latched while the device was still asserting it, before the
+         * driver served it: not a new request. */
+        arch_irq_clear_pending(c->line);
     }
     c->masked = false;
     return pica_irq_enable(c->line);

@@ -205,9 +205,9 @@ proc_regions_setup(struct pica_proc *p)
 {
     const struct pica_proc_image *im = p->image;
     p->regions[0] = (struct pica_proc_region){im->text_start, im->text_end - im->text_start,
-                                              REGION_R | REGION_X};
+                                              REGION_R | REGION_X, NULL};
     p->regions[1] = (struct pica_proc_region){im->ram_start, im->ram_end - im->ram_start,
-                                              REGION_R | REGION_W};
+                                              REGION_R | REGION_W, NULL};
     p->nregions = (uint8_t)(2u + p->ngrants);
     return arch_proc_regions(p);
 }
@@ -380,7 +380,7 @@ pica_proc_grant(struct pica_proc *p, uint32_t base, uint32_t len, unsigned perms
         return -ENOSPC;
     }
     unsigned i = 2u + p->ngrants;
-    p->regions[i] = (struct pica_proc_region){base, len, perms};
+    p->regions[i] = (struct pica_proc_region){base, len, perms, NULL};
     p->ngrants++;
     p->nregions = (uint8_t)(2u + p->ngrants);
     int err = p->state == PICA_PROC_RUNNING || p->image == NULL ? arch_proc_regions(p) : 0;
@@ -398,6 +398,111 @@ pica_proc_grant(struct pica_proc *p, uint32_t base, uint32_t len, unsigned perms
         }
     }
     return slot;
+}
+
+/* ---- regions passed between processes (kernel/cap.h) ---- */
+
+/* The port's encoding of a process's regions needs more stack than a system
+ * call has left on a small privileged stack (RV32's PMP packing): it runs
+ * on this one, under the kernel lock, so one stack serves every caller. It
+ * used 208 bytes on virt-rv32 and 192 on the MPS2 boards, at -O2. Taken
+ * from the heap by the first region_create: only regions processes made
+ * change a running process's map, and images without them pay nothing. */
+#ifndef PICA_CFG_PROC_ENCODE_STACK
+#define PICA_CFG_PROC_ENCODE_STACK 384
+#endif
+static uint64_t *proc_encode_stack;
+
+int
+proc_region_encode_ready(void)
+{
+    if (proc_encode_stack == NULL) {
+        uint64_t *s = pica_malloc(PICA_CFG_PROC_ENCODE_STACK);
+        if (s == NULL) {
+            return -ENOMEM;
+        }
+        unsigned key = arch_irq_lock();
+        if (proc_encode_stack == NULL) {
+            proc_encode_stack = s;
+            s = NULL;
+        }
+        arch_irq_unlock(key);
+        pica_free(s);
+    }
+    return 0;
+}
+
+static void
+proc_encode(void *arg)
+{
+    (void)arch_proc_regions(arg);
+}
+
+/* Re-encode @p's regions: its next switch into user mode loads them. A
+ * size and alignment region_create accepted always encode (one region or
+ * entry each). Context: kernel lock held. */
+static void
+proc_regions_changed_locked(struct pica_proc *p)
+{
+    if (p->state == PICA_PROC_RUNNING) {
+        arch_call_on_stack(proc_encode, p, (char *)proc_encode_stack + PICA_CFG_PROC_ENCODE_STACK);
+    }
+}
+
+int
+proc_cap_region_room_locked(const struct pica_proc *p)
+{
+    return p->ngrants < PICA_CFG_PROC_GRANTS ? 0 : -ENOSPC;
+}
+
+void
+proc_cap_region_added_locked(struct pica_proc *p, struct pica_cap *c)
+{
+    const struct pica_proc_region *r = c->obj;
+    if (p->ngrants >= PICA_CFG_PROC_GRANTS) {
+        return; /* never: room was checked first */
+    }
+    unsigned perms = (c->rights & PICA_RIGHT_WRITE) ? REGION_R | REGION_W : REGION_R;
+    p->regions[2u + p->ngrants] = (struct pica_proc_region){r->base, r->len, perms, c};
+    p->ngrants++;
+    p->nregions = (uint8_t)(2u + p->ngrants);
+    proc_regions_changed_locked(p);
+}
+
+void
+proc_cap_region_gone_locked(struct pica_proc *p, struct pica_cap *c)
+{
+    unsigned n = 2u + p->ngrants;
+    unsigned i = 2u;
+    while (i < n && p->regions[i].slot != c) {
+        i++;
+    }
+    if (i == n) {
+        return; /* it mapped nothing here: its maker's, or a kernel grant's */
+    }
+    for (; i + 1u < n; i++) {
+        p->regions[i] = p->regions[i + 1u];
+        /* A kernel grant's slot names its entry: it moved down one. */
+        for (unsigned s = 0; s < PICA_CFG_CAP_SLOTS; s++) {
+            if (p->caps[s].obj == &p->regions[i + 1u] && !(p->caps[s].flags & PICA_CAP_OWNED)) {
+                p->caps[s].obj = &p->regions[i];
+            }
+        }
+    }
+    p->ngrants--;
+    p->nregions = (uint8_t)(2u + p->ngrants);
+    /* Gone from the next switch into user mode on: the next access faults. */
+    proc_regions_changed_locked(p);
+}
+
+void
+proc_cap_region_moved_locked(struct pica_proc *p, struct pica_cap *from, struct pica_cap *to)
+{
+    for (unsigned i = 2u; i < 2u + p->ngrants; i++) {
+        if (p->regions[i].slot == from) {
+            p->regions[i].slot = to;
+        }
+    }
 }
 
 /* A user thread faulted (the port decoded it): one report, then the thread

@@ -15,6 +15,10 @@ int proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsign
 /* End the calling user thread's whole process with @code, logged. */
 __attribute__((noreturn)) void proc_exit_self(int code);
 
+/* Make sure the stack on which a running process's regions are encoded
+ * again exists (kernel/proc.c). Context: thread. Returns: 0, -ENOMEM. */
+int proc_region_encode_ready(void);
+
 /* The user thread @t's own reply (the right to answer its last call). */
 struct pica_reply *proc_thread_reply(struct pica_thread *t);
 

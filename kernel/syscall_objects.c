@@ -17,6 +17,8 @@
 #include <pica/sem.h>
 
 #include "cap.h"
+#include "proc_priv.h"
+#include "region.h"
 #include "syscall.h"
 #include "syscall_handlers.h"
 
@@ -211,4 +213,29 @@ int32_t
 sys_cap_badge(uint32_t slot)
 {
     return cap_badge(syscall_proc(), slot);
+}
+
+int32_t
+sys_region_create(uint32_t base, uint32_t len, uint32_t rights)
+{
+    struct pica_proc *p = syscall_proc();
+    /* One MPU region or PMP entry in any process that maps it: a power of
+     * two of at least 32 bytes, aligned to its size, in the caller's RAM. */
+    const struct pica_proc_region *ram = &p->regions[1];
+    if (len < 32u || (len & (len - 1u)) != 0 || (base & (len - 1u)) != 0 || base < ram->base ||
+        len > ram->len || base - ram->base > ram->len - len ||
+        (rights & ~PICA_RIGHTS_ALL) != 0 || !(rights & PICA_RIGHT_READ)) {
+        return -EINVAL;
+    }
+    struct pica_proc_region *r = cap_obj_alloc(p, PICA_CAP_REGION, sizeof *r);
+    if (r == NULL || proc_region_encode_ready() != 0) {
+        cap_obj_free(r);
+        return -ENOMEM;
+    }
+    *r = (struct pica_proc_region){base, len, REGION_R | REGION_W, NULL};
+    int slot = cap_insert(p, PICA_CAP_REGION, r, rights, true);
+    if (slot < 0) {
+        cap_obj_free(r);
+    }
+    return slot;
 }

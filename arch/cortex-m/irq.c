@@ -45,6 +45,14 @@ arch_irq_disable(unsigned irq)
 }
 
 void
+arch_irq_clear_pending(unsigned irq)
+{
+    /* The NVIC latches a level line's pend while it is disabled. */
+    NVIC_ICPR(irq / 32u) = 1u << (irq % 32u);
+    arch_barrier();
+}
+
+void
 arch_irq_set_prio(unsigned irq, unsigned prio)
 {
     NVIC_IPR8(irq) = (uint8_t)ARCH_PRIO_HW(prio);

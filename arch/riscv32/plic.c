@@ -235,6 +235,14 @@ arch_irq_set_vector(unsigned irq, void (*isr)(void))
 }
 
 void
+arch_irq_clear_pending(unsigned irq)
+{
+    /* A PLIC source's pend is taken by a claim, which only a delivery
+     * makes; the boards' level devices are not handed to user drivers. */
+    (void)irq;
+}
+
+void
 plic_soft_trigger(unsigned irq)
 {
     if (!line_ok(irq)) {

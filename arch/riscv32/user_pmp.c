@@ -41,13 +41,25 @@ arch_proc_regions(struct pica_proc *p)
     if (p == NULL || p->nregions > 2 + PICA_CFG_PROC_GRANTS) {
         return -EINVAL;
     }
+    /* The same memory mapped twice (a region passed read-only and then
+     * read-write) is one range with both's rights: the PMP's first match
+     * decides, so two entries would hide the wider one. */
     struct region_range ranges[2 + PICA_CFG_PROC_GRANTS];
+    unsigned nranges = 0;
     for (unsigned i = 0; i < p->nregions; i++) {
-        ranges[i] = (struct region_range){p->regions[i].base, p->regions[i].len,
-                                          p->regions[i].perms};
+        const struct pica_proc_region *r = &p->regions[i];
+        unsigned j = 0;
+        while (j < nranges && (ranges[j].base != r->base || ranges[j].len != r->len)) {
+            j++;
+        }
+        if (j < nranges) {
+            ranges[j].perms |= r->perms;
+        } else {
+            ranges[nranges++] = (struct region_range){r->base, r->len, r->perms};
+        }
     }
     struct region_pmp_entry e[PROC_ENTRIES];
-    int n = region_pmp_pack(ranges, p->nregions, e, PROC_ENTRIES);
+    int n = region_pmp_pack(ranges, (int)nranges, e, PROC_ENTRIES);
     if (n < 0) {
         return n;
     }

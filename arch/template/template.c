@@ -69,6 +69,15 @@ arch_irq_disable(unsigned irq)
     (void)irq;
 }
 
+/* Drop the pend a level-sensitive line latched while its device asserted
+ * it (a user driver's acknowledgement): clear the controller's pending
+ * bit, or do nothing if the controller re-reads the level. */
+void
+arch_irq_clear_pending(unsigned irq)
+{
+    (void)irq;
+}
+
 /* Priority @prio of line @irq, 0 the most urgent. Lines at or above
  * PICA_CFG_IRQ_PRIO_ZERO_LATENCY in urgency are never masked by
  * arch_irq_lock() and so must not call the kernel. */

@@ -132,8 +132,8 @@ int pica_ep_reply(struct pica_reply *r, const struct pica_msg *m);
 void pica_ep_reply_drop(struct pica_reply *r);
 
 /* Bind @n to @ep: a receive on @ep also ends when @n has bits (they come
- * in w[0], info PICA_MSG_NOTIFY). Returns: 0, -EBUSY (either is bound
- * already), -EINVAL. Context: thread. */
+ * in w[0], info PICA_MSG_NOTIFY). Binding the pair again changes nothing.
+ * Returns: 0, -EBUSY (either is bound to another), -EINVAL. Context: thread. */
 int pica_ep_bind(struct pica_ep *ep, struct pica_ntfn *n);
 
 int pica_ntfn_init(struct pica_ntfn *n);
@@ -158,6 +158,7 @@ int32_t pica_ntfn_poll(struct pica_ntfn *n);
 struct pica_irq_cap {
     uint16_t line;
     uint8_t prio;                /* the handler's interrupt priority */
+    uint8_t flags;               /* PICA_IRQ_CAP_* */
     bool masked;                 /* fired and not yet acknowledged */
     struct pica_ntfn *ntfn;      /* bound to, or NULL */
     uint32_t bits;               /* what each interrupt signals */
@@ -166,9 +167,16 @@ struct pica_irq_cap {
 };
 #define PICA_IRQ_CAP_MAGIC 0x49525143u /* "IRQC" */
 
+/* pica_irq_cap_init() flags */
+#define PICA_IRQ_CAP_LEVEL 0x01u /* the device holds the line while it wants
+                                  * service: the pend latched while masked
+                                  * is dropped at the ack (the device pends
+                                  * it again if it still asserts) */
+
 /* Make @c for line @line, its handler at interrupt priority @prio (as
- * pica_irq_attach). Context: thread or boot. Returns: 0, -EINVAL. */
-int pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio);
+ * pica_irq_attach), with PICA_IRQ_CAP_* @flags. Context: thread or boot.
+ * Returns: 0, -EINVAL. */
+int pica_irq_cap_init(struct pica_irq_cap *c, unsigned line, unsigned prio, unsigned flags);
 /* Attach the line's handler and enable it: each interrupt masks the line
  * and signals @bits to @n. Context: thread. Returns: 0, -EBUSY (bound
  * already, or the line has another handler), -EINVAL. */

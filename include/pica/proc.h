@@ -157,11 +157,15 @@ struct pica_cap {
     struct pica_list children; /* those derived from it */
 };
 
-/* A memory region a process may reach (REGION_* permissions of lib/region.h). */
+/* A memory region a process may reach (REGION_* permissions of lib/region.h).
+ * Also the object of a REGION slot a process made of its own memory
+ * (region_create), which other processes map while they hold it. */
 struct pica_proc_region {
     uint32_t base;
     uint32_t len;
     unsigned perms;
+    const struct pica_cap *slot; /* a grant: the slot that maps another
+                                  * process's region here, or NULL */
 };
 
 /* Words the port needs for a process's encoded regions (arch_proc_regions). */

@@ -240,6 +240,16 @@ sys_cap_badge(int slot)
     return pica_sys_cap_badge((uint32_t)slot);
 }
 
+/* A REGION slot for @len bytes of this process's memory at @base (a
+ * power of two of at least 32, @base aligned to it): passed to another
+ * process in a message, it maps the memory there (read-only without
+ * WRITE) until the copy is deleted or revoked. */
+static inline int
+sys_region_create(void *base, uint32_t len, unsigned rights)
+{
+    return pica_sys_region_create((uint32_t)(uintptr_t)base, len, rights);
+}
+
 /* ---- IPC: endpoints and notifications (docs/capabilities.md) ----
  * A message is four words, and through a struct pica_user_ipc (set up with
  * sys_ipc_init()) a buffer of up to PICA_CFG_IPC_BUF_MAX bytes and two

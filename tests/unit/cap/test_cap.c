@@ -140,7 +140,7 @@ test_quota_charges_heap_blocks(void **state)
     assert_int_equal(proc.quota_used, 2 * charge);
     /* Only the kinds of object a process can create. */
     assert_null(cap_obj_alloc(&proc, PICA_CAP_THREAD, 8));
-    assert_null(cap_obj_alloc(&proc, PICA_CAP_REGION, 8));
+    assert_null(cap_obj_alloc(&proc, PICA_CAP_CLOCK, 8));
     void *never_inserted = cap_obj_alloc(&proc, PICA_CAP_EVENT, sizeof(struct pica_event));
     assert_non_null(never_inserted);
     cap_obj_free(never_inserted);

@@ -37,9 +37,9 @@ user_mem_setup(struct pica_proc *p, uint32_t quota)
     test_image.obj_quota = quota;
     p->image = &test_image;
     p->state = PICA_PROC_RUNNING;
-    p->regions[0] = (struct pica_proc_region){m.text, USER_TEXT_SIZE, REGION_R | REGION_X};
-    p->regions[1] = (struct pica_proc_region){m.ram, USER_RAM_SIZE, REGION_R | REGION_W};
-    p->regions[2] = (struct pica_proc_region){m.grant, USER_GRANT_SIZE, REGION_R};
+    p->regions[0] = (struct pica_proc_region){m.text, USER_TEXT_SIZE, REGION_R | REGION_X, NULL};
+    p->regions[1] = (struct pica_proc_region){m.ram, USER_RAM_SIZE, REGION_R | REGION_W, NULL};
+    p->regions[2] = (struct pica_proc_region){m.grant, USER_GRANT_SIZE, REGION_R, NULL};
     p->nregions = 3;
     return m;
 }

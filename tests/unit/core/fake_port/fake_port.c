@@ -591,6 +591,12 @@ arch_irq_disable(unsigned irq)
 }
 
 void
+arch_irq_clear_pending(unsigned irq)
+{
+    (void)irq;
+}
+
+void
 arch_irq_set_prio(unsigned irq, unsigned prio)
 {
     (void)irq;
