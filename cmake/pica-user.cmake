@@ -65,6 +65,11 @@ function(pica_user_sdk)
     add_library(pica_user_fs STATIC ${PICA_ROOT}/user/fs.c)
     pica_user_target_flags(pica_user_fs)
     target_link_libraries(pica_user_fs PRIVATE pica_syscalls_user)
+    # The name service (sys_ns_register, sys_ns_lookup, sys_ns_serve):
+    # likewise.
+    add_library(pica_user_ns STATIC ${PICA_ROOT}/user/ns.c)
+    pica_user_target_flags(pica_user_ns)
+    target_link_libraries(pica_user_ns PRIVATE pica_syscalls_user)
     # eBPF programs (sys_bpf_load, ...): likewise.
     add_library(pica_user_bpf STATIC ${PICA_ROOT}/user/bpf.c)
     pica_user_target_flags(pica_user_bpf)
@@ -72,7 +77,7 @@ function(pica_user_sdk)
 endfunction()
 
 function(pica_add_process name)
-    cmake_parse_arguments(P "FAULT_THREAD;NO_START" "HEAP;STACK;THREADS;PRIO;QUOTA" "" ${ARGN})
+    cmake_parse_arguments(P "FAULT_THREAD;NO_START;ROOT" "HEAP;STACK;THREADS;PRIO;QUOTA" "" ${ARGN})
     foreach(opt HEAP STACK THREADS PRIO QUOTA)
         if(NOT DEFINED P_${opt})
             set(P_${opt} ${PICA_USER_DEFAULT_${opt}})
@@ -84,6 +89,9 @@ function(pica_add_process name)
     endif()
     if(P_NO_START)
         math(EXPR flags "${flags} | 4")  # PICA_PROC_NO_START
+    endif()
+    if(P_ROOT)
+        math(EXPR flags "${flags} | 8")  # PICA_PROC_ROOT
     endif()
     pica_import()
     pica_user_sdk()
@@ -98,7 +106,8 @@ function(pica_add_process name)
             -nostdlib -r -T ${PICA_ROOT}/user/process.ld -Wl,-e,__pica_user_start
             -Wl,--defsym=vfprintf=__i_vfprintf -Wl,--defsym=__pica_user_prio=${P_PRIO} -Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.r.map
             $<TARGET_OBJECTS:${name}_user> $<TARGET_OBJECTS:pica_user_sdk>
-            -Wl,--start-group $<TARGET_FILE:pica_user_fs> $<TARGET_FILE:pica_user_bpf> -lc -lgcc
+            -Wl,--start-group $<TARGET_FILE:pica_user_fs> $<TARGET_FILE:pica_user_bpf>
+            $<TARGET_FILE:pica_user_ns> -lc -lgcc
             -Wl,--end-group -o ${rel}
         COMMAND ${Python3_EXECUTABLE} ${PICA_ROOT}/tools/pica-user-layout process --name ${name}
             --arch ${PICA_ARCH} --objcopy ${CMAKE_OBJCOPY} ${rel} ${out}

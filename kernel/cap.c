@@ -601,6 +601,29 @@ cap_transfer_locked(struct pica_proc *from, uint32_t src, struct pica_proc *to, 
 }
 
 int
+cap_give_derived(struct pica_proc *from, uint32_t src, struct pica_proc *to, unsigned rights,
+                 uint32_t badge)
+{
+    unsigned key = arch_irq_lock();
+    int err = cap_derivable_locked(from, src, rights);
+    if (err == 0 && badge != 0 && (badge > PICA_BADGE_MAX || from->caps[src].badge != 0)) {
+        err = -EINVAL;
+    }
+    if (err == 0) {
+        err = cap_region_room_locked(&from->caps[src], to);
+    }
+    if (err == 0) {
+        err = cap_free_slot_locked(to, PICA_SLOT_ANY);
+    }
+    if (err >= 0) {
+        struct pica_cap *s = &from->caps[src];
+        cap_derive_locked(s, to, err, rights, badge != 0 ? badge : s->badge);
+    }
+    arch_irq_unlock(key);
+    return err;
+}
+
+int
 cap_move(struct pica_proc *p, uint32_t src, uint32_t dst)
 {
     if (src >= PICA_CFG_CAP_SLOTS || dst == PICA_SLOT_ANY) {

@@ -76,6 +76,14 @@ int cap_delete(struct pica_proc *p, uint32_t slot);
 int cap_copy(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights);
 int cap_mint(struct pica_proc *p, uint32_t src, uint32_t dst, unsigned rights, uint32_t badge);
 
+/* Kernel code giving @to a capability derived from @from's @src with
+ * @rights (no more than @src's) and @badge (0: @src's own), in @to's lowest
+ * free slot, whether or not either runs (the name service's endpoint for
+ * each process, derived from the root's). Context: thread or boot.
+ * Returns: the slot; -EBADF, -EPERM, -EINVAL, -ENOSPC. */
+int cap_give_derived(struct pica_proc *from, uint32_t src, struct pica_proc *to, unsigned rights,
+                     uint32_t badge);
+
 /* Move @src to the free slot @dst, children and derivation kept.
  * Context: thread. Returns: @dst; -EBADF, -EEXIST, -EBUSY (being revoked). */
 int cap_move(struct pica_proc *p, uint32_t src, uint32_t dst);

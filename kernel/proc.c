@@ -23,6 +23,11 @@
 #include "thread_priv.h"
 
 extern const struct pica_proc_image __pica_procs_start[], __pica_procs_end[];
+extern const struct pica_root_cap __pica_root_caps_start[], __pica_root_caps_end[];
+
+/* The name service's endpoint: the root process receives on it, every
+ * other process sends to it (docs/capabilities.md, "Boot"). */
+static struct pica_ep proc_ns_ep;
 
 /* A process's thread and its privileged stack, max_threads of them in
  * p->slots; slot i's thread has user stack i. */
@@ -40,6 +45,62 @@ struct pica_reply *
 proc_thread_reply(struct pica_thread *t)
 {
     return &pica_container_of(t->user, struct proc_slot, u)->reply;
+}
+
+/* The image's root process, or NULL. */
+static struct pica_proc *
+proc_root(void)
+{
+    for (unsigned i = 0; i < pica_proc_count(); i++) {
+        if (__pica_procs_start[i].flags & PICA_PROC_ROOT) {
+            return __pica_procs_start[i].proc;
+        }
+    }
+    return NULL;
+}
+
+/* The capabilities @p gets as it starts where the image has a root
+ * process: the root, the name service's endpoint (read, write, grant) and
+ * the image's initial capabilities; any other process, the endpoint to
+ * send to (write, grant), badged with its pid + 1 so that the root knows
+ * who asks, derived from the root's when the root runs (the root can
+ * revoke it) and the kernel's own otherwise. Sets p->ns_slot. */
+static void
+proc_give_boot_caps(struct pica_proc *p)
+{
+    struct pica_proc *root = proc_root();
+    p->ns_slot = 0xFF;
+    if (root == NULL) {
+        return;
+    }
+    if (proc_ns_ep.magic != PICA_EP_MAGIC) {
+        (void)pica_ep_init(&proc_ns_ep);
+    }
+    int slot;
+    if (p == root) {
+        slot = cap_insert(p, PICA_CAP_EP, &proc_ns_ep, PICA_RIGHTS_ALL, false);
+        for (const struct pica_root_cap *c = __pica_root_caps_start; c < __pica_root_caps_end; c++) {
+            if (cap_insert(p, (enum pica_cap_type)c->type, c->obj, c->rights, false) < 0) {
+                printf("root '%s': no slot for '%s'\n", p->image->name, c->name);
+            }
+        }
+    } else {
+        const unsigned rights = PICA_RIGHT_WRITE | PICA_RIGHT_GRANT;
+        const uint32_t badge = proc_pid(p) + 1u;
+        slot = -ESRCH;
+        if (root->state == PICA_PROC_RUNNING && root->ns_slot != 0xFF) {
+            slot = cap_give_derived(root, root->ns_slot, p, rights, badge);
+        }
+        if (slot < 0) {
+            slot = cap_insert(p, PICA_CAP_EP, &proc_ns_ep, rights, false);
+            if (slot >= 0) {
+                unsigned key = arch_irq_lock();
+                p->caps[slot].badge = badge;
+                arch_irq_unlock(key);
+            }
+        }
+    }
+    p->ns_slot = slot >= 0 ? (uint8_t)slot : 0xFF;
 }
 
 unsigned
@@ -138,6 +199,7 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
         su->heap_end = im->heap_end;
         su->stack_size = im->stack_size;
         su->pid = proc_pid(p);
+        su->ns_slot = p->ns_slot != 0xFF ? p->ns_slot : 0xFFFFFFFFu;
         strncpy(su->name, im->name, sizeof(su->name) - 1u);
         arg = (uint32_t)(uintptr_t)su;
         usize -= (sizeof(struct pica_user_startup) + 7u) & ~7u;
@@ -254,6 +316,7 @@ pica_proc_start(struct pica_proc *p)
     p->stack_slots = 0;
     p->exit_code = 0;
     p->ending = 0;
+    proc_give_boot_caps(p);
     p->state = PICA_PROC_RUNNING;
     struct pica_thread *t;
     err = proc_thread_create(p, im->entry, 0, im->prio, &t);
@@ -583,7 +646,18 @@ proc_start_all(void)
         if (im->proc->image == NULL) {
             im->proc->image = im;
         }
-        if (im->flags & PICA_PROC_NO_START) {
+    }
+    /* The root first: the others' endpoints derive from its. */
+    struct pica_proc *root = proc_root();
+    if (root != NULL && !(root->image->flags & PICA_PROC_NO_START)) {
+        int err = pica_proc_start(root);
+        if (err != 0) {
+            printf("root process '%s' not started: error %d\n", root->image->name, err);
+        }
+    }
+    for (unsigned i = 0; i < pica_proc_count(); i++) {
+        const struct pica_proc_image *im = &__pica_procs_start[i];
+        if ((im->flags & PICA_PROC_NO_START) || im->proc == root) {
             continue;
         }
         int err = pica_proc_start(im->proc);

@@ -9,6 +9,15 @@
 
 #include "sdk.h"
 
+/* The name service's endpoint slot (pica_user.h: sys_ns_slot). */
+int user_ns_slot = -1;
+
+int
+sys_ns_slot(void)
+{
+    return user_ns_slot;
+}
+
 /* The two entries a program may define (pica_user.h, user.h). */
 int user_main(void) __attribute__((weak));
 void __pica_user_task_main(void) __attribute__((weak));
@@ -29,6 +38,7 @@ call_main(void *unused)
 __attribute__((section(".text.pica_user_entry"), noreturn, used)) void
 __pica_user_start(const struct pica_user_startup *su)
 {
+    user_ns_slot = su->ns_slot == 0xFFFFFFFFu ? -1 : (int)su->ns_slot;
     user_heap_init(su->heap_start, su->heap_end);
     user_lock_init();
     user_thread_run(call_main, NULL);

@@ -46,6 +46,9 @@ _Static_assert(PICA_CFG_PROC_GRANTS >= 0 && PICA_CFG_PROC_GRANTS <= 4, "PICA_CFG
 #define PICA_PROC_FAULT_THREAD 0x01u  /* a fault ends the thread only */
 #define PICA_PROC_FAULT_PROCESS 0x02u /* a fault ends the process (overrides the build option) */
 #define PICA_PROC_NO_START 0x04u      /* not started at boot: pica_proc_start() starts it */
+#define PICA_PROC_ROOT 0x08u          /* the root process: it receives the image's
+                                       * initial capabilities (PICA_ROOT_CAP) and
+                                       * serves the name service (docs/capabilities.md) */
 
 /* A process as the build laid it out: in flash, made by the build for each
  * process (tools/pica-user-layout), found by the kernel in .pica_procs.
@@ -79,6 +82,20 @@ struct pica_proc_image {
     uint8_t flags;            /* PICA_PROC_* */
     uint8_t reserved;
 };
+
+/* A capability the image declares for its root process (PICA_PROC_ROOT):
+ * the root gets them in its slots 1, 2, ... in link order (by variable
+ * name), after the name service's endpoint in slot 0, each time it starts.
+ * The object stays the kernel's. */
+struct pica_root_cap {
+    const char *name;   /* for the shell and the boot log */
+    uint8_t type;       /* enum pica_cap_type */
+    uint8_t rights;     /* PICA_RIGHT_* */
+    void *obj;
+};
+#define PICA_ROOT_CAP(var, type_, obj_, rights_)                                                  \
+    __attribute__((used, section(".pica_root_caps." #var), aligned(4))) const struct pica_root_cap \
+        var = {#var, (type_), (rights_), (obj_)}
 
 /* Register a process image (the build's generated file uses this). */
 #define PICA_PROC_IMAGE(var) __attribute__((used, section(".pica_procs." #var), aligned(4))) \
@@ -192,6 +209,8 @@ struct pica_proc {
                                   * back once it has ended: proc_reap) */
     void *slots_mem;             /* the heap block holding them */
     bool reap_pending;           /* ended by a fault: objects not yet freed */
+    uint8_t ns_slot;             /* its slot of the name service's endpoint,
+                                  * or 0xFF (no root process) */
     uint32_t faults;             /* user faults since boot */
     uint32_t kstack_used_max;    /* the most any of its threads used of its
                                   * privileged stack, as they ended */

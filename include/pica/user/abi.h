@@ -15,6 +15,8 @@ struct pica_user_startup {
     uint32_t stack_size;  /* bytes of each of its threads' user stacks */
     uint32_t pid;         /* its index in the image's process table */
     char name[16];        /* its name, NUL-terminated (cut to 15 bytes) */
+    uint32_t ns_slot;     /* its slot of the name service's endpoint, or
+                           * 0xFFFFFFFF where the image has no root process */
 };
 
 /* The wall clock as time_get and time_set pass it: UTC seconds since

@@ -359,6 +359,36 @@ sys_irq_ack(int irq)
     return pica_sys_irq_ack((uint32_t)irq);
 }
 
+/* ---- the name service (docs/capabilities.md, "Boot") ----
+ * Where the image has a root process, every process holds an endpoint to
+ * it (sys_ns_slot()); a process offers a service by registering one of its
+ * capabilities (with the grant right) under a name, and others look the
+ * name up to get a copy of it. The root runs sys_ns_serve(). Names are
+ * 1..PICA_NS_NAME_MAX bytes. */
+
+#define PICA_NS_NAME_MAX 15
+#define PICA_NS_SERVICES 8 /* names the root keeps at once */
+
+/* The slot of the name service's endpoint, or -1 (no root process). */
+int sys_ns_slot(void);
+/* Offer @slot's capability as @name. Returns: 0, -EEXIST (taken), -ENOSPC
+ * (the root's table or slots are full), -EINVAL (bad name), -ENOENT (no
+ * root process), -EPERM (@slot lacks the grant right), IPC's errors. */
+int sys_ns_register(const char *name, int slot);
+/* A copy of the capability offered as @name, in @dst (a free slot).
+ * Returns: @dst, -ENOENT (no such name, or no root), -EEXIST (@dst taken),
+ * -EINVAL, IPC's errors. */
+int sys_ns_lookup(const char *name, int dst);
+/* Withdraw @name (only its registrant may). Returns: 0, -ENOENT, -EPERM. */
+int sys_ns_unregister(const char *name);
+/* The root process's service loop on its endpoint slot @ep (slot 0 as it
+ * starts). Returns only on an error receiving. */
+int sys_ns_serve(int ep);
+/* The root offering one of its own slots (an initial capability) as @name,
+ * before or between sys_ns_serve(). Returns: 0, -EEXIST, -ENOSPC, -EINVAL,
+ * -EBADF. */
+int sys_ns_offer(const char *name, int slot);
+
 /* ---- files (docs/user-space.md, "Files") ----
  * The process needs the FS capability, given by kernel code
  * (pica_fs_tree): without it every call naming a path gives -EPERM. The
