@@ -29,6 +29,12 @@ enum attack {
     ATTACK_THREAD_PRIO,    /* thread_create(prio addr) */
     ATTACK_TIME_SET,       /* time_set(slot addr) to 2000-01-01 */
     ATTACK_SPIN,           /* spin forever, making no system call */
+    ATTACK_IPC_SLOT,       /* ep_call on slot addr */
+    ATTACK_IPC_BADGE,      /* mint a badge over the badge of its own minted endpoint */
+    ATTACK_IPC_GRANT,      /* pass a capability without the grant right to a receiver */
+    ATTACK_IPC_REPLY_TWICE, /* answer a call, then answer it again */
+    ATTACK_IPC_RECV_TAKEN, /* receive a capability into slot addr (taken) */
+    ATTACK_IPC_REPLY_COPY, /* copy a saved reply */
     /* Not attacks: blocking calls and endings the test checks */
     MISSION_BLOCK_TIMEOUT, /* sem_take with a timeout of len us: exit with its result */
     MISSION_BLOCK_FOREVER, /* sem_take forever (the test kills it meanwhile) */

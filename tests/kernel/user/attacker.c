@@ -6,6 +6,7 @@
  * test reads as the exit code. Returning anything else means the attempt
  * was not stopped. */
 #include <pica/user/abi.h>
+#include <pica/user/pica_user.h>
 #include <pica/user/syscalls.h>
 #include <stdint.h>
 #include <string.h>
@@ -53,6 +54,92 @@ recurse(volatile uint32_t depth)
     return recurse(depth + 1u) + pad[0];
 }
 #pragma GCC diagnostic pop
+
+/* ---- IPC: the attacker's own endpoint, a second thread on the other end ---- */
+
+static volatile int ipc_ep = -1;
+
+static void
+ipc_receiver(void *arg)
+{
+    (void)arg;
+    struct pica_user_ipc m;
+    sys_ipc_init(&m, SYS_FOREVER);
+    m.recv_caps[0] = 20; /* free */
+    (void)sys_ep_recv(ipc_ep, &m);
+}
+
+static void
+ipc_caller(void *arg)
+{
+    (void)arg;
+    const uint32_t w[4] = {1, 2, 3, 4};
+    (void)sys_ep_call(ipc_ep, w, NULL);
+}
+
+/* A second thread at the attacker's own priority on the other end of its
+ * endpoint; it runs once the attacker blocks or sleeps. */
+static int
+ipc_other_end(void (*fn)(void *))
+{
+    ipc_ep = sys_ep_create();
+    if (ipc_ep < 0 || sys_thread_create(fn, NULL, sys_prio()) < 0) {
+        return -1;
+    }
+    sys_sleep_us(1000); /* it is waiting on the endpoint by now */
+    return 0;
+}
+
+static int
+ipc_attempt(const struct attack_mission *m)
+{
+    const uint32_t w[4] = {0, 0, 0, 0};
+    struct pica_user_ipc msg;
+    sys_ipc_init(&msg, SYS_FOREVER);
+    switch (m->attack) {
+    case ATTACK_IPC_SLOT:
+        return sys_ep_call((int)m->addr, w, NULL);
+    case ATTACK_IPC_BADGE: {
+        int ep = sys_ep_create();
+        int badged = sys_cap_mint(ep, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE, 5);
+        if (badged < 0) {
+            return 3000 + (ep < 0 ? ep : badged); /* not set up: says why */
+        }
+        return sys_cap_mint(badged, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE, 6);
+    }
+    case ATTACK_IPC_GRANT: {
+        if (ipc_other_end(ipc_receiver) != 0) {
+            return ESCAPED + 3;
+        }
+        int weak = sys_cap_copy(ipc_ep, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE);
+        msg.send_caps[0] = (uint8_t)weak;
+        return sys_ep_send(ipc_ep, w, &msg);
+    }
+    case ATTACK_IPC_REPLY_TWICE:
+        if (ipc_other_end(ipc_caller) != 0 || sys_ep_recv(ipc_ep, &msg) != 0 ||
+            sys_ep_reply(PICA_SLOT_ANY, w, NULL) != 0) {
+            return ESCAPED + 3;
+        }
+        return sys_ep_reply(PICA_SLOT_ANY, w, NULL);
+    case ATTACK_IPC_RECV_TAKEN:
+        msg.recv_caps[0] = (uint8_t)m->addr;
+        return sys_ep_recv(sys_ep_create(), &msg);
+    case ATTACK_IPC_REPLY_COPY: {
+        if (ipc_other_end(ipc_caller) != 0 || sys_ep_recv(ipc_ep, &msg) != 0) {
+            return ESCAPED + 3;
+        }
+        int saved = sys_reply_save();
+        if (saved < 0) {
+            return ESCAPED + 3;
+        }
+        int copy = sys_cap_copy(saved, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE);
+        (void)sys_ep_reply((uint32_t)saved, w, NULL);
+        return copy;
+    }
+    default:
+        return ESCAPED + 2;
+    }
+}
 
 static volatile int blocker_sem;
 
@@ -205,6 +292,13 @@ attempt(const struct attack_mission *m)
         pica_sys_sleep_us(2000); /* both are blocked by now */
         pica_sys_exit(m->len);
     }
+    case ATTACK_IPC_SLOT:
+    case ATTACK_IPC_BADGE:
+    case ATTACK_IPC_GRANT:
+    case ATTACK_IPC_REPLY_TWICE:
+    case ATTACK_IPC_RECV_TAKEN:
+    case ATTACK_IPC_REPLY_COPY:
+        return ipc_attempt(m);
     default:
         return ESCAPED + 2;
     }

@@ -274,6 +274,29 @@ PICA_TEST(calls_and_slots_checked)
     expect_exit(ATTACK_THREAD_PRIO, 0, 0, -EPERM);
 }
 
+/* Capabilities and IPC: a forged slot, a badge over a badge, a capability
+ * passed without the grant right, an answer given twice, a capability
+ * received into a taken slot, a saved reply copied. */
+PICA_TEST(ipc_attacks_refused)
+{
+    /* An endpoint and a second thread each: a 16 KB part has no heap for
+     * them beside the three processes (qemu.user-ipc skips there too). */
+    struct pica_heap_stats hs;
+    pica_heap_stats(&hs);
+    if (hs.free_bytes < 2048u) {
+        printf("ipc attacks skipped: %lu bytes of heap\n", (unsigned long)hs.free_bytes);
+        return;
+    }
+    expect_exit(ATTACK_IPC_SLOT, MISSION_SLOT, 0, -EBADF); /* a queue, not an endpoint */
+    expect_exit(ATTACK_IPC_SLOT, 31, 0, -EBADF);           /* empty */
+    expect_exit(ATTACK_IPC_SLOT, 0x10000u, 0, -EBADF);     /* out of range */
+    expect_exit(ATTACK_IPC_BADGE, 0, 0, -EPERM);
+    expect_exit(ATTACK_IPC_GRANT, 0, 0, -EPERM);
+    expect_exit(ATTACK_IPC_REPLY_TWICE, 0, 0, -ESRCH);
+    expect_exit(ATTACK_IPC_RECV_TAKEN, MISSION_SLOT, 0, -EEXIST);
+    expect_exit(ATTACK_IPC_REPLY_COPY, 0, 0, -EPERM);
+}
+
 PICA_TEST(object_quota_bounds_a_process)
 {
     struct pica_heap_stats before, after;
