@@ -74,7 +74,8 @@ struct pica_user_bpf_stats {
 
 /* IPC (the ep_* calls): the rest of a message beyond the four words that
  * go in registers, and what comes back. One per call, in the caller's
- * memory; the kernel reads it as the call begins and writes it as it ends.
+ * memory and word-aligned (-EFAULT otherwise); the kernel reads it as the
+ * call begins and writes what it sets as it ends.
  * Unused slot fields hold PICA_USER_IPC_NO_CAP. */
 #define PICA_USER_IPC_NO_CAP 0xFFu
 #define PICA_USER_MSG_CALL 0x01u   /* received from a call: answer with ep_reply */
