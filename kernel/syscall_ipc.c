@@ -20,12 +20,14 @@
 #include "syscall_handlers.h"
 #include "uaccess.h"
 
-/* One call's side: the user's block and the kernel's view of it. */
+/* One call's side: the kernel's view of the user's block. Small: it sits on
+ * the privileged stack under everything a message goes through. */
 struct user_call {
-    struct pica_user_ipc u;
     struct pica_msg m;
     struct ipc_party party;
-    uint32_t addr; /* where u came from, 0 if none */
+    uint32_t addr;       /* the block, 0 if none */
+    uint32_t timeout_us;
+    int16_t reply_result;
 };
 
 /* Read the block at @addr (0: none, for a send or call of words alone,
@@ -43,35 +45,38 @@ user_call_begin(struct user_call *c, uint32_t addr, uint8_t kind, const uint32_t
     party->got[0] = PICA_USER_IPC_NO_CAP;
     party->got[1] = PICA_USER_IPC_NO_CAP;
     c->addr = addr;
-    if (addr != 0) {
-        /* Word-aligned: the copy below loads it by words. */
-        if ((addr & 3u) != 0 || !proc_access_ok(p, addr, sizeof c->u, REGION_R | REGION_W)) {
-            return -EFAULT;
-        }
-        c->u = *(const struct pica_user_ipc *)(uintptr_t)addr;
-    } else if (kind == IPC_RECV) {
-        return -EFAULT; /* a receipt needs somewhere to land */
-    } else {
-        c->u.timeout_us = PICA_SYSCALL_FOREVER;
-        c->u.len = 0;
-        c->u.room = 0;
-        c->u.buf = 0;
-    }
+    c->reply_result = 0;
     bool sends = kind != IPC_RECV;
     bool receives = kind != IPC_SEND;
-    c->m.buf = (void *)(uintptr_t)c->u.buf;
-    c->m.len = sends ? c->u.len : 0;
-    c->m.room = receives ? c->u.room : 0;
+    /* Each field is read from the caller's memory once, then only the
+     * kernel's copy is used: a sibling thread may change the block. */
+    const volatile struct pica_user_ipc *u = (const volatile struct pica_user_ipc *)(uintptr_t)addr;
+    uint32_t buf = 0, len = 0, room = 0;
+    c->timeout_us = PICA_SYSCALL_FOREVER;
+    if (addr != 0) {
+        if ((addr & 3u) != 0 || !proc_access_ok(p, addr, sizeof *u, REGION_R | REGION_W)) {
+            return -EFAULT;
+        }
+        c->timeout_us = u->timeout_us;
+        buf = u->buf;
+        len = sends ? u->len : 0;
+        room = receives ? u->room : 0;
+    } else if (kind == IPC_RECV) {
+        return -EFAULT; /* a receipt needs somewhere to land */
+    }
+    c->m.buf = (void *)(uintptr_t)buf;
+    c->m.len = len;
+    c->m.room = room;
     c->m.badge = 0;
     c->m.info = 0;
-    if (c->m.len > PICA_CFG_IPC_BUF_MAX) {
+    if (len > PICA_CFG_IPC_BUF_MAX) {
         return -EMSGSIZE;
     }
-    if (c->m.room > PICA_CFG_IPC_BUF_MAX) {
-        c->m.room = PICA_CFG_IPC_BUF_MAX; /* no message is longer */
+    if (room > PICA_CFG_IPC_BUF_MAX) {
+        c->m.room = room = PICA_CFG_IPC_BUF_MAX; /* no message is longer */
     }
-    if ((c->m.len != 0 && !proc_access_ok(p, c->u.buf, c->m.len, REGION_R)) ||
-        (c->m.room != 0 && !proc_access_ok(p, c->u.buf, c->m.room, REGION_R | REGION_W))) {
+    if ((len != 0 && !proc_access_ok(p, buf, len, REGION_R)) ||
+        (room != 0 && !proc_access_ok(p, buf, room, REGION_R | REGION_W))) {
         return -EFAULT;
     }
     if (w != NULL) {
@@ -89,11 +94,11 @@ user_call_begin(struct user_call *c, uint32_t addr, uint8_t kind, const uint32_t
         return 0; /* no capabilities either way */
     }
     for (unsigned i = 0; i < PICA_MSG_CAPS; i++) {
-        uint8_t sc = c->u.send_caps[i];
+        uint8_t sc = u->send_caps[i];
         if (sends && sc != PICA_USER_IPC_NO_CAP) {
             party->caps[party->ncaps++] = sc;
         }
-        uint8_t r = c->u.recv_caps[i];
+        uint8_t r = u->recv_caps[i];
         if (receives && r != PICA_USER_IPC_NO_CAP) {
             if (r >= PICA_CFG_CAP_SLOTS || (party->nrecv == 1 && party->recv[0] == r)) {
                 return -EINVAL;
@@ -128,7 +133,7 @@ user_call_end(struct user_call *c, int32_t result, bool received)
     }
     u->got_caps[0] = c->party.got[0];
     u->got_caps[1] = c->party.got[1];
-    u->reply_result = c->u.reply_result;
+    u->reply_result = c->reply_result;
     return result;
 }
 
@@ -182,7 +187,7 @@ sys_ep_send(struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t 
     struct user_call c;
     int32_t err = user_call_begin(&c, ipc, IPC_SEND, w);
     if (err == 0) {
-        err = ipc_send(ep, &c.party, syscall_timeout(c.u.timeout_us));
+        err = ipc_send(ep, &c.party, syscall_timeout(c.timeout_us));
     }
     return user_call_end(&c, err, false);
 }
@@ -194,7 +199,7 @@ sys_ep_call(struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t 
     struct user_call c;
     int32_t err = user_call_begin(&c, ipc, IPC_CALL, w);
     if (err == 0) {
-        err = ipc_send(ep, &c.party, syscall_timeout(c.u.timeout_us));
+        err = ipc_send(ep, &c.party, syscall_timeout(c.timeout_us));
     }
     return user_call_end(&c, err, true);
 }
@@ -205,7 +210,7 @@ sys_ep_recv(struct pica_ep *ep, uint32_t ipc)
     struct user_call c;
     int32_t err = user_call_begin(&c, ipc, IPC_RECV, NULL);
     if (err == 0) {
-        err = ipc_recv(ep, &c.party, syscall_timeout(c.u.timeout_us));
+        err = ipc_recv(ep, &c.party, syscall_timeout(c.timeout_us));
     }
     return user_call_end(&c, err, true);
 }
@@ -254,9 +259,9 @@ sys_ep_reply_recv(struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uin
     int32_t replied = ipc_reply(proc_thread_reply(sched.current), &c.party);
     uint32_t addr = c.addr;
     err = user_call_begin(&c, addr, IPC_RECV, NULL);
-    c.u.reply_result = (int16_t)replied;
+    c.reply_result = (int16_t)replied;
     if (err == 0) {
-        err = ipc_recv(ep, &c.party, syscall_timeout(c.u.timeout_us));
+        err = ipc_recv(ep, &c.party, syscall_timeout(c.timeout_us));
     }
     return user_call_end(&c, err, true);
 }
