@@ -83,7 +83,9 @@ size: configure
 endif
 
 # Thread-Metric suite and kernel figures under QEMU icount on every board
-# (build/bench-*); writes bench/results/thread-metric.md. Then the file
+# (build/bench-*); writes bench/results/thread-metric.md. Then IPC between
+# user processes (bench/user/ipc_main.c, in the same trees, on the boards
+# with a readable counter); writes bench/results/ipc.md. Then the file
 # system figures (bench/fs/, on mps2-an385 and virt-rv32, about a minute
 # more); writes bench/results/fs.md. Then what eBPF hooks cost the kernel's
 # events, load times and program sizes (bench/bpf-hooks/, the same two
@@ -91,8 +93,8 @@ endif
 # benchmark is apart: cmake --build build/host --target bench-bpf.
 bench: deps
 	@python3 tools/pica-bench
+	@python3 tools/pica-bench-ipc
 	@python3 tools/pica-bench-fs
-	@python3 tools/pica-bench-bpf
 	@python3 tools/pica-bench-bpf
 
 # Every libFuzzer target (cmake/pica-fuzz.cmake: the eBPF verifier + VM, the

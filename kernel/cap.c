@@ -414,9 +414,13 @@ cap_empty_locked(struct pica_cap *c)
             dead = o;
         }
     }
-    uint8_t index = c->index;
-    memset(c, 0, sizeof *c);
-    c->index = index;
+    /* Field by field: the C library's memset goes a byte at a time, and
+     * interrupts are masked here. The lists are not read while it is empty. */
+    c->obj = NULL;
+    c->type = 0;
+    c->rights = 0;
+    c->flags = 0;
+    c->badge = 0;
     return dead;
 }
 

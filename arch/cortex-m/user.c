@@ -51,8 +51,10 @@ void arch_pendsv_user(void);
 void arch_user_resume(void);
 void arch_set_pendsv(void (*isr)(void));
 
-/* The process whose regions are in the MPU. */
+/* The process whose regions are in the MPU, and how many of regions
+ * 0..6 may be enabled there (all of them until the first load). */
 static const struct pica_proc *mpu_loaded;
+static unsigned mpu_enabled = PROC_REGIONS;
 
 _Static_assert(PICA_PROC_ARCH_WORDS >= 1 + 2 * PROC_REGIONS, "room for seven region pairs");
 
@@ -86,15 +88,16 @@ static void
 mpu_load_proc(const struct pica_proc *p)
 {
     unsigned used = p->arch_regions[0];
-    for (unsigned i = 0; i < PROC_REGIONS; i++) {
-        if (i < used) {
-            MPU_RBAR = p->arch_regions[1 + 2 * i];
-            MPU_RASR = p->arch_regions[2 + 2 * i];
-        } else {
-            MPU_RBAR = RBAR_VALID | i;
-            MPU_RASR = 0;
-        }
+    for (unsigned i = 0; i < used; i++) {
+        MPU_RBAR = p->arch_regions[1 + 2 * i];
+        MPU_RASR = p->arch_regions[2 + 2 * i];
     }
+    /* Only those the last process used beyond these: the rest are off. */
+    for (unsigned i = used; i < mpu_enabled; i++) {
+        MPU_RBAR = RBAR_VALID | i;
+        MPU_RASR = 0;
+    }
+    mpu_enabled = used;
     mpu_loaded = p;
 }
 
