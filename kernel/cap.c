@@ -473,6 +473,16 @@ cap_insert(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rig
     return slot;
 }
 
+int
+cap_insert_new(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights)
+{
+    int slot = cap_insert(p, type, obj, rights, true);
+    if (slot < 0) {
+        cap_obj_free(obj);
+    }
+    return slot;
+}
+
 /* Make @dst (free, in @to) a child of @src with @rights and @badge.
  * Context: kernel lock held. */
 static void

@@ -57,6 +57,11 @@ int cap_insert(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned
 /* The badge of the slot the running system call got first (0: none). */
 uint32_t cap_call_badge(void);
 
+/* cap_insert() of an object fresh from cap_obj_alloc(p, ...), owned by
+ * @p; if no slot takes it, it is freed (its quota returned). What a
+ * system call creating an object ends with. Returns: the slot, -ENOSPC. */
+int cap_insert_new(struct pica_proc *p, enum pica_cap_type type, void *obj, unsigned rights);
+
 /* Empty @slot; the capabilities derived from it stay, as children of its
  * parent. The last slot naming an owned object destroys it (its waiters
  * wake with -EIDRM); it is freed, its quota returned, once no call holds

@@ -147,12 +147,7 @@ object_new(enum pica_cap_type type, size_t size, int (*init)(void *))
     }
     (void)init(obj);
     /* A reply is answered, never passed on: no grant right. */
-    unsigned rights = type == PICA_CAP_REPLY ? PICA_RIGHT_WRITE : PICA_RIGHTS_ALL;
-    int slot = cap_insert(p, type, obj, rights, true);
-    if (slot < 0) {
-        cap_obj_free(obj);
-    }
-    return slot;
+    return cap_insert_new(p, type, obj, type == PICA_CAP_REPLY ? PICA_RIGHT_WRITE : PICA_RIGHTS_ALL);
 }
 
 static int

@@ -22,15 +22,11 @@
 #include "syscall.h"
 #include "syscall_handlers.h"
 
-/* Put a new object the caller owns in a slot, or free it. */
+/* Put a new object the caller owns in a slot with every right, or free it. */
 static int32_t
 object_insert(struct pica_proc *p, enum pica_cap_type type, void *obj)
 {
-    int slot = cap_insert(p, type, obj, PICA_RIGHTS_ALL, true);
-    if (slot < 0) {
-        cap_obj_free(obj);
-    }
-    return slot;
+    return cap_insert_new(p, type, obj, PICA_RIGHTS_ALL);
 }
 
 int32_t
@@ -233,9 +229,5 @@ sys_region_create(uint32_t base, uint32_t len, uint32_t rights)
         return -ENOMEM;
     }
     *r = (struct pica_proc_region){base, len, REGION_R | REGION_W, NULL};
-    int slot = cap_insert(p, PICA_CAP_REGION, r, rights, true);
-    if (slot < 0) {
-        cap_obj_free(r);
-    }
-    return slot;
+    return cap_insert_new(p, PICA_CAP_REGION, r, rights);
 }
