@@ -169,6 +169,12 @@ static inline void *arch_list_pop(void **head);
 #define ARCH_HAS_USER 0
 #endif
 
+/* 1 if the port runs register IPC in its system call trap and switches
+ * from there (ipc_regs_trap() below; Cortex-M). Others need not say. */
+#ifndef ARCH_HAS_IPC_TRAP
+#define ARCH_HAS_IPC_TRAP 0
+#endif
+
 /* 1 if the CPU counts trailing zeros in an instruction or two (Cortex-M:
  * RBIT and CLZ), so that __builtin_ctz is that; a port whose CPU has none
  * (RV32 without Zbb) sets it to 0 and the scheduler's bitmap scan uses a
@@ -201,6 +207,12 @@ struct pica_proc;
  * cannot express: size or alignment). */
 int arch_proc_regions(struct pica_proc *p);
 
+/* The running user thread's saved registers, as its system call will
+ * return them: r0 / a0 first, then the four words register IPC answers
+ * with (Cortex-M: r1-r3 and r12 of the frame on its user stack; RISC-V:
+ * a1-a4 of its trap frame). Context: that thread's system call. */
+uint32_t *arch_user_regs(void);
+
 /* ---- provided by the kernel: the only kernel symbols a port may call ------ */
 
 /* A system call: arguments a[0..5] (r0-r5 / a0-a5) and number (r7 / a7). */
@@ -214,6 +226,20 @@ struct syscall_args {
  * privileged stack, with interrupts enabled: it may block. @args is on that
  * stack, copied from the user's registers. */
 int32_t syscall_dispatch(struct syscall_args *args);
+
+/* Register IPC in the trap (kernel/syscall_ipc_regs.c), for ports that can switch
+ * from it: the system call @nr (SYSCALL_NR_EP_CALLW, _REPLY_RECVW, _RECVW)
+ * of the running user thread, whose saved r0-r3 and r12 / a0-a4 are @regs,
+ * @w3 its r4 / a4 (the fourth word) and @r5 its r5 / a5. Called in the
+ * trap with the kernel lock held (or at the kernel's level), never
+ * blocking. Returns 0 with the outcome in @regs (a switch may be
+ * requested), or IPC_BLOCKED (1): the thread now waits, and the port
+ * switches away as if from user mode, with its way back through
+ * ipc_regs_resumed(). */
+int ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5);
+/* A thread ipc_regs_trap() left waiting is the running thread again, on its
+ * way to user mode: its outcome into @regs (as for ipc_regs_trap()). */
+void ipc_regs_resumed(uint32_t *regs);
 
 /* A fault in user code, as the port decoded it. */
 struct user_fault {

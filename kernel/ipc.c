@@ -239,6 +239,11 @@ reply_wait_locked(struct pica_reply *r, struct pica_thread *holder, unsigned key
     pica_tick_t deadline = timeout == PICA_FOREVER || timeout == PICA_NO_WAIT
                                ? SCHED_NO_DEADLINE
                                : tick_now_locked() + (pica_tick_t)timeout;
+    if (((struct ipc_party *)sched.current->wait_data)->defer) {
+        sched_block_defer_locked(PICA_THREAD_BLOCKED, &r->caller, deadline, reply_expire);
+        arch_irq_unlock(key);
+        return IPC_BLOCKED;
+    }
     return sched_block_locked(key, PICA_THREAD_BLOCKED, &r->caller, deadline, reply_expire);
 }
 
@@ -265,16 +270,33 @@ ep_deliver_locked(struct pica_ep *ep, struct pica_thread *r, struct ipc_party *s
     return 0;
 }
 
+/* Wait on @q for @self: blocking, or for a deferring party, queued
+ * (IPC_BLOCKED). Context: kernel lock held (@key), released on return. */
+static int
+ipc_block_locked(struct ipc_party *self, struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
+{
+    sched.current->wait_data = self;
+    if (self->defer) {
+        waitq_block_defer_locked(q, timeout);
+        arch_irq_unlock(key);
+        return IPC_BLOCKED;
+    }
+    return waitq_block_locked(q, key, timeout);
+}
+
 int
 ipc_send(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout)
 {
-    if (!pica_wait_allowed(timeout) || (self->kind == IPC_CALL && arch_in_isr())) {
+    if (!self->defer &&
+        (!pica_wait_allowed(timeout) || (self->kind == IPC_CALL && arch_in_isr()))) {
         return -EINVAL;
     }
     unsigned key = arch_irq_lock();
     /* A call waits for its answer even when a receiver is there, so it
      * must be able to block before anything is delivered. */
-    int err = !ep_ok(ep) ? -EINVAL : self->kind == IPC_CALL ? sched_may_block(key) : 0;
+    int err = !ep_ok(ep)                               ? -EINVAL
+              : self->kind == IPC_CALL && !self->defer ? sched_may_block(key)
+                                                       : 0;
     if (err != 0) {
         arch_irq_unlock(key);
         return err;
@@ -287,10 +309,9 @@ ipc_send(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout)
         arch_irq_unlock(key);
         return -EAGAIN;
     }
-    sched.current->wait_data = self;
     /* Woken by a receiver: 0 once the message (and for a call, the
      * answer) arrived, or the copy's error. */
-    return waitq_block_locked(&ep->senders, key, timeout);
+    return ipc_block_locked(self, &ep->senders, key, timeout);
 }
 
 /* The notification bound to @ep has bits: hand them to @self.
@@ -321,7 +342,7 @@ ipc_ep_notify_locked(struct pica_ep *ep)
 int
 ipc_recv(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout)
 {
-    if (!pica_wait_allowed(timeout) || arch_in_isr()) {
+    if (!self->defer && (!pica_wait_allowed(timeout) || arch_in_isr())) {
         return -EINVAL;
     }
     unsigned key = arch_irq_lock();
@@ -367,8 +388,7 @@ ipc_recv(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout)
         arch_irq_unlock(key);
         return -EAGAIN;
     }
-    sched.current->wait_data = self;
-    return waitq_block_locked(&ep->receivers, key, timeout);
+    return ipc_block_locked(self, &ep->receivers, key, timeout);
 }
 
 int

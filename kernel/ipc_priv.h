@@ -25,10 +25,26 @@ struct ipc_party {
     uint8_t nrecv;              /* a receiver's slots for them: recv[] */
     uint8_t recv[PICA_MSG_CAPS];
     uint8_t got[PICA_MSG_CAPS]; /* a receiver's: the slots filled */
+    uint8_t defer;              /* a call run in the port's trap: block
+                                 * without switching (IPC_BLOCKED) */
+};
+
+/* What ipc_send() and ipc_recv() return for a deferring party that had to
+ * wait: it is queued, out of the ready set, and its outcome arrives in its
+ * party as it is woken (kernel/syscall_ipc_regs.c). */
+#define IPC_BLOCKED 1
+
+/* A user thread's side of a register IPC call (kernel/syscall_ipc_regs.c): its
+ * party and message, kept with the thread (proc_thread_rwait()) since the
+ * thread may wait with no kernel stack of its own in use. */
+struct ipc_rwait {
+    struct ipc_party party;
+    struct pica_msg m;
 };
 
 /* send or call (@self->kind) on @ep: pica_ep_send()/pica_ep_call() with a
- * party. A call's answer lands in @self. */
+ * party. A call's answer lands in @self. A deferring party's checks of
+ * the caller's context are its trap's (a user thread's system call). */
 int ipc_send(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout);
 /* recv on @ep into @self; @self->reply takes a call's right to answer. */
 int ipc_recv(struct pica_ep *ep, struct ipc_party *self, pica_timeout_t timeout);

@@ -72,7 +72,7 @@ pica_ntfn_signal(struct pica_ntfn *n, uint32_t bits)
         return -EINVAL;
     }
     n->signals++;
-    n->word |= bits & PICA_BADGE_MAX;
+    n->word |= bits & PICA_NTFN_BITS;
     if (n->word != 0) {
         struct pica_thread *t = waitq_first_locked(&n->waiters);
         if (t != NULL) {

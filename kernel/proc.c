@@ -29,24 +29,6 @@ extern const struct pica_root_cap __pica_root_caps_start[], __pica_root_caps_end
  * other process sends to it (docs/capabilities.md, "Boot"). */
 static struct pica_ep proc_ns_ep;
 
-/* A process's thread and its privileged stack, max_threads of them in
- * p->slots; slot i's thread has user stack i. */
-struct proc_slot {
-    /* First, so that it is aligned for its guard (the slots are). */
-    uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8] __attribute__((aligned(PICA_STACK_GUARD_BYTES)));
-    struct pica_thread t;
-    struct pica_thread_user u;
-    struct pica_reply reply; /* the right to answer the call it received last */
-};
-_Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
-               "PICA_CFG_SYSCALL_STACK: a multiple of the stack guard");
-
-struct pica_reply *
-proc_thread_reply(struct pica_thread *t)
-{
-    return &pica_container_of(t->user, struct proc_slot, u)->reply;
-}
-
 /* The image's root process, or NULL. */
 static struct pica_proc *
 proc_root(void)

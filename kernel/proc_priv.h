@@ -5,6 +5,41 @@
 #include <pica/proc.h>
 #include <pica/thread.h>
 
+#include "arch.h"
+#include "ipc_priv.h"
+
+/* A process's thread and its privileged stack, max_threads of them in
+ * p->slots; slot i's thread has user stack i. */
+struct proc_slot {
+    /* First, so that it is aligned for its guard (the slots are). */
+    uint64_t kstack[PICA_CFG_SYSCALL_STACK / 8] __attribute__((aligned(PICA_STACK_GUARD_BYTES)));
+    struct pica_thread t;
+    struct pica_thread_user u;
+    struct pica_reply reply;  /* the right to answer the call it received last */
+#if ARCH_HAS_IPC_TRAP
+    struct ipc_rwait rwait;   /* its register IPC's side while it waits in
+                               * one run in the trap (kernel/syscall_ipc_regs.c) */
+#endif
+};
+_Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
+               "PICA_CFG_SYSCALL_STACK: a multiple of the stack guard");
+
+/* The user thread @t's own reply (the right to answer its last call). */
+static inline struct pica_reply *
+proc_thread_reply(struct pica_thread *t)
+{
+    return &pica_container_of(t->user, struct proc_slot, u)->reply;
+}
+
+#if ARCH_HAS_IPC_TRAP
+/* The user thread @t's side of a register IPC call run in the trap. */
+static inline struct ipc_rwait *
+proc_thread_rwait(struct pica_thread *t)
+{
+    return &pica_container_of(t->user, struct proc_slot, u)->rwait;
+}
+#endif
+
 /* Make a user thread of @p at @entry(@arg) with priority @prio, suspended
  * (pica_thread_resume starts it); slot 0's thread gets the start-up block
  * instead of @arg. Context: thread. Returns: 0, -EAGAIN (max_threads
@@ -19,8 +54,7 @@ __attribute__((noreturn)) void proc_exit_self(int code);
  * again exists (kernel/proc.c). Context: thread. Returns: 0, -ENOMEM. */
 int proc_region_encode_ready(void);
 
-/* The user thread @t's own reply (the right to answer its last call). */
-struct pica_reply *proc_thread_reply(struct pica_thread *t);
+
 
 /* @p's index in the image's table. */
 unsigned proc_pid(const struct pica_proc *p);

@@ -186,15 +186,11 @@ sched_may_block(unsigned key)
     return 0;
 }
 
-int
-sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
-                   void (*expire)(struct pica_timeout *))
+/* Inlined into both, so that the common block pays no call. */
+static inline __attribute__((always_inline)) void
+sched_block_prepare_locked(uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                           void (*expire)(struct pica_timeout *))
 {
-    int err = sched_may_block(key);
-    if (err != 0) {
-        arch_irq_unlock(key);
-        return err;
-    }
     struct pica_thread *t = sched.current;
     sched_unready_locked(t);
     t->state = state;
@@ -205,6 +201,26 @@ sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_
         t->timeout.expire = expire;
         timeout_add_locked(&t->timeout, deadline);
     }
+}
+
+void
+sched_block_defer_locked(uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                         void (*expire)(struct pica_timeout *))
+{
+    sched_block_prepare_locked(state, q, deadline, expire);
+}
+
+int
+sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                   void (*expire)(struct pica_timeout *))
+{
+    int err = sched_may_block(key);
+    if (err != 0) {
+        arch_irq_unlock(key);
+        return err;
+    }
+    struct pica_thread *t = sched.current;
+    sched_block_prepare_locked(state, q, deadline, expire);
     arch_switch_request();
     /* The port takes a switch requested in a thread before the unlock
      * returns (arch.h): from here on the wait is over and its result set. */

@@ -159,6 +159,15 @@ int sched_may_block(unsigned key);
 int sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
                        void (*expire)(struct pica_timeout *));
 
+/* sched_block_locked() up to the switch, for a system call that blocks
+ * while the port still runs it in its trap (kernel/syscall_ipc_regs.c): the
+ * running thread leaves the ready set, queued and timed as there; the port
+ * switches away as the trap ends, and the thread resumes in user mode
+ * without returning here. Nothing is checked: only a user thread's call
+ * may ask, and it may always block. */
+void sched_block_defer_locked(uint8_t state, struct pica_waitq *q, pica_tick_t deadline,
+                              void (*expire)(struct pica_timeout *));
+
 /* Ask for a switch if the best ready thread is not the running one. */
 void sched_reschedule_locked(void);
 /* Move the running thread behind its equals. */

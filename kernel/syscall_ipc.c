@@ -42,6 +42,7 @@ user_call_begin(struct user_call *c, uint32_t addr, uint8_t kind, const uint32_t
     struct ipc_party *party = &c->party;
     party->ncaps = 0;
     party->nrecv = 0;
+    party->defer = 0;
     party->got[0] = PICA_USER_IPC_NO_CAP;
     party->got[1] = PICA_USER_IPC_NO_CAP;
     c->addr = addr;

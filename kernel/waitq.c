@@ -65,6 +65,14 @@ waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout)
     return sched_block_locked(key, PICA_THREAD_BLOCKED, q, deadline, wait_expire);
 }
 
+void
+waitq_block_defer_locked(struct pica_waitq *q, pica_timeout_t timeout)
+{
+    pica_tick_t deadline =
+        timeout == PICA_FOREVER ? SCHED_NO_DEADLINE : tick_now_locked() + (pica_tick_t)timeout;
+    sched_block_defer_locked(PICA_THREAD_BLOCKED, q, deadline, wait_expire);
+}
+
 struct pica_thread *
 waitq_wake_one_locked(struct pica_waitq *q, int result)
 {

@@ -14,6 +14,10 @@ void waitq_init(struct pica_waitq *q);
  * sched_may_block()'s error or -EINVAL for a bad @timeout. Context: thread. */
 int waitq_block_locked(struct pica_waitq *q, unsigned key, pica_timeout_t timeout);
 
+/* waitq_block_locked() for a system call the port runs in its trap:
+ * sched_block_defer_locked() on @q (a valid @timeout, not PICA_NO_WAIT). */
+void waitq_block_defer_locked(struct pica_waitq *q, pica_timeout_t timeout);
+
 /* Queue the running thread @t (out of the ready set) on @q in priority
  * order; sched_block_locked() calls it. */
 void waitq_enqueue_locked(struct pica_waitq *q, struct pica_thread *t);

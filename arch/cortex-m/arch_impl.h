@@ -94,6 +94,7 @@ arch_idle(void)
 /* User mode needs the vector table in RAM: PendSV's handler changes with
  * the running thread's mode (user.S). */
 #define ARCH_HAS_USER PICA_CFG_IRQ_DIRECT
+#define ARCH_HAS_IPC_TRAP ARCH_HAS_USER /* user.S: register IPC in the SVC handler */
 
 static inline void
 arch_mpu_load(const struct pica_thread *next)

@@ -30,6 +30,7 @@
 #define NVIC_STIR    ARCH_REG(0xE000EF00u)
 
 #define ICSR_PENDSVSET (1u << 28)
+#define ICSR_PENDSVCLR (1u << 27)
 #define SHCSR_FAULTS_ENA (7u << 16) /* MemManage, BusFault, UsageFault */
 #define CCR_DIV_0_TRP (1u << 4)
 #define CCR_STKALIGN (1u << 9)

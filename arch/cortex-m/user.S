@@ -18,6 +18,11 @@
  * with the result in r0. */
 #include "arch_impl.h"
 
+/* The system calls user.c runs in the SVC handler: register IPC, numbers
+ * from kernel/syscalls.def (checked in user.c). */
+#define SYS_REGS_FIRST 69   /* ep_callw */
+#define SYS_REGS_LAST 71    /* ep_recvw */
+
     .syntax unified
     .thumb
 
@@ -31,7 +36,10 @@ arch_svc_isr:
     /* From user mode: r4, r5 are arguments 4 and 5, r7 the number; the
      * rest is in the frame the CPU stacked on the user stack. */
     push    {r4, r5, r7, lr}
-    mov     r0, sp
+    sub     r0, r7, #SYS_REGS_FIRST
+    cmp     r0, #SYS_REGS_LAST - SYS_REGS_FIRST
+    bls     2f
+0:  mov     r0, sp
     bl      arch_syscall_enter
     pop     {r4, r5, r7, lr}
     mvn     lr, #2                  /* 0xFFFFFFFD: thread mode, PSP, no FP frame */
@@ -43,6 +51,34 @@ arch_svc_isr:
     bl      arch_syscall_leave      /* r0: the user's EXC_RETURN */
     pop     {r4, lr}
     bx      r0
+2:  /* Register IPC, run in this handler (user.c: arch_syscall_fast). */
+    mov     r0, sp
+    bl      arch_syscall_fast
+    cmp     r0, #3
+    beq     0b
+    pop     {r4, r5, r7, lr}
+    cbnz    r0, 3f
+    bx      lr                      /* back to the caller, as it entered */
+3:  /* Switch away from the caller, still in user mode, as
+     * arch_pendsv_user does; a caller that waits comes back through
+     * arch_user_resume_wait, which puts its outcome in its registers. */
+    cmp     r0, #2
+    ite     eq
+    ldreq   r2, =arch_user_resume_wait
+    ldrne   r2, =arch_user_resume
+    push    {r2, lr}
+    mrs     r0, psp
+    mov     r1, lr
+    bl      arch_user_leave         /* r0: the top of the thread's privileged stack */
+    pop     {r2, lr}
+#ifdef __ARM_FP
+    tst     lr, #0x10
+    it      eq
+    vstmdbeq r0!, {s16-s31}
+#endif
+    mov     lr, r2
+    stmdb   r0!, {r4-r11, lr}
+    b       arch_pendsv_switch
     .size   arch_svc_isr, . - arch_svc_isr
 
 /* PendSV while the running thread is in user mode. */
@@ -89,3 +125,24 @@ arch_user_resume:
 #endif
     bx      r0
     .size   arch_user_resume, . - arch_user_resume
+
+/* arch_user_resume for a thread that waited in register IPC (above): the
+ * outcome of its wait goes into its registers first. The same alignment,
+ * for the same reason. */
+    .section .text.arch_user_resume_wait, "ax"
+    .balign 32
+    .space  16
+    .global arch_user_resume_wait
+    .type   arch_user_resume_wait, %function
+arch_user_resume_wait:
+    mrs     r0, psp
+    push    {r0, lr}
+    bl      arch_user_enter_wait    /* r0: EXC_RETURN into user mode */
+    pop     {r1, r2}
+#ifdef __ARM_FP
+    tst     r0, #0x10
+    it      eq
+    vldmiaeq r1!, {s16-s31}
+#endif
+    bx      r0
+    .size   arch_user_resume_wait, . - arch_user_resume_wait

@@ -20,6 +20,7 @@
  * apply, or with the same rights where they do). */
 #include <errno.h>
 #include <pica/proc.h>
+#include <pica/tap.h>
 #include <pica/thread.h>
 #include <stdint.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "region.h"
 #include "scb.h"
 #include "sched.h"
+#include "syscall_handlers.h"
 
 #if ARCH_HAS_USER
 
@@ -228,6 +230,54 @@ arch_syscall_enter(const uint32_t saved[4])
                    "r"(0u)
                    : "memory");
     arch_set_pendsv(arch_pendsv_isr);
+}
+
+uint32_t *
+arch_user_regs(void)
+{
+    return (uint32_t *)sched.current->user->arch[USER_SP];
+}
+
+/* svc from user mode with a register IPC number (user.S): run it here, in
+ * the handler, on the main stack, never entering the privileged thread
+ * context (kernel/syscall_ipc_regs.c). @saved: r4, r5, r7 and EXC_RETURN as user.S
+ * pushed them. Returns what user.S does next:
+ *   0  return to the caller, the outcome in its frame;
+ *   1  the same, but a more urgent thread is ready: switch first;
+ *   2  the caller waits: switch away, its way back arch_user_resume_wait;
+ *   3  not here (a syscall tap is set, which may block): the usual entry. */
+_Static_assert(SYSCALL_NR_EP_CALLW == 69 && SYSCALL_NR_EP_REPLY_RECVW == 70 && SYSCALL_NR_EP_RECVW == 71,
+               "user.S: SYS_REGS_FIRST, SYS_REGS_LAST");
+
+__attribute__((used)) uint32_t
+arch_syscall_fast(const uint32_t saved[4])
+{
+    if (pica_taps.syscall != NULL) {
+        return 3;
+    }
+    struct pica_thread *t = sched.current;
+    uint32_t *uf;
+    __asm volatile("mrs %0, psp" : "=r"(uf));
+    t->user->arch[USER_SP] = (uint32_t)(uintptr_t)uf;
+    /* The handler runs at the kernel lock's level: no interrupt that may
+     * touch the kernel preempts it, and so no other lock is needed. */
+    int blocked = ipc_regs_trap(saved[2], uf, saved[0], saved[1]);
+    if (!(SCB_ICSR & ICSR_PENDSVSET) && !blocked) {
+        return 0;
+    }
+    /* The switch is made on the way out, choosing as PendSV would: a
+     * PendSV still pending would only choose the same again. */
+    SCB_ICSR = ICSR_PENDSVCLR;
+    return blocked ? 2u : 1u;
+}
+
+/* The way back to user mode of a thread that waited in register IPC: its
+ * outcome into the frame on its user stack first. */
+__attribute__((used)) uint32_t
+arch_user_enter_wait(void)
+{
+    ipc_regs_resumed((uint32_t *)sched.current->user->arch[USER_SP]);
+    return arch_user_enter();
 }
 
 /* svc from privileged thread mode: the end of the running thread's system

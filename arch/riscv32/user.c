@@ -7,8 +7,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pica/thread.h>
+
 #include "arch.h"
+#include "frame.h"
 #include "riscv.h"
+#include "sched.h"
+
+/* The frame trap.S saved at the top of the privileged stack, below the
+ * block mscratch points at: a0-a4 are contiguous there. */
+uint32_t *
+arch_user_regs(void)
+{
+    const struct pica_thread_user *u = sched.current->user;
+    uintptr_t ktop = (uintptr_t)(u->kstack_base + u->kstack_size) & ~(uintptr_t)15u;
+    return (uint32_t *)(ktop - KTOP_SIZE - CF_SIZE + CF_A0);
+}
 
 void arch_user_fault(struct arch_frame *f);
 void

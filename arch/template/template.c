@@ -162,6 +162,16 @@ arch_proc_regions(struct pica_proc *p)
     return -ENOTSUP;
 }
 
+/* The running user thread's saved registers, as its system call will
+ * return them: r0 then the four words register IPC answers with
+ * (Cortex-M: r0-r3 and r12 of the frame on its user stack; RISC-V: a0-a4
+ * of its trap frame). A port without user mode has none. */
+uint32_t *
+arch_user_regs(void)
+{
+    return NULL;
+}
+
 /* Leave the boot context for good: load @first_sp, pop the frame that
  * arch_thread_init() built and run that thread. The boot stack becomes the
  * interrupt stack (MSP on Cortex-M, mscratch on RISC-V). */

@@ -17,6 +17,8 @@
 #define IPC_CLI_QANS 6     /* queue (read): its answers */
 #define IPC_CLI_NTFN 7     /* notification (read): an interrupt handler signals it */
 #define IPC_CLI_HOLD0 8    /* endpoints (write) of the IPC_HOLDERS holder processes */
+#define IPC_CLI_CALLW 11   /* endpoint (write): ipc_srv answers register calls
+                            * (after the holders' IPC_HOLDERS slots) */
 
 /* ipc_srv: the server, more urgent than the client */
 #define IPC_SRV_SEND 0
@@ -24,6 +26,7 @@
 #define IPC_SRV_CALL64 2
 #define IPC_SRV_QREQ 3
 #define IPC_SRV_QANS 4
+#define IPC_SRV_CALLW 5
 
 /* ipc_hold<i>: keeps capabilities passed to it, for revoke trees */
 #define IPC_HOLD_EP 0      /* endpoint (read) */
@@ -48,6 +51,7 @@ enum ipc_op {
     IPC_CALL0,   /* n calls, words only (no block: the answer is its result) */
     IPC_CALL4,   /* n calls with a block: the answer's words land in it */
     IPC_CALL64,  /* n calls with a block and 64 bytes each way */
+    IPC_CALLW,   /* n register calls (sys_ep_callw), 4 words each way */
     IPC_QUEUE,   /* n request/answer exchanges through two queues */
     IPC_REVOKE,  /* n times: a tree of arg children, then marker, revoke,
                   * marker (the syscall tap stamps each marker) */

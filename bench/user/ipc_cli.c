@@ -114,6 +114,13 @@ run(const struct ipc_cmd *c)
             err = sys_ep_call(IPC_CLI_CALL64, w, &m);
         }
         break;
+    case IPC_CALLW: {
+        uint32_t rw[4] = {1, 2, 3, 4};
+        for (uint32_t i = 0; i < n && err == 0; i++) {
+            err = sys_ep_callw(IPC_CLI_CALLW, rw, SYS_FOREVER);
+        }
+        break;
+    }
     case IPC_QUEUE: {
         uint32_t item[IPC_ITEM_BYTES / 4] = {1, 2, 3, 4};
         for (uint32_t i = 0; i < n && err == 0; i++) {

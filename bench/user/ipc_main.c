@@ -19,6 +19,9 @@
  *                    and both switches (one round trip)
  *   call_4w          the same with a block, into which the answer's words land
  *   call_4w_64b      the same with 64 bytes each way
+ *   callw_4w         register IPC: sys_ep_callw of 4 words to the server in
+ *                    sys_ep_reply_recvw, the answer's 4 words back in
+ *                    registers: both system calls and both switches
  *   queue_roundtrip  sys_queue_send of a 16-byte request, sys_queue_recv of
  *                    the 16-byte answer; the server's queue_recv/queue_send
  *   syscall_tap      what the syscall tap adds to a call it does not stamp:
@@ -67,7 +70,7 @@ static struct pica_sem ipc_done;
 static struct pica_queue ipc_cmdq, ipc_qreq, ipc_qans;
 static struct ipc_cmd ipc_cmd_buf[1];
 static uint32_t ipc_qreq_buf[IPC_ITEM_BYTES / 4], ipc_qans_buf[IPC_ITEM_BYTES / 4];
-static struct pica_ep ipc_ep_send, ipc_ep_call, ipc_ep_call64, ipc_ep_hold[IPC_HOLDERS];
+static struct pica_ep ipc_ep_send, ipc_ep_call, ipc_ep_call64, ipc_ep_callw, ipc_ep_hold[IPC_HOLDERS];
 static struct pica_ntfn ipc_ntfn;
 static struct pica_thread ipc_trigger;
 PICA_THREAD_STACK_DEFINE(ipc_trigger_stack, 1024);
@@ -337,6 +340,9 @@ ipc_setup(struct pica_proc *cli, struct pica_proc *srv, struct pica_proc **hold)
         ipc_give(hold[i], PICA_CAP_EP, &ipc_ep_hold[i], PICA_RIGHT_READ, IPC_HOLD_EP);
         ipc_check("start", pica_proc_start(hold[i]));
     }
+    pica_ep_init(&ipc_ep_callw);
+    ipc_give(cli, PICA_CAP_EP, &ipc_ep_callw, PICA_RIGHT_WRITE, IPC_CLI_CALLW);
+    ipc_give(srv, PICA_CAP_EP, &ipc_ep_callw, PICA_RIGHT_READ, IPC_SRV_CALLW);
     ipc_check("start", pica_proc_start(srv));
     ipc_check("start", pica_proc_start(cli));
 }
@@ -366,6 +372,7 @@ main(void)
     ipc_figure("call_0w", IPC_CALL0, loop);
     ipc_figure("call_4w", IPC_CALL4, loop);
     ipc_figure("call_4w_64b", IPC_CALL64, loop);
+    ipc_figure("callw_4w", IPC_CALLW, loop);
     ipc_figure("queue_roundtrip", IPC_QUEUE, loop);
 
     /* The tap set but stamping nothing: what it adds to every call. */

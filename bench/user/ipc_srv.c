@@ -46,6 +46,21 @@ call_loop(void *arg)
     }
 }
 
+/* Register calls: answer with the words received, receive the next. */
+static void
+callw_loop(void *arg)
+{
+    (void)arg;
+    uint32_t w[4];
+    int got = sys_ep_recvw(IPC_SRV_CALLW, w, SYS_FOREVER);
+    for (;;) {
+        if (got < 0) {
+            pica_sys_exit((uint32_t)got);
+        }
+        got = sys_ep_reply_recvw(IPC_SRV_CALLW, w, SYS_FOREVER);
+    }
+}
+
 /* The same exchange through two queues: a request in, an answer out. */
 static void
 queue_loop(void *arg)
@@ -69,7 +84,8 @@ user_main(void)
     int prio = sys_prio();
     if (sys_thread_create(recv_loop, NULL, prio) < 0 ||
         sys_thread_create(call_loop, (void *)IPC_SRV_CALL64, prio) < 0 ||
-        sys_thread_create(queue_loop, NULL, prio) < 0) {
+        sys_thread_create(queue_loop, NULL, prio) < 0 ||
+        sys_thread_create(callw_loop, NULL, prio) < 0) {
         return 1;
     }
     call_loop((void *)IPC_SRV_CALL);

@@ -150,9 +150,13 @@ enum pica_cap_type {
 #define PICA_SLOT_ANY 0xFFFFFFFFu
 
 /* Badges: a word the holder of a minted capability cannot change, which
- * an endpoint's receiver sees and a notification's signal ORs in. Bit 31 is
- * never part of one, so a notification's word is a non-negative result. */
-#define PICA_BADGE_MAX 0x7FFFFFFFu
+ * an endpoint's receiver sees and a notification's signal ORs in. 28 bits,
+ * so that a register receive returns the badge with the message's flags
+ * above it in one non-negative word (kernel/syscall_ipc_regs.c). */
+#define PICA_BADGE_MAX 0x0FFFFFFFu
+/* The bits a notification's word may hold: bit 31 never, so that the word
+ * is a non-negative result. */
+#define PICA_NTFN_BITS 0x7FFFFFFFu
 
 /* struct pica_cap.flags */
 #define PICA_CAP_OWNED 0x01u    /* the object has an owner's header (kernel/cap.c):

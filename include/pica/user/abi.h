@@ -81,6 +81,10 @@ struct pica_user_bpf_stats {
 #define PICA_USER_MSG_CALL 0x01u   /* received from a call: answer with ep_reply */
 #define PICA_USER_MSG_NOTIFY 0x02u /* the bound notification's bits, in w[0] */
 #define PICA_USER_MSG_KERNEL 0x04u /* from a kernel thread */
+/* A register receive (ep_recvw, ep_reply_recvw) returns the badge in its
+ * low bits and the PICA_USER_MSG_* flags above them. */
+#define PICA_USER_MSG_SHIFT 28
+#define PICA_USER_BADGE_MASK 0x0FFFFFFFu
 struct pica_user_ipc {
     uint32_t timeout_us;   /* in: PICA_USER_NO_WAIT, PICA_USER_FOREVER or microseconds */
     uint32_t badge;        /* out: the sender's badge */

@@ -306,6 +306,97 @@ sys_ep_reply_recv(int ep, const uint32_t w[4], struct pica_user_ipc *m)
     return pica_sys_ep_reply_recv((uint32_t)ep, w[0], w[1], w[2], w[3], (uint32_t)(uintptr_t)m);
 }
 
+/* ---- Register IPC: four words each way, nothing else ----
+ * The fast way between processes (docs/capabilities.md, "Register IPC"):
+ * the words go in registers both ways, with no struct pica_user_ipc. In:
+ * r0 / a0 the slot, r1-r4 / a1-a4 the words, r5 / a5 the timeout; out: r0 /
+ * a0 the result, the words in r1-r3 and r12 / a1-a4 (r12: the kernel's exit
+ * does not restore r4). The words are written back only on success. */
+static inline __attribute__((always_inline)) int
+pica_ipc_regs_(uint32_t nr, uint32_t slot, uint32_t w[4], uint32_t timeout_us)
+{
+#if defined(__arm__)
+    register uint32_t r0 __asm__("r0") = slot;
+    register uint32_t r1 __asm__("r1") = w[0];
+    register uint32_t r2 __asm__("r2") = w[1];
+    register uint32_t r3 __asm__("r3") = w[2];
+    register uint32_t r4 __asm__("r4") = w[3];
+    register uint32_t r5 __asm__("r5") = timeout_us;
+    register uint32_t r12 __asm__("r12");
+#if defined(__OPTIMIZE__)
+    register uint32_t r7 __asm__("r7") = nr;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r12)
+                     : "r"(r4), "r"(r5), "r"(r7)
+                     : "memory", "cc");
+#else /* r7 may be the frame pointer: saved around the call */
+    __asm__ volatile("push {r7}\n\tmov r7, %[nr]\n\tsvc #0\n\tpop {r7}"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r12)
+                     : "r"(r4), "r"(r5), [nr] "r"(nr)
+                     : "memory", "cc");
+#endif
+    if ((int32_t)r0 >= 0) {
+        w[0] = r1;
+        w[1] = r2;
+        w[2] = r3;
+        w[3] = r12;
+    }
+    return (int32_t)r0;
+#else
+    register uint32_t a0 __asm__("a0") = slot;
+    register uint32_t a1 __asm__("a1") = w[0];
+    register uint32_t a2 __asm__("a2") = w[1];
+    register uint32_t a3 __asm__("a3") = w[2];
+    register uint32_t a4 __asm__("a4") = w[3];
+    register uint32_t a5 __asm__("a5") = timeout_us;
+    register uint32_t a7 __asm__("a7") = nr;
+    __asm__ volatile("ecall"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a7)
+                     :
+                     : "a6", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
+    if ((int32_t)a0 >= 0) {
+        w[0] = a1;
+        w[1] = a2;
+        w[2] = a3;
+        w[3] = a4;
+    }
+    return (int32_t)a0;
+#endif
+}
+
+/* Call @ep with w[0..3]; the answer's words replace them: 0, or
+ * sys_ep_call()'s errors. */
+static inline int
+sys_ep_callw(int ep, uint32_t w[4], uint32_t timeout_us)
+{
+    return pica_ipc_regs_(PICA_SYS_EP_CALLW, (uint32_t)ep, w, timeout_us);
+}
+
+/* Receive words only into w[0..3]: the sender's badge (&
+ * PICA_USER_BADGE_MASK) and PICA_USER_MSG_* << PICA_USER_MSG_SHIFT, or a
+ * negative errno. */
+static inline int
+sys_ep_recvw(int ep, uint32_t w[4], uint32_t timeout_us)
+{
+    uint32_t r[4] = {timeout_us, 0, 0, 0};
+    int got = pica_ipc_regs_(PICA_SYS_EP_RECVW, (uint32_t)ep, r, 0);
+    if (got >= 0) {
+        w[0] = r[0];
+        w[1] = r[1];
+        w[2] = r[2];
+        w[3] = r[3];
+    }
+    return got;
+}
+
+/* A server's loop step in registers: answer the call held (if any) with
+ * w[0..3], then receive as sys_ep_recvw(). */
+static inline int
+sys_ep_reply_recvw(int ep, uint32_t w[4], uint32_t timeout_us)
+{
+    return pica_ipc_regs_(PICA_SYS_EP_REPLY_RECVW, (uint32_t)ep, w, timeout_us);
+}
+
 static inline int
 sys_ep_bind(int ep, int ntfn)
 {

@@ -15,6 +15,7 @@
 #include "cap.h"
 #include "core_test.h"
 #include "fake_heap.h"
+#include "proc_priv.h"
 #include "sched.h"
 #include "thread_priv.h"
 #include "syscall.h"
@@ -180,9 +181,9 @@ enum {
     NR_CAP_MINT, NR_CAP_MOVE, NR_CAP_REVOKE, NR_CAP_BADGE, NR_EP_CREATE, NR_EP_SEND, NR_EP_RECV,
     NR_EP_CALL, NR_EP_REPLY, NR_EP_REPLY_RECV, NR_EP_BIND, NR_REPLY_SAVE, NR_NTFN_CREATE,
     NR_NTFN_SIGNAL, NR_NTFN_WAIT, NR_NTFN_POLL, NR_IRQ_BIND, NR_IRQ_ACK,
-    NR_REGION_CREATE,
+    NR_REGION_CREATE, NR_EP_CALLW, NR_EP_REPLY_RECVW, NR_EP_RECVW,
 };
-_Static_assert(NR_REGION_CREATE + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
+_Static_assert(NR_EP_RECVW + 1 == SYSCALL_COUNT, "the table grew: extend the tests");
 
 static void
 run_as_user(void (*entry)(void *), unsigned prio)
@@ -208,30 +209,32 @@ proc_region_encode_ready(void)
     return 0;
 }
 
-/* Each fake user thread's own reply (kernel/proc.c keeps one per thread). */
-static struct pica_thread_user users[4];
-static struct pica_reply replies[4];
+/* Each fake user thread's control block, privileged stack, reply and
+ * register IPC side, as kernel/proc.c keeps them; and the registers a
+ * system call returns (arch_user_regs()). */
+static struct proc_slot slots[4];
+static uint32_t user_regs[4][5];
 
-struct pica_reply *
-proc_thread_reply(struct pica_thread *t)
+uint32_t *
+arch_user_regs(void)
 {
-    return &replies[t->user - users];
+    return user_regs[pica_container_of(sched.current->user, struct proc_slot, u) - slots];
 }
 
 static void
 enter_proc(void)
 {
-    static uint32_t kstack[4][64];
     static unsigned next;
     unsigned i = next++ % 4u;
+    uint32_t *kstack = (uint32_t *)slots[i].kstack;
     for (unsigned w = 0; w < THREAD_CANARY_WORDS; w++) {
-        kstack[i][w] = THREAD_STACK_CANARY;
+        kstack[w] = THREAD_STACK_CANARY;
     }
-    users[i] = (struct pica_thread_user){.thread = sched.current,
-                                         .kstack_base = (char *)kstack[i],
-                                         .kstack_size = sizeof(kstack[i])};
-    pica_reply_init(&replies[i]);
-    sched.current->user = &users[i];
+    slots[i].u = (struct pica_thread_user){.thread = sched.current,
+                                           .kstack_base = (char *)kstack,
+                                           .kstack_size = sizeof(slots[i].kstack)};
+    pica_reply_init(&slots[i].reply);
+    sched.current->user = &slots[i].u;
     sched.current->proc = &proc;
 }
 
@@ -658,6 +661,61 @@ test_bpf_calls_absent(void **state)
     run_as_user(bpf_absent_entry, 10);
 }
 
+/* ---- register IPC as ordinary system calls (kernel/syscall_ipc_regs.c) ---- */
+
+static int regs_ep = -1;
+
+static int32_t
+call6(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    struct syscall_args args = {{a0, a1, a2, a3, a4, a5}, nr};
+    return syscall_dispatch(&args);
+}
+
+static void
+regs_server_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    regs_ep = call(NR_EP_CREATE, 0, 0, 0, 0);
+    assert_true(regs_ep >= 0);
+    uint32_t *r = arch_user_regs();
+    assert_int_equal(call(NR_EP_RECVW, (uint32_t)regs_ep, 0, 0, 0), -EAGAIN);
+    /* Waits for the client: its badge (none) and the call flag, its words. */
+    int32_t got = call(NR_EP_RECVW, (uint32_t)regs_ep, PICA_SYSCALL_FOREVER, 0, 0);
+    assert_int_equal(got, PICA_MSG_CALL << 28);
+    assert_int_equal(r[1], 1);
+    assert_int_equal(r[4], 4);
+    /* Answers, then finds no one else: the receive's own result. */
+    assert_int_equal(call6(NR_EP_REPLY_RECVW, (uint32_t)regs_ep, 10, 20, 30, 40, 0), -EAGAIN);
+    assert_int_equal(call6(NR_EP_REPLY_RECVW, 99, 10, 20, 30, 40, 0), -EBADF);
+}
+
+static void
+regs_client_entry(void *arg)
+{
+    (void)arg;
+    enter_proc();
+    uint32_t *r = arch_user_regs();
+    assert_int_equal(call6(NR_EP_CALLW, (uint32_t)regs_ep, 1, 2, 3, 4, PICA_SYSCALL_FOREVER), 0);
+    assert_int_equal(r[1], 10);
+    assert_int_equal(r[2], 20);
+    assert_int_equal(r[3], 30);
+    assert_int_equal(r[4], 40);
+    /* No one receives any more. */
+    assert_int_equal(call6(NR_EP_CALLW, (uint32_t)regs_ep, 1, 2, 3, 4, 0), -EAGAIN);
+}
+
+static void
+test_register_ipc(void **state)
+{
+    (void)state;
+    boot(4096);
+    core_spawn("server", regs_server_entry, NULL, 5);
+    core_spawn("client", regs_client_entry, NULL, 10);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+}
+
 static const struct core_test tests[] = {
     CORE_TEST(test_unknown_numbers_and_values),
     CORE_TEST(test_thread_of_no_process_refused),
@@ -672,6 +730,7 @@ static const struct core_test tests[] = {
     CORE_TEST(test_timeouts),
     CORE_TEST(test_fs_calls_absent),
     CORE_TEST(test_bpf_calls_absent),
+    CORE_TEST(test_register_ipc),
 };
 
 CORE_TEST_MAIN(tests)

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* Register IPC: the endpoint calls whose message is four words in registers
+ * and nothing else (system calls ep_callw, ep_reply_recvw, ep_recvw; see
+ * docs/capabilities.md, "Register IPC"). They are the endpoint calls of
+ * kernel/ipc.c with a party of their own (struct ipc_rwait), and a port
+ * may run them in its trap:
+ *
+ *   - as ordinary system calls (syscall_dispatch(), sys_ep_*w()), which
+ *     block like any other and return the words through arch_user_regs();
+ *   - or, where the port offers it, without leaving the trap
+ *     (ipc_regs_trap()): no privileged thread context is entered, a call
+ *     that must wait is queued without switching (IPC_BLOCKED) and the port
+ *     switches away at once, saving only the user context. Such a thread
+ *     has no kernel continuation: whoever ends its wait (the partner, a
+ *     timeout, a revoke, a kill of its server) leaves the outcome in its
+ *     party, and the port calls ipc_regs_resumed() on the way back to user
+ *     mode, which writes it into the saved registers.
+ *
+ * The first keeps the thread's side on its privileged stack while it
+ * waits; the second, in its process slot (struct proc_slot), 64 bytes a
+ * thread on ports with ARCH_HAS_IPC_TRAP.
+ *
+ * Both ways share the queues with every other endpoint call: a register
+ * caller may be served by a server using struct pica_user_ipc and the
+ * other way round; a message with bytes or capabilities for a register
+ * receiver is refused (-EMSGSIZE, -ENOSPC) as for a receiver without room. */
+#include <errno.h>
+
+#include <pica/ipc.h>
+#include <pica/proc.h>
+#include <pica/user/abi.h>
+
+#include "arch.h"
+#include "cap.h"
+#include "ipc_priv.h"
+#include "proc_priv.h"
+#include "sched.h"
+#include "syscall.h"
+#include "syscall_handlers.h"
+
+/* Set up @rw, @t's side, for @kind with the words @w (NULL: none). Field
+ * by field: this is every register call's path. */
+static struct ipc_party *
+rwait_begin(struct ipc_rwait *rw, struct pica_thread *t, uint8_t kind, const uint32_t *w,
+            uint32_t badge, bool defer)
+{
+    struct ipc_party *party = &rw->party;
+    party->m = &rw->m;
+    party->proc = t->proc;
+    party->reply = proc_thread_reply(t);
+    party->badge = badge;
+    party->kind = kind;
+    party->ncaps = 0;
+    party->nrecv = 0;
+    party->got[0] = PICA_USER_IPC_NO_CAP;
+    party->got[1] = PICA_USER_IPC_NO_CAP;
+    party->defer = defer;
+    struct pica_msg *m = &rw->m;
+    if (w != NULL) {
+        m->w[0] = w[0];
+        m->w[1] = w[1];
+        m->w[2] = w[2];
+        m->w[3] = w[3];
+    }
+    m->buf = NULL;
+    m->len = 0;
+    m->room = 0;
+    m->badge = 0;
+    m->info = 0;
+    return party;
+}
+
+/* The register call @nr (PICA_SYS_EP_*W) of @t on @ep with the words @w:
+ * its result, or IPC_BLOCKED for a deferring call that waits. */
+static int
+rwait_run(struct ipc_rwait *rw, struct pica_thread *t, uint32_t nr, struct pica_ep *ep,
+          uint32_t badge, const uint32_t w[4], pica_timeout_t timeout, bool defer)
+{
+    struct ipc_party *party;
+    switch (nr) {
+    case SYSCALL_NR_EP_CALLW:
+        party = rwait_begin(rw, t, IPC_CALL, w, badge, defer);
+        return ipc_send(ep, party, timeout);
+    case SYSCALL_NR_EP_REPLY_RECVW:
+        /* No caller (the first round, or it left) is not the receive's
+         * error; a caller that wanted bytes learns it from its own call. */
+        party = rwait_begin(rw, t, IPC_SEND, w, badge, defer);
+        (void)ipc_reply(party->reply, party);
+        /* fall through */
+    default:
+        party = rwait_begin(rw, t, IPC_RECV, NULL, badge, defer);
+        return ipc_recv(ep, party, timeout);
+    }
+}
+
+/* The registers for the outcome @result of the register call whose side
+ * is @rw: r0 / a0 and the four words after it. */
+static uint32_t
+rwait_outcome(const struct ipc_rwait *rw, uint32_t *regs, int result)
+{
+    uint32_t r0 = (uint32_t)result;
+    if (result == 0 && rw->party.kind != IPC_SEND) {
+        if (rw->party.kind == IPC_RECV) {
+            r0 = rw->m.badge | rw->m.info << PICA_USER_MSG_SHIFT;
+        }
+        regs[1] = rw->m.w[0];
+        regs[2] = rw->m.w[1];
+        regs[3] = rw->m.w[2];
+        regs[4] = rw->m.w[3];
+    }
+    return r0;
+}
+
+/* ---- as ordinary system calls ---- */
+
+static int32_t
+rwait_syscall(uint32_t nr, struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
+              uint32_t timeout_us)
+{
+    /* Its side on the privileged stack, where it waits. */
+    struct ipc_rwait rw;
+    const uint32_t w[4] = {w0, w1, w2, w3};
+    int err = rwait_run(&rw, sched.current, nr, ep, cap_call_badge(), w,
+                        syscall_timeout(timeout_us), false);
+    return (int32_t)rwait_outcome(&rw, arch_user_regs(), err);
+}
+
+int32_t
+sys_ep_callw(struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
+             uint32_t timeout_us)
+{
+    return rwait_syscall(SYSCALL_NR_EP_CALLW, ep, w0, w1, w2, w3, timeout_us);
+}
+
+int32_t
+sys_ep_reply_recvw(struct pica_ep *ep, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
+                   uint32_t timeout_us)
+{
+    return rwait_syscall(SYSCALL_NR_EP_REPLY_RECVW, ep, w0, w1, w2, w3, timeout_us);
+}
+
+int32_t
+sys_ep_recvw(struct pica_ep *ep, uint32_t timeout_us)
+{
+    return rwait_syscall(SYSCALL_NR_EP_RECVW, ep, 0, 0, 0, 0, timeout_us);
+}
+
+/* ---- in the port's trap ---- */
+
+#if ARCH_HAS_IPC_TRAP
+
+int
+ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5)
+{
+    uint32_t timeout_us = nr == SYSCALL_NR_EP_RECVW ? regs[1] : r5;
+    struct pica_thread *t = sched.current;
+    struct pica_proc *p = t->proc;
+    uint32_t slot = regs[0];
+    /* The slot, as cap_get() checks it; no hold is needed, since no other
+     * thread runs before the trap ends and a thread that waits touches
+     * the object no more (its waker or the object's end wakes it). */
+    unsigned rights = nr == SYSCALL_NR_EP_CALLW ? PICA_RIGHT_WRITE : PICA_RIGHT_READ;
+    const struct pica_cap *c = slot < PICA_CFG_CAP_SLOTS ? &p->caps[slot] : NULL;
+    int err;
+    if (c == NULL || c->obj == NULL || c->type != PICA_CAP_EP) {
+        err = -EBADF;
+    } else if ((c->rights & rights) != rights) {
+        err = -EPERM;
+    } else {
+        t->user->via = (struct pica_cap *)c;
+        t->user->badge = c->badge;
+        const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
+        err = rwait_run(proc_thread_rwait(t), t, nr, c->obj, c->badge, w,
+                        syscall_timeout(timeout_us), true);
+        if (err == IPC_BLOCKED) {
+            return IPC_BLOCKED;
+        }
+        t->user->via = NULL;
+        t->user->badge = 0;
+    }
+    regs[0] = rwait_outcome(proc_thread_rwait(t), regs, err);
+    return 0;
+}
+
+void
+ipc_regs_resumed(uint32_t *regs)
+{
+    struct pica_thread *t = sched.current;
+    t->user->via = NULL;
+    t->user->badge = 0;
+    regs[0] = rwait_outcome(proc_thread_rwait(t), regs, t->wait_result);
+}
+#endif

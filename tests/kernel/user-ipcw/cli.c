@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* The user-ipcw test's client (main.c has the plan): register calls to
+ * each server, words and badges checked both ways, the refusals, timeouts
+ * of both blocking register calls, a revoke waking a waiting register
+ * caller, a server that ends holding the call, and last a call the kernel
+ * ends by killing the server. Exits with its number of failures. */
+#include <errno.h>
+#include <stdio.h>
+
+#include <pica/user/pica_user.h>
+
+#include "ipcw_test.h"
+
+static int failures;
+
+#define CHECK_EQ(what, got, want)                                                                 \
+    do {                                                                                          \
+        long got_ = (long)(got), want_ = (long)(want);                                            \
+        if (got_ != want_) {                                                                      \
+            printf("cli: FAIL %s: %ld, not %ld\n", what, got_, want_);                            \
+            failures++;                                                                           \
+        }                                                                                         \
+    } while (0)
+
+#define CALL_FLAG (PICA_USER_MSG_CALL << PICA_USER_MSG_SHIFT)
+
+/* A register call of OP_ECHO through @slot: the answer's words checked. */
+static void
+echo(const char *what, int slot, uint32_t badge)
+{
+    uint32_t w[4] = {OP_ECHO, 10, 20, 30};
+    CHECK_EQ(what, sys_ep_callw(slot, w, SYS_FOREVER), 0);
+    CHECK_EQ("the server's receive", w[0], CALL_FLAG | badge);
+    CHECK_EQ("word 1", w[1], 11);
+    CHECK_EQ("word 2", w[2], 22);
+    CHECK_EQ("word 3", w[3], 33);
+}
+
+static void
+words_and_badges(void)
+{
+    echo("register call", CLI_EW, 0);
+    echo("register call to a struct server", CLI_EB, 0);
+    int minted = sys_cap_mint(CLI_EW, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE, MAX_BADGE);
+    CHECK_EQ("mint the widest badge", minted >= 0, 1);
+    echo("register call, badged", minted, MAX_BADGE);
+    CHECK_EQ("a badge too wide",
+             sys_cap_mint(CLI_EW, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE, MAX_BADGE + 1u), -EINVAL);
+    sys_cap_delete(minted);
+
+    /* A struct call to the register server: its words come back in m.w. */
+    struct pica_user_ipc m;
+    sys_ipc_init(&m, SYS_FOREVER);
+    const uint32_t req[4] = {OP_ECHO, 1, 2, 3};
+    CHECK_EQ("struct call to a register server", sys_ep_call(CLI_EW, req, &m), 0);
+    CHECK_EQ("its answer", m.w[0] == CALL_FLAG && m.w[1] == 2 && m.w[2] == 4 && m.w[3] == 6, 1);
+    /* Bytes for a receiver with no room are refused to their sender. */
+    static uint8_t bytes[8] = {1, 2, 3};
+    m.buf = (uint32_t)(uintptr_t)bytes;
+    m.len = sizeof(bytes);
+    CHECK_EQ("bytes to a register receiver", sys_ep_call(CLI_EW, req, &m), -EMSGSIZE);
+}
+
+static void
+refusals(void)
+{
+    uint32_t w[4] = {OP_ECHO, 1, 2, 3};
+    CHECK_EQ("a slot out of range", sys_ep_callw(200, w, SYS_FOREVER), -EBADF);
+    int gone = sys_cap_copy(CLI_EW, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE);
+    CHECK_EQ("a copy to delete", gone >= 0 && sys_cap_delete(gone) == 0, 1);
+    CHECK_EQ("an empty slot", sys_ep_callw(gone, w, SYS_FOREVER), -EBADF);
+    int nowrite = sys_cap_copy(CLI_EW, PICA_SLOT_ANY, PICA_USER_RIGHT_GRANT);
+    CHECK_EQ("copy without write", nowrite >= 0, 1);
+    CHECK_EQ("call without write", sys_ep_callw(nowrite, w, SYS_FOREVER), -EPERM);
+    CHECK_EQ("receive without read", sys_ep_recvw(CLI_EW, w, SYS_FOREVER), -EPERM);
+    CHECK_EQ("words untouched by a refusal", w[0] == OP_ECHO && w[3] == 3, 1);
+    sys_cap_delete(nowrite);
+}
+
+static int own = -1;
+static volatile int waiter_result = 1;
+
+static void
+waiter(void *arg)
+{
+    int copy = (int)(uintptr_t)arg;
+    uint32_t w[4] = {OP_ECHO, 0, 0, 0};
+    waiter_result = sys_ep_callw(copy, w, SYS_FOREVER);
+}
+
+static void
+timeouts_and_revoke(void)
+{
+    own = sys_ep_create();
+    CHECK_EQ("an endpoint of its own", own >= 0, 1);
+    uint32_t w[4] = {OP_ECHO, 0, 0, 0};
+    uint64_t t0 = sys_uptime_us();
+    CHECK_EQ("receive times out", sys_ep_recvw(own, w, 20000), -ETIMEDOUT);
+    uint64_t t1 = sys_uptime_us();
+    CHECK_EQ("call times out", sys_ep_callw(own, w, 20000), -ETIMEDOUT);
+    uint64_t t2 = sys_uptime_us();
+    CHECK_EQ("the receive waited", t1 - t0 >= 20000, 1);
+    CHECK_EQ("the call waited", t2 - t1 >= 20000, 1);
+
+    /* A caller waiting through a copy wakes with -EIDRM when the copy is
+     * revoked. */
+    int copy = sys_cap_copy(own, PICA_SLOT_ANY, PICA_USER_RIGHT_WRITE);
+    CHECK_EQ("copy", copy >= 0, 1);
+    int t = sys_thread_create(waiter, (void *)(uintptr_t)copy, sys_prio());
+    CHECK_EQ("waiter", t >= 0, 1);
+    sys_sleep_us(10000);
+    CHECK_EQ("still waiting", waiter_result, 1);
+    CHECK_EQ("revoke", sys_cap_revoke(own), 1);
+    CHECK_EQ("join", sys_thread_join(t, SYS_FOREVER), 0);
+    CHECK_EQ("the waiting caller", waiter_result, -EIDRM);
+    CHECK_EQ("delete", sys_cap_delete(own), 0);
+}
+
+int
+user_main(void)
+{
+    words_and_badges();
+    refusals();
+    timeouts_and_revoke();
+    uint32_t w[4] = {OP_ECHO, 0, 0, 0};
+    CHECK_EQ("a server that ends holding the call", sys_ep_callw(CLI_ED, w, SYS_FOREVER), -EPIPE);
+    /* Last: the kernel kills the server while this call waits. */
+    w[0] = OP_HANG;
+    CHECK_EQ("a server killed", sys_ep_callw(CLI_EW, w, SYS_FOREVER), -EPIPE);
+    printf("cli: %d failures\n", failures);
+    return failures;
+}

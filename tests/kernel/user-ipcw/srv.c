@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* The user-ipcw test's server (main.c has the plan): one thread serves
+ * register calls (sys_ep_recvw, sys_ep_reply_recvw), one serves the same
+ * requests through a struct pica_user_ipc, one receives once and ends
+ * without answering. Each answer says what its receive returned, so the
+ * client checks badges and flags. */
+#include <errno.h>
+#include <stdio.h>
+
+#include <pica/user/pica_user.h>
+
+#include "ipcw_test.h"
+
+/* The answer to @w, received as @got. */
+static void
+answer(uint32_t w[4], int got)
+{
+    if (w[0] == OP_HANG) {
+        (void)sys_sem_take(SRV_HANG, SYS_FOREVER);
+    }
+    w[0] = (uint32_t)got;
+    w[1] += 1;
+    w[2] += 2;
+    w[3] += 3;
+}
+
+static void
+block_server(void *arg)
+{
+    (void)arg;
+    struct pica_user_ipc m;
+    sys_ipc_init(&m, SYS_FOREVER);
+    int err = sys_ep_recv(SRV_EB, &m);
+    for (;;) {
+        if (err != 0) {
+            printf("srv: FAIL block receive: %d\n", err);
+            pica_sys_exit(1);
+        }
+        answer(m.w, (int)(m.badge | m.info << PICA_USER_MSG_SHIFT));
+        err = sys_ep_reply_recv(SRV_EB, m.w, &m);
+    }
+}
+
+static void
+dying_server(void *arg)
+{
+    (void)arg;
+    uint32_t w[4];
+    int got = sys_ep_recvw(SRV_ED, w, SYS_FOREVER);
+    /* Ends holding the call: its caller learns that with -EPIPE. */
+    pica_sys_thread_exit((uint32_t)(got < 0 ? 1 : 0));
+}
+
+int
+user_main(void)
+{
+    int prio = sys_prio();
+    if (sys_thread_create(block_server, NULL, prio) < 0 ||
+        sys_thread_create(dying_server, NULL, prio) < 0) {
+        return 1;
+    }
+    uint32_t w[4];
+    int got = sys_ep_recvw(SRV_EW, w, SYS_FOREVER);
+    for (;;) {
+        if (got < 0) {
+            printf("srv: FAIL register receive: %d\n", got);
+            return 1;
+        }
+        answer(w, got);
+        got = sys_ep_reply_recvw(SRV_EW, w, SYS_FOREVER);
+    }
+}
