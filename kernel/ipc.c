@@ -446,6 +446,87 @@ ipc_thread_killed_locked(struct pica_thread *t)
     t->ipc_prio = 0;
 }
 
+/* ---- register IPC's fast path (kernel/syscall_ipc_regs.c) ----
+ * The common case of a call run in the port's trap, done without the
+ * general copy, party checks and wait-queue hooks: the partner waits in
+ * register IPC too, so only words move, and nothing else is queued where
+ * the general path would look. Whatever else the case is, IPC_SLOW sends
+ * the call the general way, which gives the same outcome. */
+
+/* Whether @t waits in a register call run in the trap, of @kind. */
+static inline bool
+party_defers(const struct pica_thread *t, uint8_t kind)
+{
+    const struct ipc_party *p = party_of(t);
+    return p->defer && p->kind == kind;
+}
+
+int
+ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4])
+{
+    struct pica_thread *t = sched.current;
+    struct pica_thread *r = waitq_first_locked(&ep->receivers);
+    /* The receiver must be as urgent as the caller or more (alone at its
+     * priority when equal), so that the switch goes to it, and hold no
+     * other caller, so that its boost is this caller's priority alone,
+     * which changes nothing of its own. */
+    if (r == NULL || !ep_ok(ep) || !party_defers(r, IPC_RECV) || r->ipc_prio != 0 ||
+        r->prio > t->prio || (r->prio == t->prio && t->node.next != &t->node)) {
+        return IPC_SLOW;
+    }
+    struct ipc_party *rp = party_of(r);
+    struct pica_reply *reply = rp->reply;
+    if (pica_list_is_linked(&reply->active) || !pica_list_empty(&reply->caller.head)) {
+        return IPC_SLOW;
+    }
+    struct pica_msg *m = rp->m;
+    m->w[0] = w[0];
+    m->w[1] = w[1];
+    m->w[2] = w[2];
+    m->w[3] = w[3];
+    m->badge = self->badge;
+    m->info = PICA_MSG_CALL;
+    ep->sent++;
+    thread_wait_end_locked(r, 0);
+    /* The caller waits on the receiver's reply (reply_attach_locked()
+     * and its boost, without the walk). */
+    reply->holder = r;
+    pica_list_append(&ipc_replies, &reply->active);
+    r->ipc_prio = (uint8_t)(t->prio + 1u);
+    t->wait_data = self;
+    sched_unready_locked(t);
+    t->state = PICA_THREAD_BLOCKED;
+    t->waiting_on = &reply->caller;
+    pica_list_append(&reply->caller.head, &t->node);
+    return IPC_BLOCKED;
+}
+
+int
+ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4])
+{
+    struct pica_reply *reply = self->reply;
+    struct pica_thread *c;
+    /* A register caller to answer, and nothing to receive: the receive
+     * waits. */
+    if (!ep_ok(ep) || !pica_list_is_linked(&reply->active) ||
+        (c = waitq_first_locked(&reply->caller)) == NULL || !party_defers(c, IPC_CALL) ||
+        !pica_list_empty(&ep->senders.head) || (ep->bound != NULL && ep->bound->word != 0)) {
+        return IPC_SLOW;
+    }
+    struct pica_msg *m = party_of(c)->m;
+    m->w[0] = w[0];
+    m->w[1] = w[1];
+    m->w[2] = w[2];
+    m->w[3] = w[3];
+    m->badge = self->badge;
+    m->info = 0;
+    thread_wait_end_locked(c, 0);
+    reply_detach_locked(reply);
+    sched.current->wait_data = self;
+    sched_block_defer_locked(PICA_THREAD_BLOCKED, &ep->receivers, SCHED_NO_DEADLINE, NULL);
+    return IPC_BLOCKED;
+}
+
 /* ---- the kernel's own calls ---- */
 
 static void

@@ -34,6 +34,20 @@ struct ipc_party {
  * party as it is woken (kernel/syscall_ipc_regs.c). */
 #define IPC_BLOCKED 1
 
+/* Register IPC's fast path, for calls run in the trap that wait without a
+ * deadline (kernel/ipc.c): a call (@self of kind IPC_CALL, set up) to a
+ * register receiver waiting on @ep, and an answer with @w to a register
+ * caller before a receive (@self of kind IPC_RECV) that must wait. Each
+ * returns IPC_BLOCKED, done, or IPC_SLOW, having changed nothing: the
+ * general way then. Context: the trap, at the kernel lock's level. */
+#define IPC_SLOW 2
+int ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4]);
+int ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4]);
+
+/* Set up the user thread @t's side for register IPC run in the trap, as
+ * it is made (kernel/proc.c). */
+void ipc_regs_thread_init(struct pica_thread *t);
+
 /* A user thread's side of a register IPC call (kernel/syscall_ipc_regs.c): its
  * party and message, kept with the thread (proc_thread_rwait()) since the
  * thread may wait with no kernel stack of its own in use. */

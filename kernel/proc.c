@@ -194,6 +194,9 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
     t->user->tls = 0;
     t->user->via = NULL;
     pica_reply_init(&s->reply);
+#if ARCH_HAS_IPC_TRAP
+    ipc_regs_thread_init(t);
+#endif
     int err = thread_create_internal(t, im->name, (void (*)(void *))(uintptr_t)entry,
                                      (void *)(uintptr_t)arg, ustack, usize, prio,
                                      PICA_USER | PICA_START_SUSPENDED);

@@ -149,10 +149,42 @@ sys_ep_recvw(struct pica_ep *ep, uint32_t timeout_us)
 
 #if ARCH_HAS_IPC_TRAP
 
+void
+ipc_regs_thread_init(struct pica_thread *t)
+{
+    /* What rwait_begin() would set the same on every call: the fast path
+     * below sets only the rest. */
+    (void)rwait_begin(proc_thread_rwait(t), t, IPC_RECV, NULL, 0, true);
+}
+
+/* The fast path's case (kernel/ipc.c): a call or a server's answer and
+ * receive, waiting without limit, through a slot already checked. Returns
+ * IPC_BLOCKED or IPC_SLOW. */
+static inline __attribute__((always_inline)) int
+regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs, uint32_t w3,
+               struct pica_cap *c)
+{
+    struct ipc_rwait *rw = proc_thread_rwait(t);
+    const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
+    int fast;
+    rw->party.badge = c->badge;
+    if (nr == SYSCALL_NR_EP_CALLW) {
+        rw->party.kind = IPC_CALL;
+        fast = ipc_fast_call_locked(c->obj, &rw->party, w);
+    } else {
+        rw->party.kind = IPC_RECV;
+        fast = ipc_fast_reply_recv_locked(c->obj, &rw->party, w);
+    }
+    if (fast == IPC_BLOCKED) {
+        t->user->via = c;
+        t->user->badge = c->badge;
+    }
+    return fast;
+}
+
 int
 ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5)
 {
-    uint32_t timeout_us = nr == SYSCALL_NR_EP_RECVW ? regs[1] : r5;
     struct pica_thread *t = sched.current;
     struct pica_proc *p = t->proc;
     uint32_t slot = regs[0];
@@ -160,14 +192,19 @@ ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5)
      * thread runs before the trap ends and a thread that waits touches
      * the object no more (its waker or the object's end wakes it). */
     unsigned rights = nr == SYSCALL_NR_EP_CALLW ? PICA_RIGHT_WRITE : PICA_RIGHT_READ;
-    const struct pica_cap *c = slot < PICA_CFG_CAP_SLOTS ? &p->caps[slot] : NULL;
+    struct pica_cap *c = slot < PICA_CFG_CAP_SLOTS ? &p->caps[slot] : NULL;
     int err;
     if (c == NULL || c->obj == NULL || c->type != PICA_CAP_EP) {
         err = -EBADF;
     } else if ((c->rights & rights) != rights) {
         err = -EPERM;
     } else {
-        t->user->via = (struct pica_cap *)c;
+        if (r5 == PICA_SYSCALL_FOREVER && nr != SYSCALL_NR_EP_RECVW &&
+            regs_trap_fast(t, nr, regs, w3, c) == IPC_BLOCKED) {
+            return IPC_BLOCKED;
+        }
+        uint32_t timeout_us = nr == SYSCALL_NR_EP_RECVW ? regs[1] : r5;
+        t->user->via = c;
         t->user->badge = c->badge;
         const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
         err = rwait_run(proc_thread_rwait(t), t, nr, c->obj, c->badge, w,

@@ -116,10 +116,23 @@ timeouts_and_revoke(void)
     CHECK_EQ("delete", sys_cap_delete(own), 0);
 }
 
+/* Servers waiting with a deadline, one more urgent than the client, one
+ * less: a few calls apart, so that some find the server waiting afresh. */
+static void
+timed_servers(void)
+{
+    for (int i = 0; i < 4 && !IPCW_SMALL; i++) {
+        echo("a server waiting with a timeout", CLI_ET, 0);
+        echo("a server less urgent than its caller", CLI_EL, 0);
+        sys_sleep_us((i & 1) * 25000u); /* past the servers' 20 ms */
+    }
+}
+
 int
 user_main(void)
 {
     words_and_badges();
+    timed_servers();
     refusals();
     timeouts_and_revoke();
     uint32_t w[4] = {OP_ECHO, 0, 0, 0};

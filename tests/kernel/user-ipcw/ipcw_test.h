@@ -10,10 +10,14 @@
 #define SRV_EB 1
 #define SRV_ED 2
 #define SRV_HANG 3 /* a semaphore nobody gives: OP_HANG waits on it */
+#define SRV_ET 4   /* endpoints, read: a server that waits with a timeout, */
+#define SRV_EL 5   /* and one less urgent than the client */
 /* cliw: the same endpoints, write and grant */
 #define CLI_EW 0
 #define CLI_EB 1
 #define CLI_ED 2
+#define CLI_ET 3
+#define CLI_EL 4
 
 enum ipcw_op {
     OP_ECHO = 1, /* answer {what the receive returned, w[1] + 1, w[2] + 2, w[3] + 3} */

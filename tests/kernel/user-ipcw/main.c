@@ -24,7 +24,7 @@
 
 #include "ipcw_test.h"
 
-static struct pica_ep ew, eb, ed;
+static struct pica_ep ew, eb, ed, et, el;
 static struct pica_sem hang;
 static int failures;
 
@@ -67,14 +67,20 @@ main(void)
     pica_ep_init(&ew);
     pica_ep_init(&eb);
     pica_ep_init(&ed);
+    pica_ep_init(&et);
+    pica_ep_init(&el);
     pica_sem_init(&hang, 0, 1);
     give(srv, PICA_CAP_EP, &ew, PICA_RIGHT_READ, SRV_EW);
     give(srv, PICA_CAP_EP, &eb, PICA_RIGHT_READ, SRV_EB);
     give(srv, PICA_CAP_EP, &ed, PICA_RIGHT_READ, SRV_ED);
     give(srv, PICA_CAP_SEM, &hang, PICA_RIGHT_READ, SRV_HANG);
+    give(srv, PICA_CAP_EP, &et, PICA_RIGHT_READ, SRV_ET);
+    give(srv, PICA_CAP_EP, &el, PICA_RIGHT_READ, SRV_EL);
     give(cli, PICA_CAP_EP, &ew, PICA_RIGHT_WRITE | PICA_RIGHT_GRANT, CLI_EW);
     give(cli, PICA_CAP_EP, &eb, PICA_RIGHT_WRITE | PICA_RIGHT_GRANT, CLI_EB);
     give(cli, PICA_CAP_EP, &ed, PICA_RIGHT_WRITE | PICA_RIGHT_GRANT, CLI_ED);
+    give(cli, PICA_CAP_EP, &et, PICA_RIGHT_WRITE, CLI_ET);
+    give(cli, PICA_CAP_EP, &el, PICA_RIGHT_WRITE, CLI_EL);
     CHECK("start srv", pica_proc_start(srv) == 0);
     kernel_calls_server();
     CHECK("start cli", pica_proc_start(cli) == 0);
@@ -97,6 +103,7 @@ main(void)
     CHECK("reap cli", pica_proc_kill(cli, 0) == -ESRCH);
     pica_heap_stats(&after);
     CHECK("heap back", after.free_bytes == before.free_bytes);
+    CHECK("the timed servers served", IPCW_SMALL || (et.sent == 4 && el.sent == 4));
     printf("user-ipcw: %lu messages on the register server's endpoint\n", (unsigned long)ew.sent);
     printf("user-ipcw: %d failures\n", failures);
     pica_exit(failures == 0 ? 0 : 1);

@@ -51,12 +51,38 @@ dying_server(void *arg)
     pica_sys_thread_exit((uint32_t)(got < 0 ? 1 : 0));
 }
 
+/* A register server on @arg (SRV_ET, SRV_EL) whose receives wait 20 ms
+ * at most: a call must end such a wait (and its deadline) as it is
+ * served, and a wait that times out just starts again. */
+static void
+timed_server(void *arg)
+{
+    int ep = (int)(uintptr_t)arg;
+    uint32_t w[4];
+    int got = sys_ep_recvw(ep, w, 20000);
+    for (;;) {
+        if (got == -ETIMEDOUT) {
+            got = sys_ep_recvw(ep, w, 20000);
+            continue;
+        }
+        if (got < 0) {
+            printf("srv: FAIL timed receive: %d\n", got);
+            pica_sys_exit(1);
+        }
+        answer(w, got);
+        got = sys_ep_reply_recvw(ep, w, 20000);
+    }
+}
+
 int
 user_main(void)
 {
     int prio = sys_prio();
     if (sys_thread_create(block_server, NULL, prio) < 0 ||
-        sys_thread_create(dying_server, NULL, prio) < 0) {
+        sys_thread_create(dying_server, NULL, prio) < 0 ||
+        (!IPCW_SMALL && sys_thread_create(timed_server, (void *)SRV_ET, prio) < 0) ||
+        /* less urgent than the client: its calls cannot switch to it at once */
+        (!IPCW_SMALL && sys_thread_create(timed_server, (void *)SRV_EL, prio + 4) < 0)) {
         return 1;
     }
     uint32_t w[4];
