@@ -128,9 +128,42 @@ timed_servers(void)
     }
 }
 
+/* Where there is an FPU: s0 (saved lazily by the CPU in the frame) and
+ * s16 (by the switch) hold values across a register call the server
+ * answers with its own in them (srv.c: answer). */
+static void
+fp_kept(void)
+{
+#if defined(__arm__) && defined(__ARM_FP)
+    register uint32_t r0 __asm__("r0") = CLI_EW;
+    register uint32_t r1 __asm__("r1") = OP_ECHO; /* the words, as sys_ep_callw() */
+    register uint32_t r2 __asm__("r2") = 10;
+    register uint32_t r3 __asm__("r3") = 20;
+    register uint32_t r4 __asm__("r4") = 30;
+    register uint32_t r5 __asm__("r5") = SYS_FOREVER;
+    register uint32_t r12 __asm__("r12");
+    register uint32_t r7 __asm__("r7") = PICA_SYS_EP_CALLW;
+    uint32_t s0, s16;
+    __asm volatile("vmov s0, %[a]\n\t"
+                   "vmov s16, %[b]\n\t"
+                   "svc #0\n\t"
+                   "vmov %[s0], s0\n\t"
+                   "vmov %[s16], s16"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r12), [s0] "=&r"(s0),
+                     [s16] "=&r"(s16)
+                   : "r"(r4), "r"(r5), "r"(r7), [a] "r"(0x3fc00000u), [b] "r"(0x40490fdbu)
+                   : "s0", "s16", "memory", "cc");
+    CHECK_EQ("register call with an FP context", r0, 0);
+    CHECK_EQ("its answer", r2 == 11 && r3 == 22 && r12 == 33, 1);
+    CHECK_EQ("s0 kept", s0, 0x3fc00000u);
+    CHECK_EQ("s16 kept", s16, 0x40490fdbu);
+#endif
+}
+
 int
 user_main(void)
 {
+    fp_kept();
     words_and_badges();
     timed_servers();
     refusals();
