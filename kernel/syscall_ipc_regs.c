@@ -95,7 +95,7 @@ rwait_run(struct ipc_rwait *rw, struct pica_thread *t, uint32_t nr, struct pica_
 
 /* The registers for the outcome @result of the register call whose side
  * is @rw: r0 / a0 and the four words after it. */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 rwait_outcome(const struct ipc_rwait *rw, uint32_t *regs, int result)
 {
     uint32_t r0 = (uint32_t)result;

@@ -19,9 +19,10 @@
 #include "arch_impl.h"
 
 /* The system calls user.c runs in the SVC handler: register IPC, numbers
- * from kernel/syscalls.def (checked in user.c). */
+ * SYS_REGS_FIRST to ep_recvw in kernel/syscalls.def (checked in user.c);
+ * one compare sends them and any later number there, and
+ * arch_syscall_fast() sends the later ones back. */
 #define SYS_REGS_FIRST 69   /* ep_callw */
-#define SYS_REGS_LAST 71    /* ep_recvw */
 
     .syntax unified
     .thumb
@@ -36,9 +37,8 @@ arch_svc_isr:
     /* From user mode: r4, r5 are arguments 4 and 5, r7 the number; the
      * rest is in the frame the CPU stacked on the user stack. */
     push    {r4, r5, r7, lr}
-    sub     r0, r7, #SYS_REGS_FIRST
-    cmp     r0, #SYS_REGS_LAST - SYS_REGS_FIRST
-    bls     2f
+    cmp     r7, #SYS_REGS_FIRST     /* and up: arch_syscall_fast() tells */
+    bhs     2f
 0:  mov     r0, sp
     bl      arch_syscall_enter
     pop     {r4, r5, r7, lr}

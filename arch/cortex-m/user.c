@@ -79,6 +79,11 @@ arch_proc_regions(struct pica_proc *p)
         p->arch_regions[1 + 2 * i] = out[i].rbar | RBAR_VALID | i;
         p->arch_regions[2 + 2 * i] = out[i].rasr;
     }
+    /* The rest off, so that a load copies pairs and decides nothing. */
+    for (unsigned i = used; i < PROC_REGIONS; i++) {
+        p->arch_regions[1 + 2 * i] = RBAR_VALID | i;
+        p->arch_regions[2 + 2 * i] = 0;
+    }
     if (mpu_loaded == p) {
         mpu_loaded = NULL; /* reload at the next entry to user mode */
     }
@@ -86,22 +91,53 @@ arch_proc_regions(struct pica_proc *p)
     return 0;
 }
 
+/* RBAR and RASR of region pair @i of @src: RBAR with VALID selects its
+ * region, and RBAR/RASR have three aliases after them (RBAR_A1..A3,
+ * RASR_A1..A3), so four pairs go to four consecutive pairs of words. */
+#define MPU_PAIR(src, i)                                                                           \
+    __asm volatile("strd %0, %1, [%2, %3]" ::"r"((src)[2 * (i)]), "r"((src)[2 * (i) + 1]),        \
+                   "r"(mpu), "I"(8 * ((i) & 3))                                                   \
+                   : "memory")
+
 static void
 mpu_load_proc(const struct pica_proc *p)
 {
     unsigned used = p->arch_regions[0];
-    for (unsigned i = 0; i < used; i++) {
-        MPU_RBAR = p->arch_regions[1 + 2 * i];
-        MPU_RASR = p->arch_regions[2 + 2 * i];
-    }
-    /* Only those the last process used beyond these: the rest are off. */
-    for (unsigned i = used; i < mpu_enabled; i++) {
-        MPU_RBAR = RBAR_VALID | i;
-        MPU_RASR = 0;
+    /* Those the last process used beyond these too: turned off (the
+     * table holds "off" for them, arch_proc_regions()). */
+    unsigned n = used > mpu_enabled ? used : mpu_enabled;
+    const uint32_t *src = &p->arch_regions[1];
+    uint32_t mpu = 0xE000ED9Cu; /* MPU_RBAR, in a register once */
+    __asm("" : "+r"(mpu));
+    switch (n) {
+    default:
+        MPU_PAIR(src, 6);
+        /* fall through */
+    case 6:
+        MPU_PAIR(src, 5);
+        /* fall through */
+    case 5:
+        MPU_PAIR(src, 4);
+        /* fall through */
+    case 4:
+        MPU_PAIR(src, 3);
+        /* fall through */
+    case 3:
+        MPU_PAIR(src, 2);
+        /* fall through */
+    case 2:
+        MPU_PAIR(src, 1);
+        /* fall through */
+    case 1:
+        MPU_PAIR(src, 0);
+        /* fall through */
+    case 0:
+        break;
     }
     mpu_enabled = used;
     mpu_loaded = p;
 }
+_Static_assert(PROC_REGIONS == 7, "mpu_load_proc() writes up to seven pairs");
 
 void
 arch_user_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top)
@@ -245,14 +281,15 @@ arch_user_regs(void)
  *   0  return to the caller, the outcome in its frame;
  *   1  the same, but a more urgent thread is ready: switch first;
  *   2  the caller waits: switch away, its way back arch_user_resume_wait;
- *   3  not here (a syscall tap is set, which may block): the usual entry. */
+ *   3  not here (a later number, or a syscall tap is set, which may
+ *      block): the usual entry. */
 _Static_assert(SYSCALL_NR_EP_CALLW == 69 && SYSCALL_NR_EP_REPLY_RECVW == 70 && SYSCALL_NR_EP_RECVW == 71,
-               "user.S: SYS_REGS_FIRST, SYS_REGS_LAST");
+               "user.S: SYS_REGS_FIRST");
 
 __attribute__((used)) uint32_t
 arch_syscall_fast(const uint32_t saved[4])
 {
-    if (pica_taps.syscall != NULL) {
+    if (saved[2] > SYSCALL_NR_EP_RECVW || pica_taps.syscall != NULL) {
         return 3;
     }
     struct pica_thread *t = sched.current;
