@@ -227,7 +227,7 @@ struct syscall_args {
  * stack, copied from the user's registers. */
 int32_t syscall_dispatch(struct syscall_args *args);
 
-/* Register IPC in the trap (kernel/syscall_ipc_regs.c), for ports that can switch
+/* Register IPC in the trap (kernel/proc/syscall_ipc_regs.c), for ports that can switch
  * from it: the system call @nr (SYSCALL_NR_EP_CALLW, _REPLY_RECVW, _RECVW)
  * of the running user thread, whose saved r0-r3 and r12 / a0-a4 are @regs,
  * @w3 its r4 / a4 (the fourth word) and @r5 its r5 / a5. Called in the

@@ -1,5 +1,5 @@
 # The system calls: tools/pica-syscalls generates, at build time, from the
-# table kernel/syscalls.def:
+# table kernel/proc/syscalls.def:
 #   <dir>/kernel/syscall_table.c, syscall_handlers.h  the kernel's dispatch
 #   <dir>/include/pica/user/syscalls.h               the user stubs
 # pica_syscalls_generate(<target> DEF <file> DIR <dir>) adds the commands
@@ -19,7 +19,7 @@ function(pica_syscalls_generate target)
             --kernel ${G_DIR}/kernel --user ${G_DIR}/include --root ${PICA_ROOT}
         DEPENDS ${G_DEF} ${PICA_ROOT}/tools/pica-syscalls ${PICA_ROOT}/include/pica/proc.h
             ${PICA_ROOT}/include/pica/event.h ${PICA_ROOT}/include/pica/picafs.h
-            ${PICA_ROOT}/kernel/syscall.h
+            ${PICA_ROOT}/kernel/proc/syscall.h
         COMMENT "Generating the system calls from ${G_DEF}")
     add_custom_target(${target} DEPENDS ${outputs})
 endfunction()
@@ -30,7 +30,7 @@ function(pica_syscalls_user_target)
         return()
     endif()
     set(dir ${CMAKE_BINARY_DIR}/syscalls)
-    pica_syscalls_generate(pica_syscalls_gen DEF ${PICA_ROOT}/kernel/syscalls.def DIR ${dir})
+    pica_syscalls_generate(pica_syscalls_gen DEF ${PICA_ROOT}/kernel/proc/syscalls.def DIR ${dir})
     add_library(pica_syscalls_user INTERFACE)
     target_include_directories(pica_syscalls_user INTERFACE ${dir}/include)
     add_dependencies(pica_syscalls_user pica_syscalls_gen)

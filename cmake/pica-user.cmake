@@ -58,7 +58,7 @@ function(pica_user_sdk)
     list(TRANSFORM src PREPEND ${PICA_ROOT}/user/)
     add_library(pica_user_sdk OBJECT ${src})
     pica_user_target_flags(pica_user_sdk)
-    # <pica/user/syscalls.h>, generated from kernel/syscalls.def
+    # <pica/user/syscalls.h>, generated from kernel/proc/syscalls.def
     target_link_libraries(pica_user_sdk PRIVATE pica_syscalls_user)
     # POSIX files (open, read, ...): an archive, taken by the processes
     # that call them (fopen does).

@@ -89,8 +89,7 @@ function(pica_import)
     # User space likewise, kernel and port halves: an image takes them only
     # when it has processes (pica_link_user_space), so images without any
     # carry none of it.
-    file(GLOB userk_src CONFIGURE_DEPENDS ${PICA_ROOT}/kernel/proc*.c ${PICA_ROOT}/kernel/cap*.c
-        ${PICA_ROOT}/kernel/syscall*.c)
+    file(GLOB userk_src CONFIGURE_DEPENDS ${PICA_ROOT}/kernel/proc/*.c)
     file(GLOB arch_user_src CONFIGURE_DEPENDS
         ${PICA_ROOT}/arch/${PICA_ARCH}/user*.c ${PICA_ROOT}/arch/${PICA_ARCH}/user*.S)
     if(userk_src)
@@ -101,13 +100,14 @@ function(pica_import)
     endif()
     add_library(pica_user_kernel STATIC EXCLUDE_FROM_ALL ${userk_src} ${arch_user_src})
     pica_target_flags(pica_user_kernel)
-    target_include_directories(pica_user_kernel PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/arch/${PICA_ARCH})
+    target_include_directories(pica_user_kernel PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/kernel/proc
+        ${PICA_ROOT}/arch/${PICA_ARCH})
     pica_object_library(pica_kernel ${kernel_src})
-    target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel)
+    target_include_directories(pica_kernel PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/kernel/proc)
     include(${PICA_ROOT}/cmake/pica-syscalls.cmake) # the system-call table's generated dispatch
     add_library(pica_services STATIC ${services_src})
     pica_target_flags(pica_services)
-    target_include_directories(pica_services PRIVATE ${PICA_ROOT}/kernel)
+    target_include_directories(pica_services PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/kernel/proc)
     pica_object_library(pica_arch ${arch_src})
     # GPIO is on every board (include/pica/gpio.h): the portable half, and
     # the board's pin table with its controller driver, or the empty table
@@ -142,7 +142,8 @@ function(pica_import)
         ${PICA_ROOT}/fs/vfs_lock.c ${PICA_ROOT}/fs/cmd_fs.c ${PICA_ROOT}/fs/crontab.c
         ${PICA_ROOT}/fs/fs_syscalls.c ${PICA_ROOT}/fs/fs_service.c)
     pica_target_flags(pica_fs)
-    target_include_directories(pica_fs PRIVATE ${PICA_ROOT}/kernel ${PICA_SYSCALLS_DIR}/kernel)
+    target_include_directories(pica_fs PRIVATE ${PICA_ROOT}/kernel ${PICA_ROOT}/kernel/proc
+        ${PICA_SYSCALLS_DIR}/kernel)
     add_dependencies(pica_fs pica_syscalls_gen)
 endfunction()
 

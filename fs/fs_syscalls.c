@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The fs_* system calls of user processes (kernel/syscalls.def): the
+/* The fs_* system calls of user processes (kernel/proc/syscalls.def): the
  * handlers check the caller's FS capability (pica_fs_tree) and fill a
  * request, paths copied straight from the process into it (a path does
  * not fit on the caller's small privileged stack); fs_req_run() does the

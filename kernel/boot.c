@@ -65,7 +65,7 @@ kernel_context_name(bool in_isr)
 static struct pica_thread main_thread;
 PICA_THREAD_STACK_DEFINE(main_stack, PICA_CFG_MAIN_STACK_SIZE);
 
-/* kernel/proc.c, in the image only when it has user processes. */
+/* kernel/proc/proc.c, in the image only when it has user processes. */
 #pragma weak proc_start_all
 void proc_start_all(void);
 

@@ -446,7 +446,7 @@ ipc_thread_killed_locked(struct pica_thread *t)
     t->ipc_prio = 0;
 }
 
-/* ---- register IPC's fast path (kernel/syscall_ipc_regs.c) ----
+/* ---- register IPC's fast path (kernel/proc/syscall_ipc_regs.c) ----
  * The common case of a call run in the port's trap, done without the
  * general copy, party checks and wait-queue hooks: the partner waits in
  * register IPC too, so only words move, and nothing else is queued where

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* IPC internals shared by kernel/ipc.c, kernel/notify.c, the system calls
- * (kernel/syscall_ipc.c) and the thread code. _locked: kernel lock held. */
+ * (kernel/proc/syscall_ipc.c) and the thread code. _locked: kernel lock held. */
 #pragma once
 
 #include <stdbool.h>
@@ -31,7 +31,7 @@ struct ipc_party {
 
 /* What ipc_send() and ipc_recv() return for a deferring party that had to
  * wait: it is queued, out of the ready set, and its outcome arrives in its
- * party as it is woken (kernel/syscall_ipc_regs.c). */
+ * party as it is woken (kernel/proc/syscall_ipc_regs.c). */
 #define IPC_BLOCKED 1
 
 /* Register IPC's fast path, for calls run in the trap that wait without a
@@ -45,10 +45,10 @@ int ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint3
 int ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4]);
 
 /* Set up the user thread @t's side for register IPC run in the trap, as
- * it is made (kernel/proc.c). */
+ * it is made (kernel/proc/proc.c). */
 void ipc_regs_thread_init(struct pica_thread *t);
 
-/* A user thread's side of a register IPC call (kernel/syscall_ipc_regs.c): its
+/* A user thread's side of a register IPC call (kernel/proc/syscall_ipc_regs.c): its
  * party and message, kept with the thread (proc_thread_rwait()) since the
  * thread may wait with no kernel stack of its own in use. */
 struct ipc_rwait {

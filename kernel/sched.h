@@ -160,7 +160,7 @@ int sched_block_locked(unsigned key, uint8_t state, struct pica_waitq *q, pica_t
                        void (*expire)(struct pica_timeout *));
 
 /* sched_block_locked() up to the switch, for a system call that blocks
- * while the port still runs it in its trap (kernel/syscall_ipc_regs.c): the
+ * while the port still runs it in its trap (kernel/proc/syscall_ipc_regs.c): the
  * running thread leaves the ready set, queued and timed as there; the port
  * switches away as the trap ends, and the thread resumes in user mode
  * without returning here. Nothing is checked: only a user thread's call

@@ -35,7 +35,7 @@ int
 thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(void *), void *arg,
                        void *stack, size_t stack_size, unsigned prio, unsigned flags)
 {
-    /* A user thread is made by kernel/proc.c, which sets t->proc and its
+    /* A user thread is made by kernel/proc/proc.c, which sets t->proc and its
      * privileged stack first; from anywhere else PICA_USER is refused. */
     bool user = (flags & PICA_USER) != 0;
     if (t == NULL || entry == NULL || stack == NULL || prio >= PICA_CFG_PRIORITIES ||

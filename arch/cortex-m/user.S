@@ -19,7 +19,7 @@
 #include "arch_impl.h"
 
 /* The system calls user.c runs in the SVC handler: register IPC, numbers
- * SYS_REGS_FIRST to ep_recvw in kernel/syscalls.def (checked in user.c);
+ * SYS_REGS_FIRST to ep_recvw in kernel/proc/syscalls.def (checked in user.c);
  * one compare sends them and any later number there, and
  * arch_syscall_fast() sends the later ones back. */
 #define SYS_REGS_FIRST 69   /* ep_callw */

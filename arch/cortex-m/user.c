@@ -276,7 +276,7 @@ arch_user_regs(void)
 
 /* svc from user mode with a register IPC number (user.S): run it here, in
  * the handler, on the main stack, never entering the privileged thread
- * context (kernel/syscall_ipc_regs.c). @saved: r4, r5, r7 and EXC_RETURN as user.S
+ * context (kernel/proc/syscall_ipc_regs.c). @saved: r4, r5, r7 and EXC_RETURN as user.S
  * pushed them. Returns what user.S does next:
  *   0  return to the caller, the outcome in its frame;
  *   1  the same, but a more urgent thread is ready: switch first;

@@ -63,7 +63,7 @@
 #define IPC_EVENTS 2000u
 #define IPC_PRIO_KERNEL 10  /* the processes run at 20 and 21 (CMakeLists.txt) */
 #define IPC_PRIO_TRIGGER 25 /* below the client, which the interrupt wakes */
-#define IPC_MARKER_NR 0u /* pica_sys_nop: numbers are stable (kernel/syscalls.def) */
+#define IPC_MARKER_NR 0u /* pica_sys_nop: numbers are stable (kernel/proc/syscalls.def) */
 #define IPC_NO_MARKER 0xFFFFFFFFu
 
 static struct pica_sem ipc_done;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The bpf_* system calls of user processes (kernel/syscalls.def): the
+/* The bpf_* system calls of user processes (kernel/proc/syscalls.def): the
  * handlers run on the caller's privileged stack, check what only the call
  * knows (eBPF running, the hook and the grant, sizes) and fill a request
  * for the service thread (sys_bpf_service.c), which does the work. A
@@ -167,7 +167,7 @@ sys_bpf_prog_stats(struct pica_bpf_handle *prog, void *st, uint32_t len)
     return sys_bpf_end();
 }
 
-/* ---- the capability table's calls (kernel/cap.h) ---- */
+/* ---- the capability table's calls (kernel/proc/cap.h) ---- */
 
 void
 bpf_cap_destroy(void *obj)

@@ -7,7 +7,7 @@
  * stats, and unloads. Started by the first request.
  *
  * The thread, the one request and what happens when a caller is killed
- * while it waits: kernel/syscall_service.h (a load taken for a process
+ * while it waits: kernel/proc/syscall_service.h (a load taken for a process
  * that has begun to end is undone here). */
 #include "sys_bpf.h"
 
@@ -35,7 +35,7 @@ PICA_LOG_MODULE(bpf);
 #define HEAP_HEADER (2u * sizeof(void *))
 #define ROUND8(n) (((n) + 7u) & ~(size_t)7u)
 
-/* The request callers fill (the service's: kernel/syscall_service.h). */
+/* The request callers fill (the service's: kernel/proc/syscall_service.h). */
 static struct sys_bpf_req svc_req;
 PICA_THREAD_STACK_DEFINE(svc_stack, PICA_CFG_BPF_SYS_STACK);
 

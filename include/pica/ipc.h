@@ -19,7 +19,7 @@
  * a driver waits for requests and for its interrupt at once.
  *
  * Kernel threads use these functions with kernel pointers; user processes
- * reach them through system calls on slots (kernel/syscalls.def), where a
+ * reach them through system calls on slots (kernel/proc/syscalls.def), where a
  * slot's badge names the sender. docs/capabilities.md has the model. */
 #pragma once
 

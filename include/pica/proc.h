@@ -5,7 +5,7 @@
  * pica_add_user_app) and describes it in a struct pica_proc_image placed in
  * the .pica_procs table; the kernel starts every process in that table at
  * boot. Kernel code names processes by struct pica_proc pointers; user code
- * reaches the kernel only through system calls (kernel/syscalls.def).
+ * reaches the kernel only through system calls (kernel/proc/syscalls.def).
  * docs/user-space.md has the memory map and the rules. */
 #pragma once
 
@@ -152,20 +152,20 @@ enum pica_cap_type {
 /* Badges: a word the holder of a minted capability cannot change, which
  * an endpoint's receiver sees and a notification's signal ORs in. 28 bits,
  * so that a register receive returns the badge with the message's flags
- * above it in one non-negative word (kernel/syscall_ipc_regs.c). */
+ * above it in one non-negative word (kernel/proc/syscall_ipc_regs.c). */
 #define PICA_BADGE_MAX 0x0FFFFFFFu
 /* The bits a notification's word may hold: bit 31 never, so that the word
  * is a non-negative result. */
 #define PICA_NTFN_BITS 0x7FFFFFFFu
 
 /* struct pica_cap.flags */
-#define PICA_CAP_OWNED 0x01u    /* the object has an owner's header (kernel/cap.c):
+#define PICA_CAP_OWNED 0x01u    /* the object has an owner's header (kernel/proc/cap.c):
                                  * made by a process from its quota, it goes
                                  * with its last capability or its maker */
 #define PICA_CAP_REVOKING 0x02u /* a revoke of its children is under way */
 
 /* A slot. Capabilities derived from one (copied, minted, passed in a
- * message) are its children: kernel/cap.c keeps them on its @children list,
+ * message) are its children: kernel/proc/cap.c keeps them on its @children list,
  * each linked by its @sibling node, so a revoke finds every one. */
 struct pica_cap {
     void *obj;                 /* the object (kernel pointer), NULL when empty */

@@ -74,7 +74,7 @@ pica_sem_give(struct pica_sem *s)
 
 /* End @s's life: every waiter wakes with -EIDRM, and every later call on
  * it fails with -EINVAL until pica_sem_init(). For an owner about to free
- * it (kernel/cap.c). Context: thread. Returns: the waiters woken, -EINVAL
+ * it (kernel/proc/cap.c). Context: thread. Returns: the waiters woken, -EINVAL
  * (NULL or not initialised). */
 int pica_sem_destroy(struct pica_sem *s);
 

@@ -86,7 +86,7 @@ struct pica_thread {
     struct pica_thread_user *user;
 };
 
-/* What only a user thread has, beside its control block (kernel/proc.c
+/* What only a user thread has, beside its control block (kernel/proc/proc.c
  * keeps one per thread slot of a process). */
 struct pica_thread_user {
     struct pica_thread *thread;
@@ -96,7 +96,7 @@ struct pica_thread_user {
     uint32_t arch[4];             /* the port's user-mode state (arch_thread_init) */
     uint32_t tls;                 /* its user TLS block (system call tls_set) */
     struct pica_cap *via;         /* during a system call: the slot it may
-                                   * block through (kernel/cap.h) */
+                                   * block through (kernel/proc/cap.h) */
     uint32_t badge;               /* that slot's badge */
 };
 

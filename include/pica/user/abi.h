@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What the kernel and a user process's start-up code agree on, beside the
- * system calls (kernel/syscalls.def). Shared by kernel and user code. */
+ * system calls (kernel/proc/syscalls.def). Shared by kernel and user code. */
 #pragma once
 
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The Pica calls for user processes (the SDK in user/): threads, sleep,
  * uptime, and kernel objects named by capability slots. Each call is a thin
- * wrapper over the system call stubs generated from kernel/syscalls.def;
+ * wrapper over the system call stubs generated from kernel/proc/syscalls.def;
  * errors are negative errno values, as in the kernel. stdio (printf, puts,
  * putchar), malloc/free and exit() come from picolibc, set up by the SDK.
  * A process defines int user_main(void): its return value is the
@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include <pica/user/abi.h>
-#include <pica/user/syscalls.h> /* generated from kernel/syscalls.def */
+#include <pica/user/syscalls.h> /* generated from kernel/proc/syscalls.def */
 
 #ifndef PICA_USER_TASK_MAIN
 /* The process's entry, in its first thread; the return value is its exit

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: kernel/cap.c driven by the model of
+/* libFuzzer target: kernel/proc/cap.c driven by the model of
  * tests/unit/cap/cap_model.h, the same operations and checks as ctest
  * unit.cap.model, from fuzz bytes: the first byte sets the processes'
  * quota (0 to 7 semaphores), then every CAP_MODEL_OP_BYTES bytes are one

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The little of the kernel that kernel/cap.c calls, for fuzz_cap without
+/* The little of the kernel that kernel/proc/cap.c calls, for fuzz_cap without
  * threads or a scheduler: the kernel lock as a flag (nesting checked), one
  * running thread, the revoke mutex as a flag (one revoke at a time), and
  * semaphores whose destroy sets max 0 as kernel/sem.c does and catches a

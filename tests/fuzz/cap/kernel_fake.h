@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_cap's stand-in for the kernel around kernel/cap.c (kernel_fake.c). */
+/* fuzz_cap's stand-in for the kernel around kernel/proc/cap.c (kernel_fake.c). */
 #pragma once
 
 #include <stdbool.h>

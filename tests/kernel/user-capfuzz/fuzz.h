@@ -59,7 +59,7 @@ struct fuzz {
     unsigned refused[FUZZ_OPS][FUZZ_ERRS];
 };
 
-/* kernel/cap.h: the bytes a process is charged for an object of @size. */
+/* kernel/proc/cap.h: the bytes a process is charged for an object of @size. */
 uint32_t cap_obj_charge(size_t size);
 
 /* Answer worker @x's call with the command @w. */

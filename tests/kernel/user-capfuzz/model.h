@@ -2,7 +2,7 @@
 /* The user-capfuzz model of two processes' capability tables, kept by the
  * kernel side beside the real ones (adapted from tests/unit/cap/cap_model.c,
  * with the derivation kept in order). Each operation works out the result
- * the kernel must give, from the model alone and in the order kernel/cap.c
+ * the kernel must give, from the model alone and in the order kernel/proc/cap.c
  * and kernel/ipc.c make their checks, and applies it when it succeeds;
  * model_check() then compares the model with both processes' struct
  * pica_proc.caps: every slot, every children list in order, the sibling

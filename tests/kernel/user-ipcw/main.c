@@ -12,7 +12,7 @@
  *     server, whose threads all wait in register receives or on a
  *     semaphore: the call fails with -EPIPE.
  * At the end the heap is as it was. On Cortex-M these calls run in the SVC
- * handler (kernel/syscall_ipc_regs.c), elsewhere as ordinary calls. */
+ * handler (kernel/proc/syscall_ipc_regs.c), elsewhere as ordinary calls. */
 #include <errno.h>
 #include <stdio.h>
 

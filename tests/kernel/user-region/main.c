@@ -15,7 +15,7 @@
 
 #include "region_test.h"
 
-/* kernel/proc_priv.h: the stack that re-encodes a running process's map. */
+/* kernel/proc/proc_priv.h: the stack that re-encodes a running process's map. */
 int proc_region_encode_ready(void);
 
 static struct pica_ep ep;

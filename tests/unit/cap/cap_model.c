@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The model of cap_model.h: each operation's expected result is worked
- * out from the model alone, in the order kernel/cap.c documents its checks
+ * out from the model alone, in the order kernel/proc/cap.c documents its checks
  * (cap.h); then the kernel is called and both are compared slot by slot.
  * The structure is compared as sets: each kernel slot's children list must
  * hold exactly the slots whose model parent is that slot. */

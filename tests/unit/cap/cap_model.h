@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* A pure model of two processes' capability tables (kernel/cap.c), for
+/* A pure model of two processes' capability tables (kernel/proc/cap.c), for
  * the random test (test_cap_model.c, ctest unit.cap.model) and the fuzzer
  * (tests/fuzz/cap). Each step decodes one operation from a few bytes
  * (insert, copy, mint, move, delete, revoke, transfer, a process's end),

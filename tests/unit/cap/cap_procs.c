@@ -28,7 +28,7 @@ pica_proc_at(unsigned i)
 }
 
 /* A thread made a user thread (become_user) leaves its process as
- * kernel/proc.c would have it leave. */
+ * kernel/proc/proc.c would have it leave. */
 void
 proc_thread_ended_locked(struct pica_thread *t)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Capability slots (kernel/cap.c) on the fake port: lookups by type and
+/* Capability slots (kernel/proc/cap.c) on the fake port: lookups by type and
  * rights, a full table, the object quota and what it charges, holds that
  * keep a deleted object in memory until the last call is done, objects
  * destroyed with waiters (-EIDRM) and everything a process created freed

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Capability slots (kernel/cap.c) against a model (cap_model.h): random
+/* Capability slots (kernel/proc/cap.c) against a model (cap_model.h): random
  * inserts, copies, mints, moves, deletes, revokes, transfers and process
  * ends in two processes from fixed seeds, every slot, children list, quota
  * and owned object compared after every step. A failure names the seed

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Capability derivation (kernel/cap.c) on the fake port: copies and mints
+/* Capability derivation (kernel/proc/cap.c) on the fake port: copies and mints
  * that never widen rights, badges given once, moves that keep the tree,
  * deletions that hand children up, revokes across processes, transfers and
  * the slot a revoke works from. The processes: cap_procs.h. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Capabilities (kernel/cap.c) and the threads that wait through them, on the
+/* Capabilities (kernel/proc/cap.c) and the threads that wait through them, on the
  * fake port: an owned object lives while any slot in any process names it,
  * and its waiters wake with -EIDRM only then; a revoke wakes exactly the
  * threads blocked through the slots it deletes; regressions of a call's

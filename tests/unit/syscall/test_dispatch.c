@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The dispatch generated from kernel/syscalls.def, with the real object
- * calls (kernel/syscall_objects.c, kernel/cap.c) on the fake port, and
+/* The dispatch generated from kernel/proc/syscalls.def, with the real object
+ * calls (kernel/proc/syscall_objects.c, kernel/proc/cap.c) on the fake port, and
  * stand-ins for the process and thread calls that record what reached
  * them. Every call enters through syscall_dispatch() as a port's trap
  * would, from threads whose process is a test process. */
@@ -25,7 +25,7 @@
 static struct pica_proc proc;
 static struct user_mem mem;
 
-/* ---- stand-ins for the handlers of kernel/proc_syscalls.c -------------- */
+/* ---- stand-ins for the handlers of kernel/proc/proc_syscalls.c -------------- */
 
 static const void *write_buf;
 static uint32_t write_len;
@@ -145,7 +145,7 @@ sys_thread_join(struct pica_thread *thread, uint32_t timeout_us)
 }
 
 /* Threads of the test process end as kernel threads do: nothing of the
- * process's own bookkeeping (kernel/proc.c) is under test here. */
+ * process's own bookkeeping (kernel/proc/proc.c) is under test here. */
 void
 proc_thread_ended_locked(struct pica_thread *t)
 {
@@ -202,7 +202,7 @@ boot(uint32_t quota)
 /* The calling thread becomes a user thread of the process: with a
  * privileged stack whose canary the dispatch checks after each call (the
  * host port has no stack guard). */
-/* kernel/proc.c's: no process map to encode here. */
+/* kernel/proc/proc.c's: no process map to encode here. */
 int
 proc_region_encode_ready(void)
 {
@@ -210,7 +210,7 @@ proc_region_encode_ready(void)
 }
 
 /* Each fake user thread's control block, privileged stack, reply and
- * register IPC side, as kernel/proc.c keeps them; and the registers a
+ * register IPC side, as kernel/proc/proc.c keeps them; and the registers a
  * system call returns (arch_user_regs()). */
 static struct proc_slot slots[4];
 static uint32_t user_regs[4][5];
@@ -661,7 +661,7 @@ test_bpf_calls_absent(void **state)
     run_as_user(bpf_absent_entry, 10);
 }
 
-/* ---- register IPC as ordinary system calls (kernel/syscall_ipc_regs.c) ---- */
+/* ---- register IPC as ordinary system calls (kernel/proc/syscall_ipc_regs.c) ---- */
 
 static int regs_ep = -1;
 

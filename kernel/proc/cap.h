@@ -7,7 +7,7 @@
  * their last slot or with the process that made them. A slot copied,
  * minted or passed in a message is derived from its source, and a revoke
  * of the source deletes every slot derived from it, in every process.
- * Implementation: kernel/cap.c; the model: docs/capabilities.md. */
+ * Implementation: kernel/proc/cap.c; the model: docs/capabilities.md. */
 #pragma once
 
 #include <stdbool.h>
@@ -163,7 +163,7 @@ void bpf_cap_release(struct pica_proc *p);
 /* IPC's part (kernel/ipc.c, weak): an endpoint, notification or saved
  * reply being destroyed. Context: thread, no lock held. */
 void ipc_cap_destroy(void *obj, unsigned type);
-/* The process's part (kernel/proc.c, weak): the REGION slot @c of @p is
+/* The process's part (kernel/proc/proc.c, weak): the REGION slot @c of @p is
  * being emptied, or moved from @from to @to; a region it mapped leaves @p's
  * map (or follows). Context: kernel lock held. */
 void proc_cap_region_gone_locked(struct pica_proc *p, struct pica_cap *c);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The system calls of processes and threads (kernel/syscalls.def): each
+/* The system calls of processes and threads (kernel/proc/syscalls.def): each
  * runs in the calling user thread, privileged, on its privileged stack,
  * after syscall.c checked and copied its arguments. */
 #include <errno.h>

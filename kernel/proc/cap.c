@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Capability slots and their derivation (kernel/cap.h, docs/capabilities.md).
+/* Capability slots and their derivation (kernel/proc/cap.h, docs/capabilities.md).
  *
  * Slots change only under the kernel lock, so a lookup sees a whole slot or
  * none. An object a process created sits in one heap block behind a struct
@@ -378,7 +378,7 @@ cap_wake_via_locked(struct pica_cap *c)
     }
 }
 
-/* Weak: regions only matter where processes run (kernel/proc.c). */
+/* Weak: regions only matter where processes run (kernel/proc/proc.c). */
 #pragma weak proc_cap_region_gone_locked
 #pragma weak proc_cap_region_moved_locked
 #pragma weak proc_cap_region_added_locked

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* System-call entry: the port calls syscall_dispatch() in the calling user
  * thread, privileged, on its kernel stack (arch/arch.h); the generated
- * table (kernel/syscalls.def) decodes and checks the arguments. */
+ * table (kernel/proc/syscalls.def) decodes and checks the arguments. */
 #include "syscall.h"
 
 #include <errno.h>

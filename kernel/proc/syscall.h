@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* System calls, the kernel's side: syscall_dispatch() (arch/arch.h) runs
- * the decoder that tools/pica-syscalls generates from kernel/syscalls.def
+ * the decoder that tools/pica-syscalls generates from kernel/proc/syscalls.def
  * (syscall_table.c in the build tree), which checks the arguments and
  * calls the handler sys_<name>(). The object calls' handlers are in
- * kernel/syscall_objects.c; the argument checks in lib/uaccess.c; slots in
+ * kernel/proc/syscall_objects.c; the argument checks in lib/uaccess.c; slots in
  * kernel/cap.c. */
 #pragma once
 

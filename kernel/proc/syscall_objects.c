@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The object system calls (kernel/syscalls.def): semaphores, mutexes,
+/* The object system calls (kernel/proc/syscalls.def): semaphores, mutexes,
  * queues and event flags that user code creates, uses and deletes by slot,
  * and the slot calls cap_delete and cap_info. The generated decoder has
  * already resolved each slot to its object with the rights the .def names
  * and checked each buffer; what is left here is what only the call knows
  * (sizes, bits), checked before the object's function is called, so that
  * no user argument reaches a kernel check (PICA_CHECK). New objects come
- * from the caller's quota (kernel/cap.c) and get every right. */
+ * from the caller's quota (kernel/proc/cap.c) and get every right. */
 #include <errno.h>
 #include <stdint.h>
 

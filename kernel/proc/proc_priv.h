@@ -18,7 +18,7 @@ struct proc_slot {
     struct pica_reply reply;  /* the right to answer the call it received last */
 #if ARCH_HAS_IPC_TRAP
     struct ipc_rwait rwait;   /* its register IPC's side while it waits in
-                               * one run in the trap (kernel/syscall_ipc_regs.c) */
+                               * one run in the trap (kernel/proc/syscall_ipc_regs.c) */
 #endif
 };
 _Static_assert(PICA_CFG_SYSCALL_STACK % PICA_STACK_GUARD_BYTES == 0,
@@ -51,7 +51,7 @@ int proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsign
 __attribute__((noreturn)) void proc_exit_self(int code);
 
 /* Make sure the stack on which a running process's regions are encoded
- * again exists (kernel/proc.c). Context: thread. Returns: 0, -ENOMEM. */
+ * again exists (kernel/proc/proc.c). Context: thread. Returns: 0, -ENOMEM. */
 int proc_region_encode_ready(void);
 
 

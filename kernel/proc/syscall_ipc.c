@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The IPC system calls (kernel/syscalls.def): endpoints, replies and
+/* The IPC system calls (kernel/proc/syscalls.def): endpoints, replies and
  * notifications by slot. A call's struct pica_user_ipc is copied in as it
  * begins and out as it ends, both in the caller's own memory; the message's
  * bytes go straight from the sender's memory to the receiver's, checked

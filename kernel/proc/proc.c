@@ -448,7 +448,7 @@ pica_proc_grant(struct pica_proc *p, uint32_t base, uint32_t len, unsigned perms
     return slot;
 }
 
-/* ---- regions passed between processes (kernel/cap.h) ---- */
+/* ---- regions passed between processes (kernel/proc/cap.h) ---- */
 
 /* The port's encoding of a process's regions needs more stack than a system
  * call has left on a small privileged stack (RV32's PMP packing): it runs

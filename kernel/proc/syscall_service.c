@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Service threads for system calls (kernel/syscall_service.h). */
+/* Service threads for system calls (kernel/proc/syscall_service.h). */
 #include "syscall_service.h"
 
 #include <errno.h>
