@@ -55,6 +55,9 @@ struct ipc_rwait {
     struct ipc_party party;
     struct pica_msg m;
 };
+/* The room a port keeps for it on a privileged stack (ARCH_IPC_RWAIT_BELOW;
+ * checked in kernel/proc/syscall_ipc_regs.c). */
+#define IPC_RWAIT_ROOM 64
 
 /* send or call (@self->kind) on @ep: pica_ep_send()/pica_ep_call() with a
  * party. A call's answer lands in @self. A deferring party's checks of

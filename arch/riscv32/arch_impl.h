@@ -113,6 +113,11 @@ arch_switch_request(void)
 
 /* User threads run in U-mode with PMP (user_pmp.c, trap.S). */
 #define ARCH_HAS_USER 1
+/* Register IPC runs in the ecall trap (trap.S); a waiting call's side lies
+ * this far below the top of the privileged stack: the top block and the
+ * caller frame (frame.h: KTOP_SIZE + CF_SIZE, checked in user.c). */
+#define ARCH_HAS_IPC_TRAP 1
+#define ARCH_IPC_RWAIT_BELOW 112
 
 /* RV32IMAC has no count-trailing-zeros instruction; Zbb brings one. */
 #ifdef __riscv_zbb

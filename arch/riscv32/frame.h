@@ -67,6 +67,12 @@
 
 #define MSTATUS_MIE_BIT 8
 
+/* Register IPC run in the trap (trap.S, kernel/proc/syscall_ipc_regs.c):
+ * its side of the exchange lies right below the caller frame while it
+ * runs and while the thread waits in it (the switch frame below that). */
+#define RWAIT_SIZE 64 /* IPC_RWAIT_ROOM (kernel/ipc_priv.h) */
+#define SYS_REGS_FIRST 69 /* ep_callw: it and later numbers try the trap first */
+
 #ifdef __ASSEMBLER__
 /* The switch frame's registers (sp at the frame), stored by trap.S and
  * switch.S, loaded by switch.S: one list, so the two cannot disagree. */

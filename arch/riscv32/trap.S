@@ -18,6 +18,8 @@
      * other image sees, calls them. */
     .weak   syscall_dispatch
     .weak   pmp_thread_load
+    .weak   arch_syscall_fast
+    .weak   arch_user_resumed
 
     .macro SAVE_CALLER
     sw      ra, CF_RA(sp)
@@ -185,9 +187,13 @@ trap_from_user:
 
     /* A system call: arguments a0-a5, number a7, result in a0, resuming
      * after the ecall. It runs as the calling thread, at depth 0 with
-     * interrupts on, on the privileged stack. */
+     * interrupts on, on the privileged stack; register IPC (and later
+     * numbers, which user.c sends back) first here, interrupts off. */
     addi    t0, t0, 4
     sw      t0, CF_MEPC(sp)
+    li      t3, SYS_REGS_FIRST
+    bgeu    a7, t3, trap_regs
+trap_syscall:
     addi    sp, sp, -32                 /* struct syscall_args */
     sw      a0, 0(sp)
     sw      a1, 4(sp)
@@ -204,6 +210,44 @@ trap_from_user:
     sw      a0, CF_A0(sp)
     lw      t1, arch_trap_state
     j       trap_check
+
+    /* Register IPC in the trap (user.c: arch_syscall_fast): its side below
+     * the caller frame. 0: done, the outcome in the frame; 1: the thread
+     * waits: switch away, to come back through trap_return_wait; 3: not
+     * here, the arguments back from the frame for the usual way. */
+trap_regs:
+    addi    sp, sp, -RWAIT_SIZE
+    addi    a0, sp, RWAIT_SIZE
+    call    arch_syscall_fast
+    bnez    a0, 1f
+    addi    sp, sp, RWAIT_SIZE
+    lw      t1, arch_trap_state
+    j       trap_check
+1:  li      t0, 3
+    beq     a0, t0, 2f
+    sw      zero, arch_trap_state, t0
+    addi    sp, sp, -SF_SIZE
+    SAVE_CALLEE
+    la      t0, trap_return_wait
+    sw      t0, SF_RESUME(sp)
+    j       switch_to_next
+2:  addi    sp, sp, RWAIT_SIZE
+    lw      a0, CF_A0(sp)
+    lw      a1, CF_A1(sp)
+    lw      a2, CF_A2(sp)
+    lw      a3, CF_A3(sp)
+    lw      a4, CF_A4(sp)
+    lw      a5, CF_A5(sp)
+    lw      a7, CF_A7(sp)
+    j       trap_syscall
+
+    /* A thread that waited in register IPC runs again: its outcome into
+     * its caller frame, then back to U-mode as from any trap. */
+trap_return_wait:
+    addi    a0, sp, RWAIT_SIZE
+    call    arch_user_resumed
+    addi    sp, sp, RWAIT_SIZE
+    j       trap_return
 
     /* An exception (t2 = mcause, t1 = mstatus), or an interrupt no one
      * handles: save the rest, so the report has every register, and let

@@ -7,12 +7,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pica/tap.h>
 #include <pica/thread.h>
 
 #include "arch.h"
 #include "frame.h"
 #include "riscv.h"
 #include "sched.h"
+#include "syscall_handlers.h"
+
+_Static_assert(ARCH_IPC_RWAIT_BELOW == KTOP_SIZE + CF_SIZE, "arch_impl.h: the caller frame's end");
+_Static_assert(SYS_REGS_FIRST == SYSCALL_NR_EP_CALLW, "frame.h: the first register IPC call");
+
+/* An ecall of register IPC or a later number from U-mode (trap.S), in the
+ * trap with interrupts off, @frame its caller frame. Returns 0 (done),
+ * IPC_BLOCKED (1: switch away) or 3 (a later number, or a syscall tap is
+ * set, which may block: the usual way). */
+uint32_t arch_syscall_fast(uint32_t *frame);
+uint32_t
+arch_syscall_fast(uint32_t *frame)
+{
+    uint32_t nr = frame[CF_A7 / 4];
+    if (nr > SYSCALL_NR_EP_RECVW || pica_taps.syscall != NULL) {
+        return 3;
+    }
+    return (uint32_t)ipc_regs_trap(nr, &frame[CF_A0 / 4], frame[CF_A4 / 4], frame[CF_A5 / 4]);
+}
+
+/* trap.S: a thread that waited in register IPC is on its way back. */
+void arch_user_resumed(uint32_t *frame);
+void
+arch_user_resumed(uint32_t *frame)
+{
+    ipc_regs_resumed(&frame[CF_A0 / 4]);
+}
 
 /* The frame trap.S saved at the top of the privileged stack, below the
  * block mscratch points at: a0-a4 are contiguous there. */

@@ -194,7 +194,7 @@ proc_thread_create(struct pica_proc *p, uint32_t entry, uint32_t arg, unsigned p
     t->user->tls = 0;
     t->user->via = NULL;
     pica_reply_init(&s->reply);
-#if ARCH_HAS_IPC_TRAP
+#if ARCH_HAS_IPC_TRAP && !defined(ARCH_IPC_RWAIT_BELOW)
     ipc_regs_thread_init(t);
 #endif
     int err = thread_create_internal(t, im->name, (void (*)(void *))(uintptr_t)entry,

@@ -16,7 +16,7 @@ struct proc_slot {
     struct pica_thread t;
     struct pica_thread_user u;
     struct pica_reply reply;  /* the right to answer the call it received last */
-#if ARCH_HAS_IPC_TRAP
+#if ARCH_HAS_IPC_TRAP && !defined(ARCH_IPC_RWAIT_BELOW)
     struct ipc_rwait rwait;   /* its register IPC's side while it waits in
                                * one run in the trap (kernel/proc/syscall_ipc_regs.c) */
 #endif
@@ -32,11 +32,19 @@ proc_thread_reply(struct pica_thread *t)
 }
 
 #if ARCH_HAS_IPC_TRAP
-/* The user thread @t's side of a register IPC call run in the trap. */
+/* The user thread @t's side of a register IPC call run in the trap: in its
+ * process slot, or where the port keeps it, on its privileged stack
+ * ARCH_IPC_RWAIT_BELOW bytes below the (16-byte aligned) top, for as long
+ * as the call runs or waits. */
 static inline struct ipc_rwait *
 proc_thread_rwait(struct pica_thread *t)
 {
+#ifdef ARCH_IPC_RWAIT_BELOW
+    uintptr_t top = (uintptr_t)(t->user->kstack_base + t->user->kstack_size) & ~(uintptr_t)15u;
+    return (struct ipc_rwait *)(top - ARCH_IPC_RWAIT_BELOW - IPC_RWAIT_ROOM);
+#else
     return &pica_container_of(t->user, struct proc_slot, u)->rwait;
+#endif
 }
 #endif
 

@@ -148,7 +148,12 @@ sys_ep_recvw(struct pica_ep *ep, uint32_t timeout_us)
 /* ---- in the port's trap ---- */
 
 #if ARCH_HAS_IPC_TRAP
+#ifdef ARCH_IPC_RWAIT_BELOW
+_Static_assert(sizeof(struct ipc_rwait) <= IPC_RWAIT_ROOM && IPC_RWAIT_ROOM % 16 == 0,
+               "the port's room for a waiting call's side");
+#endif
 
+#ifndef ARCH_IPC_RWAIT_BELOW
 void
 ipc_regs_thread_init(struct pica_thread *t)
 {
@@ -156,6 +161,7 @@ ipc_regs_thread_init(struct pica_thread *t)
      * below sets only the rest. */
     (void)rwait_begin(proc_thread_rwait(t), t, IPC_RECV, NULL, 0, true);
 }
+#endif
 
 /* The fast path's case (kernel/ipc.c): a call or a server's answer and
  * receive, waiting without limit, through a slot already checked. Returns
@@ -167,6 +173,10 @@ regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs, uint32_
     struct ipc_rwait *rw = proc_thread_rwait(t);
     const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
     int fast;
+#ifdef ARCH_IPC_RWAIT_BELOW
+    /* On the stack: set up afresh for each call. */
+    (void)rwait_begin(rw, t, IPC_RECV, NULL, 0, true);
+#endif
     rw->party.badge = c->badge;
     if (nr == SYSCALL_NR_EP_CALLW) {
         rw->party.kind = IPC_CALL;
