@@ -230,14 +230,14 @@ int32_t syscall_dispatch(struct syscall_args *args);
 /* Register IPC in the trap (kernel/proc/syscall_ipc_regs.c), for ports
  * with ARCH_HAS_IPC_TRAP: the system call @nr (SYSCALL_NR_EP_CALLW,
  * _REPLY_RECVW, _RECVW) of the running user thread, whose saved r0-r3 and
- * r12 / a0-a4 are @regs, @w3 its r4 / a4 (the fourth word in) and @r5 its
- * r5 / a5. Called in the trap with the kernel lock held (or at the
+ * r12 / a0-a4 are @regs, with the four words in at regs[1..4] (Cortex-M:
+ * the port copies r4 into the r12 slot first) and @r5 its r5 / a5. Called in the trap with the kernel lock held (or at the
  * kernel's level), never blocking. Returns 0 with the outcome in @regs (a
  * switch may be requested), or IPC_BLOCKED (1): the thread now waits, and
  * the port switches away as if from user mode, with its way back through
  * ipc_regs_resumed(). A port may keep the call's side on the thread's
  * privileged stack, ARCH_IPC_RWAIT_BELOW bytes below its top (RISC-V). */
-int ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5);
+int ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t r5);
 /* A thread ipc_regs_trap() left waiting is the running thread again, on its
  * way to user mode: its outcome into @regs (as for ipc_regs_trap()). */
 void ipc_regs_resumed(uint32_t *regs);

@@ -462,7 +462,7 @@ party_defers(const struct pica_thread *t, uint8_t kind)
 }
 
 int
-ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4])
+ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w)
 {
     struct pica_thread *t = sched.current;
     struct pica_thread *r = waitq_first_locked(&ep->receivers);
@@ -502,7 +502,7 @@ ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t 
 }
 
 int
-ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4])
+ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w)
 {
     struct pica_reply *reply = self->reply;
     struct pica_thread *c;

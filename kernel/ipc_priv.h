@@ -41,8 +41,8 @@ struct ipc_party {
  * returns IPC_BLOCKED, done, or IPC_SLOW, having changed nothing: the
  * general way then. Context: the trap, at the kernel lock's level. */
 #define IPC_SLOW 2
-int ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4]);
-int ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t w[4]);
+int ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w);
+int ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w);
 
 /* Set up the user thread @t's side for register IPC run in the trap, as
  * it is made (kernel/proc/proc.c). */

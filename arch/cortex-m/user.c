@@ -296,9 +296,12 @@ arch_syscall_fast(const uint32_t saved[4])
     uint32_t *uf;
     __asm volatile("mrs %0, psp" : "=r"(uf));
     t->user->arch[USER_SP] = (uint32_t)(uintptr_t)uf;
-    /* The handler runs at the kernel lock's level: no interrupt that may
-     * touch the kernel preempts it, and so no other lock is needed. */
-    int blocked = ipc_regs_trap(saved[2], uf, saved[0], saved[1]);
+    /* The fourth word in (r4) beside the other three, in the r12 slot the
+     * call returns it through. The handler runs at the kernel lock's
+     * level: no interrupt that may touch the kernel preempts it, and so no
+     * other lock is needed. */
+    uf[4] = saved[0];
+    int blocked = ipc_regs_trap(saved[2], uf, saved[1]);
     if (!(SCB_ICSR & ICSR_PENDSVSET) && !blocked) {
         return 0;
     }

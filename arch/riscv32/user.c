@@ -31,7 +31,7 @@ arch_syscall_fast(uint32_t *frame)
     if (nr > SYSCALL_NR_EP_RECVW || pica_taps.syscall != NULL) {
         return 3;
     }
-    return (uint32_t)ipc_regs_trap(nr, &frame[CF_A0 / 4], frame[CF_A4 / 4], frame[CF_A5 / 4]);
+    return (uint32_t)ipc_regs_trap(nr, &frame[CF_A0 / 4], frame[CF_A5 / 4]);
 }
 
 /* trap.S: a thread that waited in register IPC is on its way back. */

@@ -163,15 +163,37 @@ ipc_regs_thread_init(struct pica_thread *t)
 }
 #endif
 
-/* The fast path's case (kernel/ipc.c): a call or a server's answer and
- * receive, waiting without limit, through a slot already checked. Returns
- * IPC_BLOCKED or IPC_SLOW. */
-static inline __attribute__((always_inline)) int
-regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs, uint32_t w3,
-               struct pica_cap *c)
+/* The slot @slot of @t's process if it holds an endpoint with @rights; else
+ * NULL and why in *@err. An empty slot has type 0. */
+static inline __attribute__((always_inline)) struct pica_cap *
+regs_trap_slot(struct pica_thread *t, uint32_t nr, uint32_t slot, int *err)
 {
+    unsigned rights = nr == SYSCALL_NR_EP_CALLW ? PICA_RIGHT_WRITE : PICA_RIGHT_READ;
+    struct pica_cap *c = slot < PICA_CFG_CAP_SLOTS ? &t->proc->caps[slot] : NULL;
+    if (c == NULL || c->type != PICA_CAP_EP) {
+        *err = -EBADF;
+        return NULL;
+    }
+    if ((c->rights & rights) != rights) {
+        *err = -EPERM;
+        return NULL;
+    }
+    return c;
+}
+
+/* The fast path's case (kernel/ipc.c): a call or a server's answer and
+ * receive, waiting without limit, the words at regs[1..4]. Returns
+ * IPC_BLOCKED, or IPC_SLOW having changed nothing. Apart from the general
+ * way below, so that the common case keeps few registers. */
+static inline __attribute__((always_inline)) int
+regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs)
+{
+    int err;
+    struct pica_cap *c = regs_trap_slot(t, nr, regs[0], &err);
+    if (c == NULL) {
+        return IPC_SLOW;
+    }
     struct ipc_rwait *rw = proc_thread_rwait(t);
-    const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
     int fast;
 #ifdef ARCH_IPC_RWAIT_BELOW
     /* On the stack: set up afresh for each call. */
@@ -180,10 +202,10 @@ regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs, uint32_
     rw->party.badge = c->badge;
     if (nr == SYSCALL_NR_EP_CALLW) {
         rw->party.kind = IPC_CALL;
-        fast = ipc_fast_call_locked(c->obj, &rw->party, w);
+        fast = ipc_fast_call_locked(c->obj, &rw->party, &regs[1]);
     } else {
         rw->party.kind = IPC_RECV;
-        fast = ipc_fast_reply_recv_locked(c->obj, &rw->party, w);
+        fast = ipc_fast_reply_recv_locked(c->obj, &rw->party, &regs[1]);
     }
     if (fast == IPC_BLOCKED) {
         t->user->via = c;
@@ -192,32 +214,20 @@ regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs, uint32_
     return fast;
 }
 
-int
-ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5)
+/* The general way: the slot's refusals, deadlines, any partner. */
+static __attribute__((noinline)) int
+regs_trap_general(struct pica_thread *t, uint32_t nr, uint32_t *regs, uint32_t r5)
 {
-    struct pica_thread *t = sched.current;
-    struct pica_proc *p = t->proc;
-    uint32_t slot = regs[0];
-    /* The slot, as cap_get() checks it; no hold is needed, since no other
-     * thread runs before the trap ends and a thread that waits touches
-     * the object no more (its waker or the object's end wakes it). */
-    unsigned rights = nr == SYSCALL_NR_EP_CALLW ? PICA_RIGHT_WRITE : PICA_RIGHT_READ;
-    struct pica_cap *c = slot < PICA_CFG_CAP_SLOTS ? &p->caps[slot] : NULL;
+    /* No hold is needed, since no other thread runs before the trap ends
+     * and a thread that waits touches the object no more (its waker or
+     * the object's end wakes it). */
     int err;
-    if (c == NULL || c->obj == NULL || c->type != PICA_CAP_EP) {
-        err = -EBADF;
-    } else if ((c->rights & rights) != rights) {
-        err = -EPERM;
-    } else {
-        if (r5 == PICA_SYSCALL_FOREVER && nr != SYSCALL_NR_EP_RECVW &&
-            regs_trap_fast(t, nr, regs, w3, c) == IPC_BLOCKED) {
-            return IPC_BLOCKED;
-        }
+    struct pica_cap *c = regs_trap_slot(t, nr, regs[0], &err);
+    if (c != NULL) {
         uint32_t timeout_us = nr == SYSCALL_NR_EP_RECVW ? regs[1] : r5;
         t->user->via = c;
         t->user->badge = c->badge;
-        const uint32_t w[4] = {regs[1], regs[2], regs[3], w3};
-        err = rwait_run(proc_thread_rwait(t), t, nr, c->obj, c->badge, w,
+        err = rwait_run(proc_thread_rwait(t), t, nr, c->obj, c->badge, &regs[1],
                         syscall_timeout(timeout_us), true);
         if (err == IPC_BLOCKED) {
             return IPC_BLOCKED;
@@ -227,6 +237,17 @@ ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t w3, uint32_t r5)
     }
     regs[0] = rwait_outcome(proc_thread_rwait(t), regs, err);
     return 0;
+}
+
+int
+ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t r5)
+{
+    struct pica_thread *t = sched.current;
+    if (r5 == PICA_SYSCALL_FOREVER && nr != SYSCALL_NR_EP_RECVW &&
+        regs_trap_fast(t, nr, regs) == IPC_BLOCKED) {
+        return IPC_BLOCKED;
+    }
+    return regs_trap_general(t, nr, regs, r5);
 }
 
 void
