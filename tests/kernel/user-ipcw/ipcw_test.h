@@ -22,6 +22,9 @@
 enum ipcw_op {
     OP_ECHO = 1, /* answer {what the receive returned, w[1] + 1, w[2] + 2, w[3] + 3} */
     OP_HANG,     /* never answer (the kernel kills the server meanwhile) */
+    OP_SPIN,     /* work SPIN_US of CPU time first, then answer as OP_ECHO */
 };
 
 #define MAX_BADGE 0x0FFFFFFFu
+#define SPIN_US 2000u     /* OP_SPIN's work */
+#define HOG_US 40000u     /* the client's CPU-bound thread's */

@@ -23,6 +23,11 @@ answer(uint32_t w[4], int got)
     if (w[0] == OP_HANG) {
         (void)sys_sem_take(SRV_HANG, SYS_FOREVER);
     }
+    if (w[0] == OP_SPIN) {
+        uint64_t t0 = sys_uptime_us();
+        while (sys_uptime_us() - t0 < SPIN_US) {
+        }
+    }
     w[0] = (uint32_t)got;
     w[1] += 1;
     w[2] += 2;
