@@ -465,13 +465,12 @@ int
 ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w)
 {
     struct pica_thread *t = sched.current;
-    struct pica_thread *r = waitq_first_locked(&ep->receivers);
-    /* The receiver must be as urgent as the caller or more (alone at its
-     * priority when equal), so that the switch goes to it, and hold no
-     * other caller, so that its boost is this caller's priority alone,
-     * which changes nothing of its own. */
-    if (r == NULL || !ep_ok(ep) || !party_defers(r, IPC_RECV) || r->ipc_prio != 0 ||
-        r->prio > t->prio || (r->prio == t->prio && t->node.next != &t->node)) {
+    struct pica_thread *r = ep_ok(ep) ? waitq_first_locked(&ep->receivers) : NULL;
+    /* The receiver must hold no other caller and be as urgent as the
+     * caller or more: its boost is then this caller's priority alone,
+     * which changes nothing of its own, so no recomputation is needed.
+     * (Who runs next is the scheduler's choice, as always.) */
+    if (r == NULL || !party_defers(r, IPC_RECV) || r->ipc_prio != 0 || r->prio > t->prio) {
         return IPC_SLOW;
     }
     struct ipc_party *rp = party_of(r);
