@@ -17,8 +17,12 @@
  *     mode, which writes it into the saved registers.
  *
  * The first keeps the thread's side on its privileged stack while it
- * waits; the second, in its process slot (struct proc_slot), 64 bytes a
- * thread on ports with ARCH_HAS_IPC_TRAP.
+ * waits; the second where it outlives the trap (proc_thread_rwait()): in
+ * the thread's process slot (Cortex-M, 64 bytes a thread), or below its
+ * trap frame on its privileged stack (RV32, ARCH_IPC_RWAIT_BELOW). The
+ * common case of the second takes kernel/ipc.c's fast path. The first
+ * serves ports without ARCH_HAS_IPC_TRAP, and calls made while a syscall
+ * tap is set (which may block).
  *
  * Both ways share the queues with every other endpoint call: a register
  * caller may be served by a server using struct pica_user_ipc and the
