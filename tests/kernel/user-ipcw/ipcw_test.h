@@ -26,5 +26,5 @@ enum ipcw_op {
 };
 
 #define MAX_BADGE 0x0FFFFFFFu
-#define SPIN_US 2000u     /* OP_SPIN's work */
-#define HOG_US 40000u     /* the client's CPU-bound thread's */
+#define SPIN_US 500u      /* OP_SPIN's work */
+#define HOG_US 12000u     /* the client's CPU-bound thread's */

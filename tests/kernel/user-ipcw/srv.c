@@ -61,7 +61,7 @@ dying_server(void *arg)
     pica_sys_thread_exit((uint32_t)(got < 0 ? 1 : 0));
 }
 
-/* A register server on @arg (SRV_ET, SRV_EL) whose receives wait 20 ms
+/* A register server on @arg (SRV_ET, SRV_EL) whose receives wait 5 ms
  * at most: a call must end such a wait (and its deadline) as it is
  * served, and a wait that times out just starts again. */
 static void
@@ -69,10 +69,10 @@ timed_server(void *arg)
 {
     int ep = (int)(uintptr_t)arg;
     uint32_t w[4];
-    int got = sys_ep_recvw(ep, w, 20000);
+    int got = sys_ep_recvw(ep, w, 5000);
     for (;;) {
         if (got == -ETIMEDOUT) {
-            got = sys_ep_recvw(ep, w, 20000);
+            got = sys_ep_recvw(ep, w, 5000);
             continue;
         }
         if (got < 0) {
@@ -80,7 +80,7 @@ timed_server(void *arg)
             pica_sys_exit(1);
         }
         answer(w, got);
-        got = sys_ep_reply_recvw(ep, w, 20000);
+        got = sys_ep_reply_recvw(ep, w, 5000);
     }
 }
 
