@@ -241,6 +241,14 @@ int ipc_regs_trap(uint32_t nr, uint32_t *regs, uint32_t r5);
 /* A thread ipc_regs_trap() left waiting is the running thread again, on its
  * way to user mode: its outcome into @regs (as for ipc_regs_trap()). */
 void ipc_regs_resumed(uint32_t *regs);
+/* A port with ARCH_HAS_IPC_TRAP also gives, inline or as functions declared
+ * in its arch_impl.h, for a user thread @t that ipc_regs_trap() left
+ * waiting (register IPC's fast path ends such a wait in full):
+ *   uint32_t *arch_user_wait_regs(const struct pica_thread *t);
+ *     its saved registers, laid out as ipc_regs_trap()'s @regs;
+ *   void arch_user_wait_over(struct pica_thread *t);
+ *     its outcome is in them: it resumes as a thread preempted in user
+ *     mode would, without ipc_regs_resumed(). */
 
 /* A fault in user code, as the port decoded it. */
 struct user_fault {

@@ -38,11 +38,15 @@ struct ipc_party {
  * deadline (kernel/ipc.c): a call (@self of kind IPC_CALL, set up) to a
  * register receiver waiting on @ep, and an answer with @w to a register
  * caller before a receive (@self of kind IPC_RECV) that must wait. Each
- * returns IPC_BLOCKED, done, or IPC_SLOW, having changed nothing: the
- * general way then. Context: the trap, at the kernel lock's level. */
+ * leaves the running thread waiting (as IPC_BLOCKED would) and returns the
+ * partner, whose wait it ended in full (arch_user_wait_over()) and made
+ * ready; or NULL, having changed nothing: the general way then. Context:
+ * the trap, at the kernel lock's level. */
 #define IPC_SLOW 2
-int ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w);
-int ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t *w);
+struct pica_thread *ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self,
+                                         const uint32_t *w);
+struct pica_thread *ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self,
+                                               const uint32_t *w);
 
 /* Set up the user thread @t's side for register IPC run in the trap, as
  * it is made (kernel/proc/proc.c). */

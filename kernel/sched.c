@@ -105,15 +105,6 @@ sched_set_prio_locked(struct pica_thread *t, unsigned prio)
     }
 }
 
-/* Make @next the running thread: its MPU regions and TLS. */
-static inline __attribute__((always_inline)) void
-sched_switch_to_locked(struct pica_thread *next)
-{
-    sched.current = next;
-    arch_mpu_load(next);
-    arch_tls_load(next);
-}
-
 /* The switch with the switch tap (include/pica/tap.h) set, which sees it
  * made: apart and reached by a tail call with @next alone (the outgoing
  * thread is still sched.current), so that sched_next() needs no stack frame

@@ -143,6 +143,37 @@ sched_to_tail_locked(struct pica_thread *t)
     return true;
 }
 
+/* Make @next the running thread: its MPU regions and TLS. */
+static inline __attribute__((always_inline)) void
+sched_switch_to_locked(struct pica_thread *next)
+{
+    sched.current = next;
+    arch_mpu_load(next);
+    arch_tls_load(next);
+}
+
+/* A switch a port makes itself, outside sched_next(), from the running
+ * thread @prev to @next, which sched_top_locked() chose (register IPC's
+ * direct switch from its trap): what sched_next() does besides saving and
+ * restoring. Returns false, having changed nothing, where the switch tap
+ * is set, which only sched_next() calls: the port then switches the usual
+ * way. */
+void thread_account_locked(struct pica_thread *prev, struct pica_thread *next);
+static inline __attribute__((always_inline)) bool
+sched_switch_direct_locked(struct pica_thread *prev, struct pica_thread *next)
+{
+    if (__builtin_expect(sched.switch_tap != NULL, 0)) {
+        return false;
+    }
+    if (PICA_CFG_THREAD_STATS) {
+        thread_account_locked(prev, next);
+        next->switches++;
+        sched_switch_count++;
+    }
+    sched_switch_to_locked(next);
+    return true;
+}
+
 /* Blocking: the one path by which a thread stops running to wait.
  * sched_may_block() is the one rule for whether the caller's context may
  * block: 0, -EINVAL in an interrupt handler, -EDEADLK with the kernel lock

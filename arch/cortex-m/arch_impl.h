@@ -96,6 +96,25 @@ arch_idle(void)
 #define ARCH_HAS_USER PICA_CFG_IRQ_DIRECT
 #define ARCH_HAS_IPC_TRAP ARCH_HAS_USER /* user.S: register IPC in the SVC handler */
 
+#if ARCH_HAS_USER
+/* Register IPC's fast path (arch.h): a thread waiting in the SVC handler
+ * has its registers in the frame on its user stack (t->user->arch[0], the
+ * stacked PSP, user.c), and its way back in the software frame at t->sp:
+ * r4-r11, then the address its switch returns to (user.S). */
+void arch_user_resume(void);
+static inline uint32_t *
+arch_user_wait_regs(const struct pica_thread *t)
+{
+    return (uint32_t *)(uintptr_t)t->user->arch[0];
+}
+
+static inline void
+arch_user_wait_over(struct pica_thread *t)
+{
+    ((uint32_t *)t->sp)[8] = (uint32_t)(uintptr_t)arch_user_resume;
+}
+#endif
+
 static inline void
 arch_mpu_load(const struct pica_thread *next)
 {

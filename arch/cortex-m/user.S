@@ -56,9 +56,19 @@ arch_svc_isr:
     bl      arch_syscall_fast
     cmp     r0, #3
     beq     0b
+    bhi     4f
     pop     {r4, r5, r7, lr}
     cbnz    r0, 3f
     bx      lr                      /* back to the caller, as it entered */
+4:  /* The direct switch: the caller's r4-r11 to its software frame at r0,
+     * with the way back a waiting call takes; the next thread's from r1,
+     * and into user mode on the PSP arch_syscall_fast() loaded. */
+    pop     {r4, r5, r7, lr}
+    ldr     r12, =arch_user_resume_wait
+    stmia   r0, {r4-r11, r12}
+    ldmia   r1, {r4-r11}
+    mvn     lr, #2                  /* 0xFFFFFFFD: thread mode, PSP, no FP frame */
+    bx      lr
 3:  /* Switch away from the caller, still in user mode, as
      * arch_pendsv_user does; a caller that waits comes back through
      * arch_user_resume_wait, which puts its outcome in its registers. */

@@ -277,16 +277,25 @@ arch_user_regs(void)
 /* svc from user mode with a register IPC number (user.S): run it here, in
  * the handler, on the main stack, never entering the privileged thread
  * context (kernel/proc/syscall_ipc_regs.c). @saved: r4, r5, r7 and EXC_RETURN as user.S
- * pushed them. Returns what user.S does next:
+ * pushed them. Returns what user.S does next, in r0 (and r1):
  *   0  return to the caller, the outcome in its frame;
  *   1  the same, but a more urgent thread is ready: switch first;
  *   2  the caller waits: switch away, its way back arch_user_resume_wait;
  *   3  not here (a later number, or a syscall tap is set, which may
- *      block): the usual entry. */
+ *      block): the usual entry;
+ *   an address: the caller waits, and the thread to run next was itself
+ *      switched out in user mode with nothing left to do on its way back
+ *      (a partner whose wait the call ended, arch_user_wait_over()): the
+ *      switch is made here and user.S only moves r4-r11, the caller's to
+ *      r0 (its software frame, the way back in the word above them), the
+ *      next thread's from r1. Its MPU regions, thread pointer and PSP are
+ *      loaded already.
+ * The direct switch leaves out threads with an FP context, whose s16-s31
+ * would move too, and is the scheduler's own choice (sched_top_locked()). */
 _Static_assert(SYSCALL_NR_EP_CALLW == 69 && SYSCALL_NR_EP_REPLY_RECVW == 70 && SYSCALL_NR_EP_RECVW == 71,
                "user.S: SYS_REGS_FIRST");
 
-__attribute__((used)) uint32_t
+__attribute__((used)) uint64_t
 arch_syscall_fast(const uint32_t saved[4])
 {
     if (saved[2] > SYSCALL_NR_EP_RECVW || pica_taps.syscall != NULL) {
@@ -308,7 +317,32 @@ arch_syscall_fast(const uint32_t saved[4])
     /* The switch is made on the way out, choosing as PendSV would: a
      * PendSV still pending would only choose the same again. */
     SCB_ICSR = ICSR_PENDSVCLR;
-    return blocked ? 2u : 1u;
+    if (!blocked) {
+        return 1;
+    }
+    struct pica_thread *next = sched_top_locked();
+    uint32_t *next_sf = next->sp;
+    if (next_sf[8] != (uint32_t)(uintptr_t)arch_user_resume ||
+        ((saved[3] & next->user->arch[USER_EXC_RETURN]) & EXC_RETURN_FP_NONE) == 0 ||
+        !sched_switch_direct_locked(t, next)) {
+        return 2;
+    }
+    /* The caller's software frame goes where arch_user_leave() would put
+     * it, with the same way back. */
+    uint32_t *sf = (uint32_t *)t->user->arch[USER_KSTACK_TOP] - 9;
+    t->sp = sf;
+    t->user->arch[USER_EXC_RETURN] = saved[3];
+    /* arch_user_enter() without what stays as it is: CONTROL still says
+     * unprivileged, PendSV is still arch_pendsv_user. */
+    const struct pica_proc *p = next->proc;
+    if (p != mpu_loaded) {
+        mpu_load_proc(p);
+    }
+    if (p->image->tp_word != 0) {
+        *(volatile uint32_t *)p->image->tp_word = next->user->tls;
+    }
+    __asm volatile("msr psp, %0" ::"r"(next->user->arch[USER_SP]) : "memory");
+    return (uint64_t)(uintptr_t)next_sf << 32 | (uint32_t)(uintptr_t)sf;
 }
 
 /* The way back to user mode of a thread that waited in register IPC: its

@@ -118,6 +118,9 @@ arch_switch_request(void)
  * caller frame (frame.h: KTOP_SIZE + CF_SIZE, checked in user.c). */
 #define ARCH_HAS_IPC_TRAP 1
 #define ARCH_IPC_RWAIT_BELOW 112
+struct pica_thread;
+uint32_t *arch_user_wait_regs(const struct pica_thread *t);
+void arch_user_wait_over(struct pica_thread *t);
 
 /* RV32IMAC has no count-trailing-zeros instruction; Zbb brings one. */
 #ifdef __riscv_zbb

@@ -246,6 +246,10 @@ trap_regs:
 trap_return_wait:
     addi    a0, sp, RWAIT_SIZE
     call    arch_user_resumed
+    /* Here directly where the outcome is in the frame already (user.c:
+     * arch_user_wait_over). */
+    .global trap_return_rwait
+trap_return_rwait:
     addi    sp, sp, RWAIT_SIZE
     j       trap_return
 

@@ -52,6 +52,24 @@ arch_user_regs(void)
     return (uint32_t *)(ktop - KTOP_SIZE - CF_SIZE + CF_A0);
 }
 
+/* Register IPC's fast path (arch.h): the caller frame of @t, waiting in
+ * the trap, and its way back once the outcome is there. Its switch frame
+ * lies below the side below that frame. */
+uint32_t *
+arch_user_wait_regs(const struct pica_thread *t)
+{
+    const struct pica_thread_user *u = t->user;
+    uintptr_t ktop = (uintptr_t)(u->kstack_base + u->kstack_size) & ~(uintptr_t)15u;
+    return (uint32_t *)(ktop - KTOP_SIZE - CF_SIZE + CF_A0);
+}
+
+void trap_return_rwait(void);
+void
+arch_user_wait_over(struct pica_thread *t)
+{
+    ((uint32_t *)t->sp)[SF_RESUME / 4] = (uint32_t)(uintptr_t)trap_return_rwait;
+}
+
 void arch_user_fault(struct arch_frame *f);
 void
 arch_user_fault(struct arch_frame *f)

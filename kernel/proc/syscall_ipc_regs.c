@@ -187,8 +187,9 @@ regs_trap_slot(struct pica_thread *t, uint32_t nr, uint32_t slot, int *err)
 
 /* The fast path's case (kernel/ipc.c): a call or a server's answer and
  * receive, waiting without limit, the words at regs[1..4]. Returns
- * IPC_BLOCKED, or IPC_SLOW having changed nothing. Apart from the general
- * way below, so that the common case keeps few registers. */
+ * IPC_BLOCKED, the partner's wait ended in full, or IPC_SLOW having
+ * changed nothing. Apart from the general way below, so that the common
+ * case keeps few registers. */
 static inline __attribute__((always_inline)) int
 regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs)
 {
@@ -198,7 +199,7 @@ regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs)
         return IPC_SLOW;
     }
     struct ipc_rwait *rw = proc_thread_rwait(t);
-    int fast;
+    struct pica_thread *partner;
 #ifdef ARCH_IPC_RWAIT_BELOW
     /* On the stack: set up afresh for each call. */
     (void)rwait_begin(rw, t, IPC_RECV, NULL, 0, true);
@@ -206,16 +207,17 @@ regs_trap_fast(struct pica_thread *t, uint32_t nr, const uint32_t *regs)
     rw->party.badge = c->badge;
     if (nr == SYSCALL_NR_EP_CALLW) {
         rw->party.kind = IPC_CALL;
-        fast = ipc_fast_call_locked(c->obj, &rw->party, &regs[1]);
+        partner = ipc_fast_call_locked(c->obj, &rw->party, &regs[1]);
     } else {
         rw->party.kind = IPC_RECV;
-        fast = ipc_fast_reply_recv_locked(c->obj, &rw->party, &regs[1]);
+        partner = ipc_fast_reply_recv_locked(c->obj, &rw->party, &regs[1]);
     }
-    if (fast == IPC_BLOCKED) {
-        t->user->via = c;
-        t->user->badge = c->badge;
+    if (partner == NULL) {
+        return IPC_SLOW;
     }
-    return fast;
+    t->user->via = c;
+    t->user->badge = c->badge;
+    return IPC_BLOCKED;
 }
 
 /* The general way: the slot's refusals, deadlines, any partner. */

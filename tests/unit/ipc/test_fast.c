@@ -4,10 +4,11 @@
  * what a port's trap does: a deferring party (defer set, as register IPC
  * run in the trap has) that must wait is queued without a switch
  * (IPC_BLOCKED), and the thread then switches away by hand, coming back
- * once woken with its outcome in its party. Checked: the words and flags
- * each side sees, who runs when, the reply right and the donated priority
- * as the general path leaves them, and every case the fast path must
- * leave to the general one (IPC_SLOW with nothing changed). */
+ * once woken with its outcome in its party (the fake port has no trap, so
+ * the fast path leaves it there). Checked: the words and flags each side
+ * sees, the partner each call returns, who runs when, the reply right and
+ * the donated priority as the general path leaves them, and every case the
+ * fast path must leave to the general one (NULL with nothing changed). */
 #include <errno.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "ipc_priv.h"
 #include "ipc_test.h"
 #include "sched.h"
+#include "timeout.h"
 
 /* A deferring side, as kernel/proc/syscall_ipc_regs.c sets one up. */
 struct side {
@@ -75,10 +77,10 @@ server(void *arg)
                              srv.m.w[3] + 100};
     srv.party.kind = IPC_RECV;
     unsigned key = arch_irq_lock();
-    int f = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
+    struct pica_thread *f = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
     arch_irq_unlock(key);
-    core_trace("srv:reply_recv=%s", f == IPC_BLOCKED ? "blocked" : ipc_err(f));
-    if (f == IPC_BLOCKED) {
+    core_trace("srv:reply_recv=%s", f == cli_thread ? "blocked" : f == NULL ? "slow" : "other");
+    if (f != NULL) {
         core_trace("srv:woken=%s", ipc_err(switch_away()));
     }
 }
@@ -91,9 +93,9 @@ client(void *arg)
     cli.party.badge = 7;
     const uint32_t w[4] = {1, 2, 3, 4};
     unsigned key = arch_irq_lock();
-    int f = ipc_fast_call_locked(&test_ep, &cli.party, w);
+    struct pica_thread *f = ipc_fast_call_locked(&test_ep, &cli.party, w);
     arch_irq_unlock(key);
-    core_trace("cli:call=%s", f == IPC_BLOCKED ? "blocked" : ipc_err(f));
+    core_trace("cli:call=%s", f == srv_thread ? "blocked" : f == NULL ? "slow" : "other");
     int r = switch_away();
     core_trace("cli:answer=%s:w%u,%u,%u,%u:info%u", ipc_err(r), (unsigned)cli.m.w[0],
                (unsigned)cli.m.w[1], (unsigned)cli.m.w[2], (unsigned)cli.m.w[3],
@@ -111,10 +113,11 @@ test_fast_round_trip(void **state)
     srv_thread = core_spawn("srv", server, NULL, 5);
     cli_thread = core_spawn("cli", client, NULL, 10);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
-    /* The server, woken more urgent, runs as the client leaves its lock. */
+    /* The server, woken more urgent, runs as the client switches away (a
+     * fast path asks for no switch: the trap always makes one). */
     assert_string_equal(core_traced(),
-                        "srv:recv=0:w1,2,3,4:info1:b7 srv:prio5:boost11 srv:reply_recv=blocked "
-                        "cli:call=blocked cli:answer=0:w101,102,103,104:info0");
+                        "cli:call=blocked srv:recv=0:w1,2,3,4:info1:b7 srv:prio5:boost11 "
+                        "srv:reply_recv=blocked cli:answer=0:w101,102,103,104:info0");
     assert_int_equal(test_ep.sent, 1);
     assert_int_equal(srv_thread->state, PICA_THREAD_BLOCKED);
     assert_ptr_equal(srv_thread->waiting_on, &test_ep.receivers);
@@ -126,7 +129,7 @@ test_fast_round_trip(void **state)
 
 /* ---- the cases the fast path leaves to the general one ---- */
 
-static int slow_result;
+static struct pica_thread *slow_result;
 
 static void
 try_call(void *arg)
@@ -156,14 +159,14 @@ deferred_receiver(void *arg)
     (void)deferred_recv(&srv);
 }
 
-/* The call found a receiver it may not switch to, or none: IPC_SLOW, the
+/* The call found a receiver it may not switch to, or none: NULL, the
  * receiver still waiting, nothing sent. */
 static void
 expect_slow_call(unsigned caller_prio)
 {
     core_spawn("cli", try_call, NULL, caller_prio);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
-    assert_int_equal(slow_result, IPC_SLOW);
+    assert_null(slow_result);
     assert_int_equal(test_ep.sent, 0);
 }
 
@@ -194,9 +197,9 @@ test_call_to_a_receiver_of_equal_priority_keeps_the_ring_order(void **state)
 {
     (void)state;
     test_boot();
-    core_spawn("srv", server, NULL, 10);
+    srv_thread = core_spawn("srv", server, NULL, 10);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
-    core_spawn("cli", client, NULL, 10);
+    cli_thread = core_spawn("cli", client, NULL, 10);
     core_spawn("sib", sibling, NULL, 10);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
     assert_string_equal(core_traced(),
@@ -241,7 +244,7 @@ test_call_to_a_receiver_holding_a_caller_is_slow(void **state)
 
 /* The answer's fast path: only for a deferring caller, and only when the
  * receive after it must wait. */
-static int reply_result;
+static struct pica_thread *reply_result;
 
 static void
 answer_then_receive(void *arg)
@@ -254,7 +257,7 @@ answer_then_receive(void *arg)
     unsigned key = arch_irq_lock();
     reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
     arch_irq_unlock(key);
-    core_trace("srv:reply_recv=%s", reply_result == IPC_SLOW ? "slow" : "other");
+    core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
     /* Answer the general way, so the caller is not left waiting. */
     srv.party.kind = IPC_SEND;
     srv.m.w[0] = 9;
@@ -304,7 +307,7 @@ answer_after_sleep(void *arg)
     unsigned key = arch_irq_lock();
     reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
     arch_irq_unlock(key);
-    core_trace("srv:reply_recv=%s", reply_result == IPC_SLOW ? "slow" : "other");
+    core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
     srv.party.kind = IPC_SEND;
     srv.m.w[0] = 9;
     core_trace("srv:reply=%s", ipc_err(ipc_reply(&srv.reply, &srv.party)));
@@ -315,15 +318,94 @@ test_answer_with_a_sender_waiting_is_slow(void **state)
 {
     (void)state;
     test_boot();
-    core_spawn("srv", answer_after_sleep, NULL, 5);
-    core_spawn("cli", client, NULL, 10);
+    srv_thread = core_spawn("srv", answer_after_sleep, NULL, 5);
+    cli_thread = core_spawn("cli", client, NULL, 10);
     core_spawn("sender", queued_sender, NULL, 11);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
     /* The general answer copies the server's message: the call's own words
      * but the first, which it set, from a kernel thread here (no process). */
-    assert_string_equal(core_traced(), "srv:recv=0 srv:reply_recv=slow srv:reply=0 "
-                                       "cli:call=blocked cli:answer=0:w9,2,3,4:info4");
+    assert_string_equal(core_traced(), "cli:call=blocked srv:recv=0 srv:reply_recv=slow "
+                                       "srv:reply=0 cli:answer=0:w9,2,3,4:info4");
     assert_false(pica_list_empty(&test_ep.senders.head));
+}
+
+/* A register caller the general way (as the glue sends one the fast path
+ * refused, or one with a deadline): @arg its timeout. */
+static void
+general_caller(void *arg)
+{
+    side_init(&cli, IPC_CALL);
+    cli.m.w[0] = 1;
+    int r = ipc_send(&test_ep, &cli.party, (pica_timeout_t)(intptr_t)arg);
+    if (r == IPC_BLOCKED) {
+        r = switch_away();
+    }
+    core_trace("cli:answer=%s:w%u", ipc_err(r), (unsigned)cli.m.w[0]);
+}
+
+/* A server less urgent than its caller runs boosted: dropping the boost
+ * changes its priority, which the answer's fast path leaves to the walk. */
+static void
+test_answer_of_a_boosted_server_is_slow(void **state)
+{
+    (void)state;
+    test_boot();
+    struct pica_thread *srv_t = core_spawn("srv", answer_then_receive, NULL, 12);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    core_spawn("cli", general_caller, (void *)(intptr_t)PICA_FOREVER, 10);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    assert_string_equal(core_traced(), "srv:recv=0 srv:reply_recv=slow cli:answer=0:w9");
+    assert_int_equal(srv_t->prio, 12);
+    assert_int_equal(srv_t->ipc_prio, 0);
+}
+
+/* A caller waiting with a deadline has a timeout to cancel: the general
+ * way answers it. */
+static void
+test_answer_to_a_caller_with_a_deadline_is_slow(void **state)
+{
+    (void)state;
+    test_boot();
+    core_spawn("srv", answer_then_receive, NULL, 5);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    struct pica_thread *c = core_spawn("cli", general_caller, (void *)(intptr_t)100, 10);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    assert_string_equal(core_traced(), "srv:recv=0 srv:reply_recv=slow cli:answer=0:w9");
+    assert_false(timeout_is_armed(&c->timeout));
+}
+
+/* Another thread holds a caller too: only the walk knows whose boost is
+ * whose, so the answer goes the general way; the call itself was fast. */
+static struct pica_ep other_ep;
+static struct party other_caller = {
+    .name = "ocli", .op = OP_CALL, .ep = &other_ep, .w0 = 20, .timeout = PICA_FOREVER};
+
+static void
+other_server(void *arg)
+{
+    (void)arg;
+    static struct pica_msg m;
+    static struct pica_reply r;
+    pica_reply_init(&r);
+    core_trace("osrv:recv=%s", ipc_err(pica_ep_recv(&other_ep, &m, &r, PICA_FOREVER)));
+    sleep_to(50);
+    core_trace("osrv:reply=%s", ipc_err(pica_ep_reply(&r, &m)));
+}
+
+static void
+test_answer_while_another_reply_has_a_caller_is_slow(void **state)
+{
+    (void)state;
+    test_boot();
+    pica_ep_init(&other_ep);
+    core_spawn("osrv", other_server, NULL, 3);
+    party_spawn(&other_caller, 4);
+    srv_thread = core_spawn("srv", answer_then_receive, NULL, 5);
+    cli_thread = core_spawn("cli", client, NULL, 10);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    assert_string_equal(core_traced(), "osrv:recv=0 cli:call=blocked srv:recv=0 "
+                                       "srv:reply_recv=slow cli:answer=0:w9,2,3,4:info4 "
+                                       "osrv:reply=0 ocli:call=0 ocli:w20:-:K:b0");
 }
 
 static const struct core_test tests[] = {
@@ -335,6 +417,9 @@ static const struct core_test tests[] = {
     CORE_TEST(test_call_to_a_receiver_holding_a_caller_is_slow),
     CORE_TEST(test_answer_to_a_plain_caller_is_slow),
     CORE_TEST(test_answer_with_a_sender_waiting_is_slow),
+    CORE_TEST(test_answer_of_a_boosted_server_is_slow),
+    CORE_TEST(test_answer_to_a_caller_with_a_deadline_is_slow),
+    CORE_TEST(test_answer_while_another_reply_has_a_caller_is_slow),
 };
 
 CORE_TEST_MAIN(tests)
