@@ -34,19 +34,22 @@ struct ipc_party {
  * party as it is woken (kernel/proc/syscall_ipc_regs.c). */
 #define IPC_BLOCKED 1
 
-/* Register IPC's fast path, for calls run in the trap that wait without a
- * deadline (kernel/ipc.c): a call (@self of kind IPC_CALL, set up) to a
- * register receiver waiting on @ep, and an answer with @w to a register
- * caller before a receive (@self of kind IPC_RECV) that must wait. Each
- * leaves the running thread waiting (as IPC_BLOCKED would) and returns the
- * partner, whose wait it ended in full (arch_user_wait_over()) and made
- * ready; or NULL, having changed nothing: the general way then. Context:
- * the trap, at the kernel lock's level. */
-#define IPC_SLOW 2
-struct pica_thread *ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self,
-                                         const uint32_t *w);
-struct pica_thread *ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self,
-                                               const uint32_t *w);
+/* Replies that have a caller (kernel/ipc.c), and so a holder to boost. */
+extern struct pica_list ipc_replies;
+
+/* Whether @ep is an endpoint (initialised and not destroyed). */
+static inline bool
+ep_ok(const struct pica_ep *ep)
+{
+    return ep != NULL && ep->magic == PICA_EP_MAGIC;
+}
+
+/* The party of a blocked thread. */
+static inline struct ipc_party *
+party_of(const struct pica_thread *t)
+{
+    return (struct ipc_party *)t->wait_data;
+}
 
 /* Set up the user thread @t's side for register IPC run in the trap, as
  * it is made (kernel/proc/proc.c). */

@@ -29,34 +29,12 @@ struct pica_thread sched_idle_thread;
 bool sched_started;
 uint32_t sched_switch_count;
 
-/* The index of the lowest set bit of @x (not 0): the bitmap scan below.
- * The CPU's instruction where it has one (ARCH_HAS_CTZ); elsewhere
- * __builtin_ctz would be a libgcc call that tests bit by bit, so isolate
- * the bit (x & -x), multiply by a de Bruijn sequence, whose top five bits
- * are then distinct for each of the 32 powers of two, and look them up. */
 #if !ARCH_HAS_CTZ
-static const uint8_t debruijn_bit[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
-                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
-                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+/* sched_lowest_bit()'s table (sched.h). */
+const uint8_t sched_debruijn_bit[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
+                                        15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
+                                        16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
 #endif
-
-static inline unsigned
-lowest_bit(uint32_t x)
-{
-#if ARCH_HAS_CTZ
-    return (unsigned)__builtin_ctz(x);
-#else
-    return debruijn_bit[((x & -x) * 0x077CB531u) >> 27];
-#endif
-}
-
-struct pica_thread *
-sched_top_locked(void)
-{
-    unsigned word = SCHED_BITMAP_WORDS == 1 ? 0u : lowest_bit(sched.ready_words);
-    unsigned prio = word * 32u + lowest_bit(sched.ready_bits[word]);
-    return sched.ready_heads[prio];
-}
 
 void
 sched_reschedule_locked(void)

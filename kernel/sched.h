@@ -62,6 +62,32 @@ sched_thread_of(struct pica_list *node)
 }
 _Static_assert(__builtin_offsetof(struct pica_thread, node) == 0, "node first in pica_thread");
 
+/* The index of the lowest set bit of @x (not 0): the bitmap scan below.
+ * The CPU's instruction where it has one (ARCH_HAS_CTZ); elsewhere
+ * __builtin_ctz would be a libgcc call that tests bit by bit, so isolate
+ * the bit (x & -x), multiply by a de Bruijn sequence, whose top five bits
+ * are then distinct for each of the 32 powers of two, and look them up. */
+extern const uint8_t sched_debruijn_bit[32];
+static inline unsigned
+sched_lowest_bit(uint32_t x)
+{
+#if ARCH_HAS_CTZ
+    return (unsigned)__builtin_ctz(x);
+#else
+    return sched_debruijn_bit[((x & -x) * 0x077CB531u) >> 27];
+#endif
+}
+
+/* The ready thread that should run now: inline, as the switch and register
+ * IPC's direct switch ask it on their hot paths. */
+static inline struct pica_thread *
+sched_top_locked(void)
+{
+    unsigned word = SCHED_BITMAP_WORDS == 1 ? 0u : sched_lowest_bit(sched.ready_words);
+    unsigned prio = word * 32u + sched_lowest_bit(sched.ready_bits[word]);
+    return sched.ready_heads[prio];
+}
+
 /* Put @t (not in any list) into its priority's ring: at the tail, or as
  * the new head (@first). */
 static inline void
@@ -205,8 +231,6 @@ void sched_reschedule_locked(void);
 void sched_rotate_locked(void);
 /* Change @t's effective priority, keeping whatever queue it is in ordered. */
 void sched_set_prio_locked(struct pica_thread *t, unsigned prio);
-/* The ready thread that should run now. */
-struct pica_thread *sched_top_locked(void);
 
 /* Kernel start: idle and main threads, then the first switch. */
 void sched_init(void);

@@ -156,3 +156,22 @@ arch_user_resume_wait:
 #endif
     bx      r0
     .size   arch_user_resume_wait, . - arch_user_resume_wait
+
+/* arch_mpu_load_pairs(pairs): regions 0..6 from seven RBAR/RASR pairs
+ * (user.c: arch_proc_regions() lays them out, "off" for those unused).
+ * RBAR with VALID selects its region, and RBAR and RASR have three aliases
+ * after them (RBAR_A1, RASR_A1, ... RASR_A3): four pairs are eight
+ * consecutive words, one load and one store multiple. */
+    .section .text.arch_mpu_load_pairs, "ax"
+    .global arch_mpu_load_pairs
+    .type   arch_mpu_load_pairs, %function
+arch_mpu_load_pairs:
+    push    {r4-r9}
+    ldr     r1, =0xE000ED9C         /* MPU_RBAR */
+    ldmia   r0!, {r2-r9}
+    stmia   r1, {r2-r9}
+    ldmia   r0, {r2-r7}
+    stmia   r1, {r2-r7}
+    pop     {r4-r9}
+    bx      lr
+    .size   arch_mpu_load_pairs, . - arch_mpu_load_pairs

@@ -42,8 +42,6 @@
 #define EXC_RETURN_USER 0xFFFFFFEDu /* thread mode, PSP, bit 4 clear: FP frame */
 #define EXC_RETURN_FP_NONE 0x10u
 #define XPSR_THUMB (1u << 24)
-#define MPU_RBAR ARCH_REG(0xE000ED9Cu)
-#define MPU_RASR ARCH_REG(0xE000EDA0u)
 #define RBAR_VALID (1u << 4)
 #define PROC_REGIONS 7u /* 0..6; 7 is the stack guard */
 #define FPCCR_LSPACT (1u << 0)
@@ -53,10 +51,8 @@ void arch_pendsv_user(void);
 void arch_user_resume(void);
 void arch_set_pendsv(void (*isr)(void));
 
-/* The process whose regions are in the MPU, and how many of regions
- * 0..6 may be enabled there (all of them until the first load). */
+/* The process whose regions are in the MPU. */
 static const struct pica_proc *mpu_loaded;
-static unsigned mpu_enabled = PROC_REGIONS;
 
 _Static_assert(PICA_PROC_ARCH_WORDS >= 1 + 2 * PROC_REGIONS, "room for seven region pairs");
 
@@ -79,7 +75,8 @@ arch_proc_regions(struct pica_proc *p)
         p->arch_regions[1 + 2 * i] = out[i].rbar | RBAR_VALID | i;
         p->arch_regions[2 + 2 * i] = out[i].rasr;
     }
-    /* The rest off, so that a load copies pairs and decides nothing. */
+    /* The rest off, so that a load copies all seven pairs and decides
+     * nothing. */
     for (unsigned i = used; i < PROC_REGIONS; i++) {
         p->arch_regions[1 + 2 * i] = RBAR_VALID | i;
         p->arch_regions[2 + 2 * i] = 0;
@@ -91,53 +88,15 @@ arch_proc_regions(struct pica_proc *p)
     return 0;
 }
 
-/* RBAR and RASR of region pair @i of @src: RBAR with VALID selects its
- * region, and RBAR/RASR have three aliases after them (RBAR_A1..A3,
- * RASR_A1..A3), so four pairs go to four consecutive pairs of words. */
-#define MPU_PAIR(src, i)                                                                           \
-    __asm volatile("strd %0, %1, [%2, %3]" ::"r"((src)[2 * (i)]), "r"((src)[2 * (i) + 1]),        \
-                   "r"(mpu), "I"(8 * ((i) & 3))                                                   \
-                   : "memory")
+/* user.S: the seven RBAR/RASR pairs at @pairs into regions 0..6. */
+void arch_mpu_load_pairs(const uint32_t *pairs);
 
 static void
 mpu_load_proc(const struct pica_proc *p)
 {
-    unsigned used = p->arch_regions[0];
-    /* Those the last process used beyond these too: turned off (the
-     * table holds "off" for them, arch_proc_regions()). */
-    unsigned n = used > mpu_enabled ? used : mpu_enabled;
-    const uint32_t *src = &p->arch_regions[1];
-    uint32_t mpu = 0xE000ED9Cu; /* MPU_RBAR, in a register once */
-    __asm("" : "+r"(mpu));
-    switch (n) {
-    default:
-        MPU_PAIR(src, 6);
-        /* fall through */
-    case 6:
-        MPU_PAIR(src, 5);
-        /* fall through */
-    case 5:
-        MPU_PAIR(src, 4);
-        /* fall through */
-    case 4:
-        MPU_PAIR(src, 3);
-        /* fall through */
-    case 3:
-        MPU_PAIR(src, 2);
-        /* fall through */
-    case 2:
-        MPU_PAIR(src, 1);
-        /* fall through */
-    case 1:
-        MPU_PAIR(src, 0);
-        /* fall through */
-    case 0:
-        break;
-    }
-    mpu_enabled = used;
+    arch_mpu_load_pairs(&p->arch_regions[1]);
     mpu_loaded = p;
 }
-_Static_assert(PROC_REGIONS == 7, "mpu_load_proc() writes up to seven pairs");
 
 void
 arch_user_thread_init(struct pica_thread *t, void (*entry)(void *), void *arg, void *stack_top)
@@ -310,16 +269,16 @@ arch_syscall_fast(const uint32_t saved[4])
      * level: no interrupt that may touch the kernel preempts it, and so no
      * other lock is needed. */
     uf[4] = saved[0];
-    int blocked = ipc_regs_trap(saved[2], uf, saved[1]);
-    if (!(SCB_ICSR & ICSR_PENDSVSET) && !blocked) {
-        return 0;
-    }
-    /* The switch is made on the way out, choosing as PendSV would: a
-     * PendSV still pending would only choose the same again. */
-    SCB_ICSR = ICSR_PENDSVCLR;
-    if (!blocked) {
+    /* A switch is made on the way out, choosing as PendSV would: a PendSV
+     * still pending would only choose the same again. */
+    if (!ipc_regs_trap(saved[2], uf, saved[1])) {
+        if (!(SCB_ICSR & ICSR_PENDSVSET)) {
+            return 0;
+        }
+        SCB_ICSR = ICSR_PENDSVCLR;
         return 1;
     }
+    SCB_ICSR = ICSR_PENDSVCLR;
     struct pica_thread *next = sched_top_locked();
     uint32_t *next_sf = next->sp;
     if (next_sf[8] != (uint32_t)(uintptr_t)arch_user_resume ||

@@ -36,6 +36,7 @@
 
 #include "arch.h"
 #include "cap.h"
+#include "ipc_fast.h"
 #include "ipc_priv.h"
 #include "proc_priv.h"
 #include "sched.h"
@@ -185,7 +186,10 @@ regs_trap_slot(struct pica_thread *t, uint32_t nr, uint32_t slot, int *err)
     return c;
 }
 
-/* The fast path's case (kernel/ipc.c): a call or a server's answer and
+/* regs_trap_fast(): the fast path does not apply, and nothing changed. */
+#define IPC_SLOW 2
+
+/* The fast path's case (ipc_fast.h): a call or a server's answer and
  * receive, waiting without limit, the words at regs[1..4]. Returns
  * IPC_BLOCKED, the partner's wait ended in full, or IPC_SLOW having
  * changed nothing. Apart from the general way below, so that the common

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Register IPC's fast path on the fake port (kernel/ipc.c:
+/* Register IPC's fast path on the fake port (kernel/proc/ipc_fast.h:
  * ipc_fast_call_locked, ipc_fast_reply_recv_locked). Threads here play
  * what a port's trap does: a deferring party (defer set, as register IPC
  * run in the trap has) that must wait is queued without a switch
@@ -14,6 +14,7 @@
 
 #include <pica/mutex.h>
 
+#include "ipc_fast.h"
 #include "ipc_priv.h"
 #include "ipc_test.h"
 #include "sched.h"
