@@ -54,6 +54,11 @@ void arch_set_pendsv(void (*isr)(void));
 /* The process whose regions are in the MPU. */
 static const struct pica_proc *mpu_loaded;
 
+#ifdef __ARM_FP
+/* What a user thread without an FP context finds in s0-s31 (arch_user_enter). */
+static const uint32_t fp_zeros[32];
+#endif
+
 _Static_assert(PICA_PROC_ARCH_WORDS >= 1 + 2 * PROC_REGIONS, "room for seven region pairs");
 
 int
@@ -155,12 +160,25 @@ arch_user_enter(void)
     if (p->image->tp_word != 0) {
         *(volatile uint32_t *)p->image->tp_word = t->user->tls;
     }
+    uint32_t exc_return = t->user->arch[USER_EXC_RETURN];
+#ifdef __ARM_FP
+    if (exc_return & EXC_RETURN_FP_NONE) {
+        /* It has no FP context: its first FP instruction would start one
+         * from whatever the registers hold, the last FP context's, which
+         * may be another process's (or a kernel thread's). Zero them. The
+         * state of any context stacked lazily is saved by now (its switch
+         * or system call stored s16-s31 first, which made the CPU save
+         * s0-s15), so this load triggers no save; and returning without an
+         * FP frame leaves the thread with no FP context still. */
+        __asm volatile("vldmia %0, {s0-s31}" ::"r"(fp_zeros) : "memory");
+    }
+#endif
     __asm volatile("msr psp, %0\n\t"
                    "msr control, %1" ::"r"(t->user->arch[USER_SP]),
                    "r"(1u)
                    : "memory");
     arch_set_pendsv(arch_pendsv_user);
-    return EXC_RETURN_USER | (t->user->arch[USER_EXC_RETURN] & EXC_RETURN_FP_NONE);
+    return EXC_RETURN_USER | (exc_return & EXC_RETURN_FP_NONE);
 }
 
 /* The kernel side of a system call: runs in the calling thread, privileged,

@@ -160,6 +160,40 @@ fp_kept(void)
 #endif
 }
 
+/* Where there is an FPU: a thread that has never used it finds nothing of
+ * another process's in its FP registers. The server leaves values of its
+ * own in s0 and s16 as it answers (srv.c: answer), and a thread of this
+ * process that has never run an FP instruction reads them just after. */
+#if defined(__arm__) && defined(__ARM_FP)
+static volatile int fresh_err = 1;
+static volatile uint32_t fresh_s0 = 1, fresh_s16 = 1;
+
+static void
+fresh_fp(void *arg)
+{
+    (void)arg;
+    uint32_t w[4] = {OP_ECHO, 5, 0, 0};
+    fresh_err = sys_ep_callw(CLI_EW, w, SYS_FOREVER);
+    uint32_t s0, s16;
+    __asm volatile("vmov %0, s0\n\tvmov %1, s16" : "=r"(s0), "=r"(s16));
+    fresh_s0 = s0;
+    fresh_s16 = s16;
+}
+#endif
+
+static void
+fp_not_leaked(void)
+{
+#if defined(__arm__) && defined(__ARM_FP)
+    int t = sys_thread_create(fresh_fp, NULL, sys_prio());
+    CHECK_EQ("a thread that never used the FPU", t >= 0, 1);
+    CHECK_EQ("join it", sys_thread_join(t, SYS_FOREVER), 0);
+    CHECK_EQ("its call", fresh_err, 0);
+    CHECK_EQ("s0 holds nothing of the server's", fresh_s0, 0);
+    CHECK_EQ("s16 holds nothing of the server's", fresh_s16, 0);
+#endif
+}
+
 /* Priority donation: a server less urgent than this client, and a thread
  * of this process between the two, CPU-bound for HOG_US. The server works
  * for the call at the client's priority, so the hog waits for the answer
@@ -194,6 +228,7 @@ int
 user_main(void)
 {
     fp_kept();
+    fp_not_leaked();
     words_and_badges();
     timed_servers();
     if (!IPCW_SMALL) {

@@ -7,7 +7,9 @@
  *     (the answer shows the server saw a kernel call).
  *   - cli.c then runs its checks (words and badges both ways, register and
  *     struct calls mixed, refusals, timeouts, a revoke waking a waiting
- *     register caller, a server ending while it holds a call);
+ *     register caller, a server ending while it holds a call; where there
+ *     is an FPU, FP registers kept across calls, and none of the server's
+ *     values seen by a client thread that never used the FPU);
  *   - and last waits in a register call the kernel ends by killing the
  *     server, whose threads all wait in register receives or on a
  *     semaphore: the call fails with -EPIPE.
