@@ -136,25 +136,17 @@ arch_user_resume:
     bx      r0
     .size   arch_user_resume, . - arch_user_resume
 
-/* arch_user_resume for a thread that waited in register IPC (above): the
- * outcome of its wait goes into its registers first. The same alignment,
- * for the same reason. */
+/* arch_user_resume for a thread that waited in register IPC (above) whose
+ * outcome is not in its registers yet: it goes there first. The same
+ * alignment, for the same reason. */
     .section .text.arch_user_resume_wait, "ax"
     .balign 32
     .space  16
     .global arch_user_resume_wait
     .type   arch_user_resume_wait, %function
 arch_user_resume_wait:
-    mrs     r0, psp
-    push    {r0, lr}
-    bl      arch_user_enter_wait    /* r0: EXC_RETURN into user mode */
-    pop     {r1, r2}
-#ifdef __ARM_FP
-    tst     r0, #0x10
-    it      eq
-    vldmiaeq r1!, {s16-s31}
-#endif
-    bx      r0
+    bl      arch_user_wait_resumed
+    b       arch_user_resume
     .size   arch_user_resume_wait, . - arch_user_resume_wait
 
 /* arch_mpu_load_pairs(pairs): regions 0..6 from seven RBAR/RASR pairs

@@ -322,13 +322,13 @@ arch_syscall_fast(const uint32_t saved[4])
     return (uint64_t)(uintptr_t)next_sf << 32 | (uint32_t)(uintptr_t)sf;
 }
 
-/* The way back to user mode of a thread that waited in register IPC: its
- * outcome into the frame on its user stack first. */
-__attribute__((used)) uint32_t
-arch_user_enter_wait(void)
+/* The way back to user mode of a thread that waited in register IPC and
+ * was woken other than by the fast path (user.S: arch_user_resume_wait):
+ * its outcome into the frame on its user stack, before arch_user_resume. */
+__attribute__((used)) void
+arch_user_wait_resumed(void)
 {
-    ipc_regs_resumed((uint32_t *)sched.current->user->arch[USER_SP]);
-    return arch_user_enter();
+    ipc_regs_resumed(arch_user_regs());
 }
 
 /* svc from privileged thread mode: the end of the running thread's system
