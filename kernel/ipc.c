@@ -82,8 +82,7 @@ pica_reply_init(struct pica_reply *r)
 static void
 reply_attach_locked(struct pica_reply *r, struct pica_thread *c, struct pica_thread *holder)
 {
-    r->holder = holder;
-    pica_list_append(&ipc_replies, &r->active);
+    reply_hold_locked(r, holder);
     waitq_enqueue_locked(&r->caller, c); /* changed: the holder's boost */
 }
 
@@ -92,8 +91,7 @@ static void
 reply_detach_locked(struct pica_reply *r)
 {
     struct pica_thread *holder = r->holder;
-    pica_list_remove(&r->active);
-    r->holder = NULL;
+    reply_unhold_locked(r);
     if (holder != NULL) {
         ipc_boost_update_locked(holder);
     }
@@ -219,8 +217,7 @@ static int
 reply_wait_locked(struct pica_reply *r, struct pica_thread *holder, unsigned key,
                   pica_timeout_t timeout)
 {
-    r->holder = holder;
-    pica_list_append(&ipc_replies, &r->active);
+    reply_hold_locked(r, holder);
     /* PICA_NO_WAIT bounded only the wait for a receiver. */
     pica_tick_t deadline = timeout == PICA_FOREVER || timeout == PICA_NO_WAIT
                                ? SCHED_NO_DEADLINE
@@ -423,9 +420,8 @@ ipc_thread_killed_locked(struct pica_thread *t)
         struct pica_list *next = n->next;
         struct pica_reply *r = pica_container_of(n, struct pica_reply, active);
         if (r->holder == t) {
-            r->holder = NULL;
+            reply_unhold_locked(r);
             waitq_wake_one_locked(&r->caller, -EPIPE);
-            pica_list_remove(&r->active);
         }
         n = next;
     }

@@ -37,6 +37,28 @@ struct ipc_party {
 /* Replies that have a caller (kernel/ipc.c), and so a holder to boost. */
 extern struct pica_list ipc_replies;
 
+/* @r, empty, now has a caller whose answer @holder gives: on the list, and
+ * counted in its holder (ipc_fast.h's answer needs no walk when that count
+ * says this is the holder's only one). */
+static inline void
+reply_hold_locked(struct pica_reply *r, struct pica_thread *holder)
+{
+    r->holder = holder;
+    holder->ipc_held++;
+    pica_list_append(&ipc_replies, &r->active);
+}
+
+/* @r is no longer held (its caller answered, gone or moved). */
+static inline void
+reply_unhold_locked(struct pica_reply *r)
+{
+    pica_list_remove(&r->active);
+    if (r->holder != NULL) {
+        r->holder->ipc_held--;
+        r->holder = NULL;
+    }
+}
+
 /* Whether @ep is an endpoint (initialised and not destroyed). */
 static inline bool
 ep_ok(const struct pica_ep *ep)

@@ -87,6 +87,7 @@ thread_create_internal(struct pica_thread *t, const char *name, void (*entry)(vo
     t->no_kill = 0;
     t->kill_pending = false;
     t->ipc_prio = 0;
+    t->ipc_held = 0;
     t->name = name != NULL ? name : "?";
     t->stack_base = stack;
     t->stack_size = stack_size;

@@ -72,6 +72,8 @@ struct pica_thread {
     uint32_t slice_left;
     uint32_t switches;            /* times switched in */
     uint32_t id;                  /* 1, 2, ... in creation order; never 0 */
+    uint8_t ipc_held;             /* replies with a caller it holds (kernel/ipc.c);
+                                   * here, in the hole before cpu_cycles */
     uint64_t cpu_cycles;          /* timer cycles spent running */
     struct pica_list all_node;    /* in the list of all threads */
     int exit_code;

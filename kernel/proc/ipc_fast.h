@@ -96,8 +96,7 @@ ipc_fast_call_locked(struct pica_ep *ep, struct ipc_party *self, const uint32_t 
     t->wait_data = self;
     t->waiting_on = &reply->caller;
     pica_list_append(&reply->caller.head, &t->node);
-    reply->holder = r;
-    pica_list_append(&ipc_replies, &reply->active);
+    reply_hold_locked(reply, r);
     r->ipc_prio = (uint8_t)(t->prio + 1u);
     fast_wake_locked(r, self->badge, PICA_MSG_CALL, w);
     return r;
@@ -114,18 +113,16 @@ ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uin
     struct pica_thread *c;
     /* A register caller to answer, and nothing to receive: the receive
      * waits. The answer drops the caller's boost without the walk when it
-     * is the only reply with a caller and the boost decides nothing of
-     * the server's priority (less urgent than it, or its own priority is
-     * its base one, which no boost can make less urgent). */
-    if (!ep_ok(ep) || !pica_list_is_linked(&reply->active) ||
-        reply->active.next != &ipc_replies || ipc_replies.next != &reply->active ||
+     * is the only reply with a caller the server holds and the boost
+     * decides nothing of its priority (less urgent than it, or its own
+     * priority is its base one, which no boost can make less urgent). */
+    if (!ep_ok(ep) || !pica_list_is_linked(&reply->active) || t->ipc_held != 1 ||
         (t->ipc_prio - 1u <= t->prio && t->base_prio != t->prio) ||
         (c = waitq_first_locked(&reply->caller)) == NULL || !party_defers(c, IPC_CALL) ||
         !pica_list_empty(&ep->senders.head) || (ep->bound != NULL && ep->bound->word != 0)) {
         return NULL;
     }
-    pica_list_remove(&reply->active);
-    reply->holder = NULL;
+    reply_unhold_locked(reply);
     t->ipc_prio = 0;
     fast_wake_locked(c, self->badge, 0, w);
     /* The receive waits: first at an endpoint no one else waits on, the

@@ -375,8 +375,8 @@ test_answer_to_a_caller_with_a_deadline_is_slow(void **state)
     assert_false(timeout_is_armed(&c->timeout));
 }
 
-/* Another thread holds a caller too: only the walk knows whose boost is
- * whose, so the answer goes the general way; the call itself was fast. */
+/* Another thread holds a caller too: the answer still goes the fast way,
+ * since the server's count of replies held says this one is its only one. */
 static struct pica_ep other_ep;
 static struct party other_caller = {
     .name = "ocli", .op = OP_CALL, .ep = &other_ep, .w0 = 20, .timeout = PICA_FOREVER};
@@ -394,19 +394,62 @@ other_server(void *arg)
 }
 
 static void
-test_answer_while_another_reply_has_a_caller_is_slow(void **state)
+test_answer_while_another_thread_holds_a_caller_is_fast(void **state)
 {
     (void)state;
     test_boot();
     pica_ep_init(&other_ep);
     core_spawn("osrv", other_server, NULL, 3);
     party_spawn(&other_caller, 4);
-    srv_thread = core_spawn("srv", answer_then_receive, NULL, 5);
+    srv_thread = core_spawn("srv", server, NULL, 5);
     cli_thread = core_spawn("cli", client, NULL, 10);
     assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
-    assert_string_equal(core_traced(), "osrv:recv=0 cli:call=blocked srv:recv=0 "
-                                       "srv:reply_recv=slow cli:answer=0:w9,2,3,4:info4 "
-                                       "osrv:reply=0 ocli:call=0 ocli:w20:-:K:b0");
+    assert_string_equal(core_traced(), "osrv:recv=0 cli:call=blocked srv:recv=0:w1,2,3,4:info1:b7 "
+                                       "srv:prio5:boost11 srv:reply_recv=blocked "
+                                       "cli:answer=0:w101,102,103,104:info0 osrv:reply=0 "
+                                       "ocli:call=0 ocli:w20:-:K:b0");
+    assert_int_equal(srv_thread->ipc_held, 0);
+}
+
+/* The server itself holds a second caller: only the walk knows which
+ * caller's priority its boost is, so the answer goes the general way. */
+static void
+server_of_two(void *arg)
+{
+    (void)arg;
+    static struct pica_msg m;
+    static struct pica_reply r;
+    pica_reply_init(&r);
+    core_trace("srv:recv1=%s", ipc_err(pica_ep_recv(&other_ep, &m, &r, PICA_FOREVER)));
+    core_trace("srv:recv2=%s", ipc_err(deferred_recv(&srv)));
+    core_trace("srv:held%u", (unsigned)sched.current->ipc_held);
+    const uint32_t ans[4] = {9, 9, 9, 9};
+    srv.party.kind = IPC_RECV;
+    unsigned key = arch_irq_lock();
+    reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
+    arch_irq_unlock(key);
+    core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
+    srv.party.kind = IPC_SEND;
+    srv.m.w[0] = 9;
+    core_trace("srv:reply2=%s", ipc_err(ipc_reply(&srv.reply, &srv.party)));
+    core_trace("srv:reply1=%s", ipc_err(pica_ep_reply(&r, &m)));
+    core_trace("srv:held%u", (unsigned)sched.current->ipc_held);
+}
+
+static void
+test_answer_of_a_server_holding_two_callers_is_slow(void **state)
+{
+    (void)state;
+    test_boot();
+    pica_ep_init(&other_ep);
+    srv_thread = core_spawn("srv", server_of_two, NULL, 3);
+    party_spawn(&other_caller, 4);
+    /* The general way: a receiver holding a caller takes no fast call. */
+    core_spawn("cli", general_caller, (void *)(intptr_t)PICA_FOREVER, 10);
+    assert_int_equal(fake_run(UINT64_MAX), FAKE_IDLE_FOREVER);
+    assert_string_equal(core_traced(), "srv:recv1=0 srv:recv2=0 srv:held2 srv:reply_recv=slow "
+                                       "srv:reply2=0 srv:reply1=0 srv:held0 ocli:call=0 "
+                                       "ocli:w20:-:K:b0 cli:answer=0:w9");
 }
 
 static const struct core_test tests[] = {
@@ -420,7 +463,8 @@ static const struct core_test tests[] = {
     CORE_TEST(test_answer_with_a_sender_waiting_is_slow),
     CORE_TEST(test_answer_of_a_boosted_server_is_slow),
     CORE_TEST(test_answer_to_a_caller_with_a_deadline_is_slow),
-    CORE_TEST(test_answer_while_another_reply_has_a_caller_is_slow),
+    CORE_TEST(test_answer_while_another_thread_holds_a_caller_is_fast),
+    CORE_TEST(test_answer_of_a_server_holding_two_callers_is_slow),
 };
 
 CORE_TEST_MAIN(tests)
