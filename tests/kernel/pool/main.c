@@ -339,7 +339,7 @@ PICA_TEST(fast_paths_keep_the_free_list_whole_under_interrupts)
     pica_assert_eq(pica_timer_start(&churn_timer, 1, 1), 0);
     void *mine[3] = {NULL, NULL, NULL};
     uint32_t rounds = 0;
-    pica_tick_t end = pica_tick_now() + 300;
+    pica_tick_t end = pica_tick_now() + 100;
     while (pica_tick_now() < end) {
         int i = (int)(rounds++ % 3u);
         if (mine[i] != NULL) {
@@ -351,7 +351,7 @@ PICA_TEST(fast_paths_keep_the_free_list_whole_under_interrupts)
         }
     }
     pica_assert_eq(pica_timer_stop(&churn_timer), 0);
-    pica_assert_gt(isr_allocs, 100);
+    pica_assert_gt(isr_allocs, 50);
     for (int i = 0; i < 3; i++) {
         if (mine[i] != NULL) {
             pica_assert_eq(pica_pool_free(&pool, mine[i]), 0);
