@@ -247,22 +247,30 @@ test_call_to_a_receiver_holding_a_caller_is_slow(void **state)
  * receive after it must wait. */
 static struct pica_thread *reply_result;
 
-static void
-answer_then_receive(void *arg)
+/* The server's answer of 9s: the fast path tried first (it must refuse,
+ * and changes nothing then), then the general way, so that the caller is
+ * not left waiting. Returns the general answer's result. */
+static int
+answer_refused(void)
 {
-    (void)arg;
-    int r = deferred_recv(&srv);
-    core_trace("srv:recv=%s", ipc_err(r));
     const uint32_t ans[4] = {9, 9, 9, 9};
     srv.party.kind = IPC_RECV;
     unsigned key = arch_irq_lock();
     reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
     arch_irq_unlock(key);
     core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
-    /* Answer the general way, so the caller is not left waiting. */
     srv.party.kind = IPC_SEND;
     srv.m.w[0] = 9;
-    (void)ipc_reply(&srv.reply, &srv.party);
+    return ipc_reply(&srv.reply, &srv.party);
+}
+
+static void
+answer_then_receive(void *arg)
+{
+    (void)arg;
+    int r = deferred_recv(&srv);
+    core_trace("srv:recv=%s", ipc_err(r));
+    (void)answer_refused();
 }
 
 static void
@@ -303,15 +311,7 @@ answer_after_sleep(void *arg)
     int r = deferred_recv(&srv);
     core_trace("srv:recv=%s", ipc_err(r));
     sleep_to(5);
-    const uint32_t ans[4] = {9, 9, 9, 9};
-    srv.party.kind = IPC_RECV;
-    unsigned key = arch_irq_lock();
-    reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
-    arch_irq_unlock(key);
-    core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
-    srv.party.kind = IPC_SEND;
-    srv.m.w[0] = 9;
-    core_trace("srv:reply=%s", ipc_err(ipc_reply(&srv.reply, &srv.party)));
+    core_trace("srv:reply=%s", ipc_err(answer_refused()));
 }
 
 static void
@@ -423,15 +423,7 @@ server_of_two(void *arg)
     core_trace("srv:recv1=%s", ipc_err(pica_ep_recv(&other_ep, &m, &r, PICA_FOREVER)));
     core_trace("srv:recv2=%s", ipc_err(deferred_recv(&srv)));
     core_trace("srv:held%u", (unsigned)sched.current->ipc_held);
-    const uint32_t ans[4] = {9, 9, 9, 9};
-    srv.party.kind = IPC_RECV;
-    unsigned key = arch_irq_lock();
-    reply_result = ipc_fast_reply_recv_locked(&test_ep, &srv.party, ans);
-    arch_irq_unlock(key);
-    core_trace("srv:reply_recv=%s", reply_result == NULL ? "slow" : "other");
-    srv.party.kind = IPC_SEND;
-    srv.m.w[0] = 9;
-    core_trace("srv:reply2=%s", ipc_err(ipc_reply(&srv.reply, &srv.party)));
+    core_trace("srv:reply2=%s", ipc_err(answer_refused()));
     core_trace("srv:reply1=%s", ipc_err(pica_ep_reply(&r, &m)));
     core_trace("srv:held%u", (unsigned)sched.current->ipc_held);
 }
