@@ -122,7 +122,10 @@ ipc_fast_reply_recv_locked(struct pica_ep *ep, struct ipc_party *self, const uin
         !pica_list_empty(&ep->senders.head) || (ep->bound != NULL && ep->bound->word != 0)) {
         return NULL;
     }
-    reply_unhold_locked(reply);
+    /* reply_unhold_locked(), knowing the holder and its count of one. */
+    pica_list_remove(&reply->active);
+    reply->holder = NULL;
+    t->ipc_held = 0;
     t->ipc_prio = 0;
     fast_wake_locked(c, self->badge, 0, w);
     /* The receive waits: first at an endpoint no one else waits on, the
