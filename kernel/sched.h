@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "arch.h"
+#include "thread_priv.h"
 #include "timeout.h"
 
 extern struct pica_thread sched_idle_thread;
@@ -184,7 +185,6 @@ sched_switch_to_locked(struct pica_thread *next)
  * restoring. Returns false, having changed nothing, where the switch tap
  * is set, which only sched_next() calls: the port then switches the usual
  * way. */
-void thread_account_locked(struct pica_thread *prev, struct pica_thread *next);
 static inline __attribute__((always_inline)) bool
 sched_switch_direct_locked(struct pica_thread *prev, struct pica_thread *next)
 {
